@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs and starts what bxtop's end-to-end tests need: Debian's docker.io (dockerd 20.10 with embedded
+# BuildKit), the trixie docker-buildx plugin (0.13.1), qemu-user-static for linux/arm64 emulation, and two tiny
+# base images imported from busybox-static (amd64 and arm64). Idempotent: safe to run again.
+# Network rule: dockerd gets a loopback proxy so any accidental image pull fails on 127.0.0.1.
+set -euo pipefail
+log() { printf '[setup-docker] %s\n' "$*"; }
+
+export DEBIAN_FRONTEND=noninteractive
+need_pkgs=()
+command -v dockerd >/dev/null || need_pkgs+=(docker.io)
+[ -x /usr/bin/qemu-aarch64-static ] || need_pkgs+=(qemu-user-static binfmt-support)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+command -v tmux >/dev/null || need_pkgs+=(tmux)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "apt-get install ${need_pkgs[*]}"
+  apt-get update -qq
+  apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# buildx 0.13.1 from trixie, through a private apt configuration so the system's sources stay untouched.
+plugin_dir="$HOME/.docker/cli-plugins"
+if ! [ -x "$plugin_dir/docker-buildx" ]; then
+  log "fetching docker-buildx from Debian trixie"
+  aptdir=$(mktemp -d)
+  mkdir -p "$aptdir/lists/partial" "$aptdir/archives/partial" "$aptdir/sources.list.d"
+  echo "deb http://deb.debian.org/debian trixie main" > "$aptdir/sources.list"
+  opts=(-o "Dir::Etc::sourcelist=$aptdir/sources.list" -o "Dir::Etc::sourceparts=$aptdir/sources.list.d"
+        -o "Dir::State::Lists=$aptdir/lists" -o "Dir::Cache::Archives=$aptdir/archives"
+        -o "Dir::Cache::pkgcache=$aptdir/pkgcache.bin" -o "Dir::Cache::srcpkgcache=$aptdir/srcpkgcache.bin")
+  apt-get "${opts[@]}" update -qq
+  (cd "$aptdir" && apt-get "${opts[@]}" download docker-buildx >/dev/null)
+  dpkg -x "$aptdir"/docker-buildx_*.deb "$aptdir/x"
+  mkdir -p "$plugin_dir"
+  cp "$aptdir/x/usr/libexec/docker/cli-plugins/docker-buildx" "$plugin_dir/docker-buildx"
+  rm -rf "$aptdir"
+fi
+
+# arm64 emulation: register qemu's aarch64 handler when the kernel lets us.
+if ! [ -e /proc/sys/fs/binfmt_misc/register ]; then
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || log "binfmt_misc not mountable: no arm64 emulation"
+fi
+if [ -e /proc/sys/fs/binfmt_misc/register ] && ! [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  update-binfmts --enable qemu-aarch64 2>/dev/null || update-binfmts --import qemu-aarch64 2>/dev/null || true
+fi
+
+# dockerd, in the background, with the loopback proxy and no bridge.
+if ! docker version >/dev/null 2>&1; then
+  log "starting dockerd"
+  HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+    nohup dockerd --bridge=none --iptables=false --ip6tables=false >/tmp/dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
+  docker version >/dev/null 2>&1 || { tail -20 /tmp/dockerd.log; echo "dockerd did not start" >&2; exit 1; }
+fi
+
+# Base images: busybox rootfs for amd64 (docker import) and, when emulation works, arm64 (docker load of a
+# hand-assembled image tarball, because dockerd 20.10 ignores --platform on import).
+here=$(cd "$(dirname "$0")" && pwd)
+python3 "$here/make-base-images.py"
+docker buildx version
+log "ready"
