@@ -1,0 +1,101 @@
+// Splits what `docker buildx build --progress=rawjson` writes to stderr into JSON objects and plain text lines.
+//
+// buildx 0.13 writes every SolveStatus as an indented object over many lines (a line holding `{` alone opens it,
+// `}` alone at column 0 closes it); newer buildx writes one compact object per line. Plain text (`ERROR: ...`,
+// warnings, the Dockerfile excerpt of a failure) is interleaved at column 0. Inside an indented object every line
+// starts with white space, because JSON strings cannot hold raw newlines: a column-0 line other than `}` therefore
+// means the object was cut short, which is reported once and skipped while the rest of the stream still counts.
+
+export type RawjsonItem =
+	| {kind: 'object'; value: unknown}
+	| {kind: 'text'; line: string}
+	| {kind: 'malformed'; message: string; snippet: string};
+
+/** The most lines one indented object may span before we give up on it (a real SolveStatus is far smaller). */
+const maxObjectLines = 200_000;
+
+export class RawjsonSplitter {
+	private carry = '';
+	private objectLines: string[] | undefined;
+
+	/** Feed a chunk (any boundaries); returns the items completed by it. */
+	push(chunk: string): RawjsonItem[] {
+		const out: RawjsonItem[] = [];
+		let text = this.carry + chunk;
+		let start = 0;
+		let nl = text.indexOf('\n', start);
+		while (nl !== -1) {
+			let end = nl;
+			if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
+			this.line(text.slice(start, end), out);
+			start = nl + 1;
+			nl = text.indexOf('\n', start);
+		}
+		this.carry = text.slice(start);
+		return out;
+	}
+
+	/** End of stream: flush a last line without newline; an object still open is malformed (truncated). */
+	end(): RawjsonItem[] {
+		const out: RawjsonItem[] = [];
+		if (this.carry !== '') {
+			const last = this.carry;
+			this.carry = '';
+			this.line(last, out);
+		}
+		if (this.objectLines) {
+			out.push(malformed('stream ended inside a JSON object', this.objectLines));
+			this.objectLines = undefined;
+		}
+		return out;
+	}
+
+	private line(line: string, out: RawjsonItem[]): void {
+		const open = this.objectLines;
+		if (open) {
+			if (line === '}') {
+				open.push(line);
+				this.objectLines = undefined;
+				out.push(parseJoined(open));
+				return;
+			}
+			const first = line.charCodeAt(0);
+			const indented = first === 32 || first === 9;
+			if (indented && open.length < maxObjectLines) {
+				open.push(line);
+				return;
+			}
+			this.objectLines = undefined;
+			out.push(malformed(indented ? 'JSON object too long' : 'JSON object cut short by a text line', open));
+			if (indented) return;
+			// fall through: this column-0 line is a fresh start (text, or a new object)
+		}
+
+		if (line.charCodeAt(0) === 123 /* { */) {
+			if (line === '{') {
+				this.objectLines = [line];
+				return;
+			}
+			try {
+				out.push({kind: 'object', value: JSON.parse(line)});
+			} catch (error) {
+				out.push({kind: 'malformed', message: (error as Error).message, snippet: line.slice(0, 200)});
+			}
+			return;
+		}
+		if (line.trim() !== '') out.push({kind: 'text', line});
+	}
+}
+
+function parseJoined(lines: string[]): RawjsonItem {
+	const joined = lines.join('\n');
+	try {
+		return {kind: 'object', value: JSON.parse(joined)};
+	} catch (error) {
+		return {kind: 'malformed', message: (error as Error).message, snippet: joined.slice(0, 200)};
+	}
+}
+
+function malformed(message: string, lines: string[]): RawjsonItem {
+	return {kind: 'malformed', message, snippet: lines.slice(0, 6).join('\n').slice(0, 200)};
+}

@@ -1,0 +1,113 @@
+// Every domain event bxtop knows. Events are facts in past tense, plain JSON (they are recorded), and each carries
+// `at`: milliseconds since the epoch from the injected clock (live: wall clock when read; raw-capture replay: the
+// BuildKit timestamp inside the capture). Slices own their own unions; this file joins them.
+import type {ResourceEvent} from './slices/resources-events.js';
+import type {DownloadEvent} from './slices/downloads-events.js';
+
+// ---- BuildKit's SolveStatus, normalised by lib/rawjson-status.ts (base64 already decoded) ----
+
+export type Vertex = {
+	digest: string;
+	name: string;
+	inputs?: string[];
+	/** ISO timestamps exactly as BuildKit sent them; parsed to ms by the reducer. */
+	started?: string;
+	completed?: string;
+	cached?: boolean;
+	error?: string;
+};
+
+export type VertexStatus = {
+	id: string;
+	vertex: string;
+	name?: string;
+	current?: number;
+	total?: number;
+	timestamp?: string;
+	started?: string;
+	completed?: string;
+};
+
+export type VertexLog = {
+	vertex: string;
+	stream?: number;
+	/** Decoded text of the chunk; chunks are not line-aligned. */
+	text: string;
+	timestamp?: string;
+};
+
+export type VertexWarning = {
+	vertex: string;
+	level?: number;
+	short: string;
+	detail?: string[];
+	url?: string;
+};
+
+export type SolveStatus = {
+	vertexes?: Vertex[];
+	statuses?: VertexStatus[];
+	logs?: VertexLog[];
+	warnings?: VertexWarning[];
+};
+
+// ---- session ----
+
+export type SessionInfo = {
+	/** How the session was started: the bxtop command line, secrets redacted. */
+	command: string[];
+	mode: 'build' | 'bake' | 'watch' | 'replay';
+	builder?: string;
+	driver?: string;
+	buildkitVersion?: string;
+	bxtopVersion?: string;
+	dockerVersion?: string;
+	buildxVersion?: string;
+	hostOs?: string;
+	hostArch?: string;
+	nativePlatform?: string;
+	recordingPath?: string;
+};
+
+export type SessionEvent =
+	| {type: 'session/started'; at: number; info: SessionInfo}
+	| {type: 'session/info-updated'; at: number; info: Partial<SessionInfo>}
+	| {type: 'session/warned'; at: number; message: string}
+	| {type: 'session/ended'; at: number; reason: 'completed' | 'cancelled' | 'failed'};
+
+// ---- builds ----
+
+export type BuildSpec = {
+	/** Unique within the session, e.g. "backend-cpu/linux-arm64". */
+	buildId: string;
+	/** Bake target, or the first tag, or the context directory. */
+	target: string;
+	tags: string[];
+	/** Platforms this child builds; several only with --no-split (step names then carry the platform). */
+	platforms: string[];
+	/** The child's docker argv (redacted), for the record. */
+	argv: string[];
+	variant?: string;
+};
+
+export type BuildEvent =
+	| {type: 'build/queued'; at: number; spec: BuildSpec}
+	| {type: 'build/started'; at: number; buildId: string}
+	| {type: 'build/status-received'; at: number; buildId: string; status: SolveStatus}
+	/** A non-JSON line buildx wrote among the rawjson objects (`ERROR: ...`, warnings). */
+	| {type: 'build/text-received'; at: number; buildId: string; line: string}
+	| {type: 'build/parse-failed'; at: number; buildId: string; message: string; snippet: string}
+	| {
+			type: 'build/exited';
+			at: number;
+			buildId: string;
+			exitCode: number | null;
+			signal?: string | null;
+			isCancelled: boolean;
+			/** When the process could not run at all (ENOENT, ...). */
+			failure?: string;
+	  };
+
+export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent;
+export type EventType = DomainEvent['type'];
+export type Emit = (event: DomainEvent) => void;

@@ -1,0 +1,187 @@
+// Derived views of the domain state: the board's rows (one per build x platform) and the session counts.
+// Pure functions of (state, now); components and the plain reporter share them.
+import type {BuildRecord, BuildStatus, ProgressRecord, StepRecord} from './slices/builds.js';
+import type {DomainState} from './reducer.js';
+
+export type RowStatus = BuildStatus | 'cached';
+
+export type ByteProgress = {currentBytes: number; totalBytes?: number; bytesPerSecond?: number; label: string};
+
+export type Row = {
+	key: string;
+	buildId: string;
+	target: string;
+	platform: string;
+	status: RowStatus;
+	isEmulated: boolean;
+	stepsDone: number;
+	stepsTotal: number;
+	stepsCached: number;
+	internalDone: number;
+	currentStep?: StepRecord;
+	elapsedMs: number;
+	bytes?: ByteProgress;
+	failingStep?: StepRecord;
+	exitCode?: number | null;
+	errorLines: string[];
+};
+
+/** The steps of one platform of a build: steps named for it, or every step when the build has one platform. */
+export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
+	const isSingle = build.spec.platforms.length <= 1;
+	const out: StepRecord[] = [];
+	for (const digest of build.stepOrder) {
+		const step = build.steps[digest]!;
+		if (isSingle || step.platform === platform || step.platform === undefined) out.push(step);
+	}
+	return out;
+}
+
+export function selectRows(state: DomainState, nowMs: number): Row[] {
+	const native = state.session.info?.nativePlatform;
+	const rows: Row[] = [];
+	for (const id of state.builds.order) {
+		const build = state.builds.byId[id]!;
+		const platforms = build.spec.platforms.length > 0 ? build.spec.platforms : [native ?? 'default'];
+		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs));
+	}
+	return rows;
+}
+
+function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number): Row {
+	const steps = stepsOf(build, platform);
+	let stepsDone = 0;
+	let stepsTotal = 0;
+	let stepsCached = 0;
+	let internalDone = 0;
+	let current: StepRecord | undefined;
+	let failing: StepRecord | undefined;
+	let cancelledHere = false;
+	for (const step of steps) {
+		const isDone = step.completedMs !== undefined && !step.error;
+		if (step.kind === 'step') {
+			stepsTotal++;
+			if (isDone) stepsDone++;
+			if (step.isCached) stepsCached++;
+		} else if (isDone) internalDone++;
+		if (step.error) {
+			if (isCancellation(step.error)) cancelledHere = true;
+			else if (!failing) failing = step;
+		}
+		if (step.startedMs !== undefined && step.completedMs === undefined) {
+			if (!current || (current.startedMs ?? 0) <= step.startedMs) current = step;
+		}
+	}
+
+	const status = rowStatus(build, failing, cancelledHere, stepsTotal, stepsCached);
+	const start = build.firstTimestampMs ?? build.startedAt ?? build.queuedAt;
+	const isActive = build.status === 'running' || build.status === 'queued';
+	const end = isActive ? Math.max(nowMs, build.lastTimestampMs ?? 0) : (build.lastTimestampMs ?? build.endedAt ?? start);
+	const row: Row = {
+		key: `${build.spec.buildId}|${platform}`,
+		buildId: build.spec.buildId,
+		target: build.spec.target,
+		platform,
+		status,
+		isEmulated: native !== undefined && !samePlatform(platform, native),
+		stepsDone,
+		stepsTotal,
+		stepsCached,
+		internalDone,
+		elapsedMs: build.status === 'queued' ? 0 : Math.max(0, end - start),
+		errorLines: status === 'failed' ? errorSummary(build) : [],
+	};
+	if (current) row.currentStep = current;
+	if (failing) row.failingStep = failing;
+	if (build.exitCode !== undefined) row.exitCode = build.exitCode;
+	const bytes = activeBytes(steps);
+	if (bytes) row.bytes = bytes;
+	return row;
+}
+
+function rowStatus(build: BuildRecord, failing: StepRecord | undefined, cancelledHere: boolean, total: number, cached: number): RowStatus {
+	if (build.status === 'failed') {
+		// In a multi-platform build the other platforms' steps die with "context canceled": not their fault.
+		if (build.spec.platforms.length > 1 && !failing && cancelledHere) return 'cancelled';
+		return 'failed';
+	}
+	if (build.status === 'done' && total > 0 && cached === total) return 'cached';
+	return build.status;
+}
+
+export function isCancellation(error: string): boolean {
+	return /context canceled/.test(error);
+}
+
+function samePlatform(a: string, b: string): boolean {
+	const arch = (p: string) => p.split('/').slice(0, 2).join('/');
+	return arch(a) === arch(b);
+}
+
+/** Byte progress of the statuses still running in these steps (layer pulls, exports, pushes, transfers). */
+function activeBytes(steps: StepRecord[]): ByteProgress | undefined {
+	let current = 0;
+	let total = 0;
+	let hasTotal = false;
+	let rate = 0;
+	let label = '';
+	let count = 0;
+	for (const step of steps) {
+		if (step.completedMs !== undefined) continue;
+		for (const p of Object.values(step.progress)) {
+			if (p.completedMs !== undefined) continue;
+			count++;
+			current += p.current;
+			if (p.total) {
+				total += p.total;
+				hasTotal = true;
+			}
+			rate += rateOf(p) ?? 0;
+			label = p.name ?? p.id;
+		}
+	}
+	if (count === 0 || current === 0) return undefined;
+	const progress: ByteProgress = {currentBytes: current, label: count > 1 ? `${count} transfers` : label};
+	if (hasTotal) progress.totalBytes = total;
+	if (rate > 0) progress.bytesPerSecond = rate;
+	return progress;
+}
+
+/** Rate from the status's own timestamps: bytes so far over time since it started. */
+export function rateOf(p: ProgressRecord): number | undefined {
+	if (p.startedMs === undefined || p.timestampMs === undefined) return undefined;
+	const seconds = (p.timestampMs - p.startedMs) / 1000;
+	return seconds > 0.2 ? p.current / seconds : undefined;
+}
+
+/** The lines that explain a failure: buildx's own `ERROR:` summary, else the process failure. */
+export function errorSummary(build: BuildRecord): string[] {
+	const lines = build.textLines.filter(l => /^(ERROR|error)\b/.test(l));
+	if (lines.length > 0) return lines.slice(-3);
+	if (build.failure) return [build.failure];
+	return build.textLines.slice(-3);
+}
+
+/** Exit code inside BuildKit's error text: `... did not complete successfully: exit code: 1`. */
+export function stepExitCode(step: StepRecord): number | undefined {
+	const match = /exit code: (\d+)/.exec(step.error ?? '');
+	return match ? Number(match[1]) : undefined;
+}
+
+export type SessionCounts = {running: number; done: number; failed: number; cancelled: number; queued: number; total: number};
+
+export function selectCounts(state: DomainState): SessionCounts {
+	const counts: SessionCounts = {running: 0, done: 0, failed: 0, cancelled: 0, queued: 0, total: 0};
+	for (const id of state.builds.order) {
+		const build = state.builds.byId[id]!;
+		counts.total++;
+		counts[build.status === 'done' ? 'done' : build.status]++;
+	}
+	return counts;
+}
+
+/** The last log lines of a step, including the line still being written. */
+export function logLines(step: StepRecord, max: number): string[] {
+	const lines = step.logPartial ? [...step.logTail, step.logPartial] : step.logTail;
+	return lines.slice(-max);
+}

@@ -1,0 +1,63 @@
+// One zustand vanilla store. Domain state changes only through dispatch(events) (the pure reducer); UI state
+// (selection, open panels) and the frame's "now" live beside it and are never recorded.
+import {createStore, type StoreApi} from 'zustand/vanilla';
+import type {DomainEvent} from './events.js';
+import {initialDomainState, reduceAll, type DomainState} from './reducer.js';
+
+export type Dialog =
+	| {kind: 'prune'; commandId: string; step: 'confirm' | 'confirm-again' | 'running'; input?: string}
+	| {kind: 'message'; text: string};
+
+export type UiState = {
+	selectedRow: number;
+	isLogOpen: boolean;
+	isHelpOpen: boolean;
+	isTimelineOpen: boolean;
+	dialog?: Dialog;
+};
+
+export type ReplayStatus = {
+	positionMs: number;
+	durationMs: number;
+	speed: number;
+	isPaused: boolean;
+	isAtEnd: boolean;
+	/** Why replay stopped early (truncated or corrupt file), shown in the status line. */
+	damage?: string;
+};
+
+export type AppState = {
+	domain: DomainState;
+	ui: UiState;
+	/** The frame's clock: wall time live, the replay position's time in replay. */
+	nowMs: number;
+	replay?: ReplayStatus;
+	dispatch: (events: readonly DomainEvent[], nowMs?: number) => void;
+	tick: (nowMs: number) => void;
+	setUi: (change: (ui: UiState) => Partial<UiState>) => void;
+	setReplay: (replay: ReplayStatus | undefined) => void;
+	/** Replace the domain state wholesale: replay seeks land here from a checkpoint. */
+	resetDomain: (domain: DomainState, nowMs: number) => void;
+};
+
+export type AppStore = StoreApi<AppState>;
+
+export const initialUiState: UiState = {selectedRow: 0, isLogOpen: true, isHelpOpen: false, isTimelineOpen: false};
+
+export function createAppStore(domain: DomainState = initialDomainState): AppStore {
+	return createStore<AppState>()(set => ({
+		domain,
+		ui: initialUiState,
+		nowMs: domain.lastEventAt,
+		dispatch: (events, nowMs) =>
+			set(state => {
+				if (events.length === 0) return nowMs === undefined || nowMs === state.nowMs ? state : {nowMs};
+				const next = reduceAll(state.domain, events);
+				return {domain: next, nowMs: Math.max(nowMs ?? 0, next.lastEventAt)};
+			}),
+		tick: nowMs => set(state => (state.nowMs === nowMs ? state : {nowMs})),
+		setUi: change => set(state => ({ui: {...state.ui, ...change(state.ui)}})),
+		setReplay: replay => set({replay}),
+		resetDomain: (next, nowMs) => set({domain: next, nowMs}),
+	}));
+}
