@@ -1,0 +1,39 @@
+// The recording format: newline-delimited JSON (gzip when the name ends in .gz).
+//   line 1: the header (RecordingHeader)
+//   later : one domain event per line, `{"t": <ms since header.startedAt>, "event": {...}}`
+// UI events (selection, scrolling) are never recorded; secrets are redacted before anything is written.
+import type {DomainEvent} from '../state/events.js';
+
+export const recordingFormat = 'bxtop-recording';
+export const recordingVersion = 1;
+export const recordingExtension = '.bxrec';
+
+export type RecordingHeader = {
+	format: typeof recordingFormat;
+	version: number;
+	bxtopVersion: string;
+	/** ms since the epoch; every event's `t` is relative to it. */
+	startedAt: number;
+	startedAtIso: string;
+	host: {os: string; arch: string; hostname?: string};
+	versions: {docker?: string; buildx?: string; buildkit?: string};
+	builder?: string;
+	driver?: string;
+	/** The bxtop command line, secrets redacted. */
+	command: string[];
+	mode: string;
+	/** Targets or tags, for listing recordings without reading them whole. */
+	targets: string[];
+	terminal?: {columns: number; rows: number};
+};
+
+export type RecordedLine = {t: number; event: DomainEvent};
+
+export function encodeEvent(header: RecordingHeader, event: DomainEvent): string {
+	const line: RecordedLine = {t: Math.max(0, event.at - header.startedAt), event};
+	return JSON.stringify(line) + '\n';
+}
+
+export function isRecordingHeader(value: unknown): value is RecordingHeader {
+	return typeof value === 'object' && value !== null && (value as {format?: unknown}).format === recordingFormat;
+}

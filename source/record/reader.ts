@@ -1,0 +1,101 @@
+// Streams a recording (plain or .gz) line by line: the header, then events, then where and why reading stopped
+// early if the file is damaged. Never holds the whole file; never throws for damage after a valid header.
+import {createReadStream} from 'node:fs';
+import {createGunzip} from 'node:zlib';
+import {createInterface} from 'node:readline';
+import type {Readable} from 'node:stream';
+import type {DomainEvent} from '../state/events.js';
+import {isRecordingHeader, recordingVersion, type RecordingHeader} from './format.js';
+
+export class RecordingError extends Error {}
+
+export type Damage = {line: number; reason: string};
+
+export type RecordingContents = {
+	header: RecordingHeader;
+	events: AsyncIterable<DomainEvent>;
+	/** Set once `events` is exhausted: the first damaged line, if any. Lines after damage are still read. */
+	damage: () => Damage[];
+};
+
+function openLines(file: string): {lines: AsyncIterable<string>; source: Readable} {
+	const raw = createReadStream(file);
+	const source = isGzipName(file) ? raw.pipe(createGunzip()) : raw;
+	raw.on('error', error => source.destroy(error));
+	return {lines: createInterface({input: source, crlfDelay: Infinity}), source};
+}
+
+export function isGzipName(file: string): boolean {
+	return file.endsWith('.gz');
+}
+
+/**
+ * Opens a recording. Throws RecordingError (a clear message) when the file is empty, not a recording, or of a
+ * future version; damage later in the file is reported through damage() and the readable part still plays.
+ */
+export async function openRecording(file: string): Promise<RecordingContents> {
+	const {lines} = openLines(file);
+	const iterator = lines[Symbol.asyncIterator]();
+	let first: IteratorResult<string>;
+	try {
+		first = await iterator.next();
+	} catch (error) {
+		throw new RecordingError(`${file}: cannot read: ${(error as Error).message}`);
+	}
+	if (first.done || first.value.trim() === '') throw new RecordingError(`${file}: empty file, not a bxtop recording`);
+	let header: unknown;
+	try {
+		header = JSON.parse(first.value);
+	} catch {
+		throw new RecordingError(`${file}: line 1 is not JSON: not a bxtop recording`);
+	}
+	if (!isRecordingHeader(header)) throw new RecordingError(`${file}: line 1 is not a bxtop recording header`);
+	if (typeof header.version !== 'number' || header.version > recordingVersion) {
+		throw new RecordingError(
+			`${file}: recording format version ${String(header.version)} is newer than this bxtop reads (${recordingVersion}); upgrade bxtop`,
+		);
+	}
+
+	const damage: Damage[] = [];
+	async function* events(): AsyncGenerator<DomainEvent> {
+		let lineNumber = 1;
+		try {
+			for (;;) {
+				const next = await iterator.next();
+				if (next.done) break;
+				lineNumber++;
+				const text = next.value;
+				if (text.trim() === '') continue;
+				const event = parseEventLine(text);
+				if (typeof event === 'string') damage.push({line: lineNumber, reason: event});
+				else yield event;
+			}
+		} catch (error) {
+			damage.push({line: lineNumber + 1, reason: `file ends abruptly (${(error as Error).message})`});
+		}
+	}
+	return {header: header as RecordingHeader, events: events(), damage: () => damage};
+}
+
+/** One event line, or why it is not one. */
+export function parseEventLine(text: string): DomainEvent | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return text.startsWith('{') ? 'truncated or malformed JSON' : 'not JSON';
+	}
+	const event = (value as {event?: unknown}).event as DomainEvent | undefined;
+	if (!event || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.at !== 'number') {
+		return 'not an event line';
+	}
+	return event;
+}
+
+/** Reads a whole recording into memory: for replay (which needs random access) and tests. */
+export async function readRecording(file: string): Promise<{header: RecordingHeader; events: DomainEvent[]; damage: Damage[]}> {
+	const contents = await openRecording(file);
+	const events: DomainEvent[] = [];
+	for await (const event of contents.events) events.push(event);
+	return {header: contents.header, events, damage: contents.damage()};
+}
