@@ -87,3 +87,29 @@ function redactFlagValue(flag: string, value: string): string {
 	}
 	return redactText(value);
 }
+
+/** The literal values behind secret-looking build args (`--build-arg HF_TOKEN=abc`), to scrub wherever they echo. */
+export function collectSecretValues(argv: readonly string[]): string[] {
+	const values: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		let value: string | undefined;
+		if (arg === '--build-arg' || arg === '--env' || arg === '-e') value = argv[i + 1];
+		else if (arg.startsWith('--build-arg=')) value = arg.slice('--build-arg='.length);
+		if (!value) continue;
+		const eq = value.indexOf('=');
+		if (eq > 0 && isSecretName(value.slice(0, eq)) && value.length - eq - 1 >= 4) values.push(value.slice(eq + 1));
+	}
+	return values;
+}
+
+/** Replaces each literal secret value (and its JSON-escaped form) by ***. */
+export function scrubValues(text: string, values: readonly string[]): string {
+	let out = text;
+	for (const value of values) {
+		if (out.includes(value)) out = out.split(value).join(redacted);
+		const escaped = JSON.stringify(value).slice(1, -1);
+		if (escaped !== value && out.includes(escaped)) out = out.split(escaped).join(redacted);
+	}
+	return out;
+}

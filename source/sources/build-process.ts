@@ -1,0 +1,106 @@
+// Runs one child `docker buildx build --progress=rawjson ...` and turns its stderr into build events.
+//
+// The child runs in its own process group (detached) so that bxtop alone decides when it stops: on abort we send
+// SIGINT to the whole group (docker and its buildx plugin), wait, then SIGKILL the group. A terminal Ctrl-C
+// therefore reaches bxtop only, and no docker or buildx process outlives it.
+import {execa} from 'execa';
+import type {BuildSpec, Emit} from '../state/events.js';
+import type {Clock} from './clock.js';
+import {createBuildStream, type StatusListener} from './buildx-stream.js';
+import {trackChild, untrackChild} from './process-groups.js';
+
+export type ChildBuild = {
+	spec: BuildSpec;
+	/** The real argv for `docker` (not redacted: it may hold secrets; never record it). */
+	dockerArgs: string[];
+	cwd?: string;
+	env?: Record<string, string>;
+};
+
+export type RunBuildOptions = {
+	emit: Emit;
+	clock: Clock;
+	signal: AbortSignal;
+	listeners?: StatusListener[];
+	/** How long children get to stop after SIGINT before SIGKILL. */
+	graceMs?: number;
+	dockerBinary?: string;
+};
+
+export type BuildOutcome = {exitCode: number | null; isCancelled: boolean};
+
+export async function runBuild(child: ChildBuild, options: RunBuildOptions): Promise<BuildOutcome> {
+	const {emit, clock, signal, listeners, graceMs = 3000, dockerBinary = 'docker'} = options;
+	const buildId = child.spec.buildId;
+	if (signal.aborted) {
+		emit({type: 'build/exited', at: clock.now(), buildId, exitCode: null, isCancelled: true});
+		return {exitCode: null, isCancelled: true};
+	}
+
+	const stream = createBuildStream({buildId, emit, clock, listeners});
+	const subprocess = execa(dockerBinary, child.dockerArgs, {
+		cwd: child.cwd,
+		env: child.env,
+		stdin: 'ignore',
+		stdout: 'ignore',
+		stderr: 'pipe',
+		detached: true,
+		reject: false,
+		buffer: false,
+		cleanup: false, // we stop the whole group ourselves (process-groups.ts), execa would only kill the leader
+		encoding: 'utf8',
+	});
+	const pid = subprocess.pid;
+	if (pid !== undefined) trackChild(pid);
+	emit({type: 'build/started', at: clock.now(), buildId});
+
+	let isCancelled = false;
+	let killTimer: NodeJS.Timeout | undefined;
+	const stop = () => {
+		isCancelled = true;
+		if (pid === undefined) return;
+		signalGroup(pid, 'SIGINT');
+		killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+	};
+	signal.addEventListener('abort', stop, {once: true});
+
+	subprocess.stderr?.setEncoding('utf8');
+	subprocess.stderr?.on('data', (chunk: string) => stream.push(chunk));
+
+	const result = await subprocess;
+	signal.removeEventListener('abort', stop);
+	if (killTimer) clearTimeout(killTimer);
+	if (pid !== undefined) {
+		// The plugin may still be alive if only the CLI leader exited: make sure the group is gone.
+		signalGroup(pid, 'SIGKILL');
+		untrackChild(pid);
+	}
+	stream.end();
+
+	const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
+	const failure = spawnFailure(result, dockerBinary);
+	emit({
+		type: 'build/exited',
+		at: clock.now(),
+		buildId,
+		exitCode: failure ? 127 : exitCode,
+		signal: result.signal ?? null,
+		isCancelled,
+		...(failure ? {failure} : {}),
+	});
+	return {exitCode: failure ? 127 : exitCode, isCancelled};
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, sig);
+	} catch {
+		// already gone
+	}
+}
+
+function spawnFailure(result: {failed?: boolean; code?: string; exitCode?: number; message?: string}, binary: string): string | undefined {
+	if (result.code === 'ENOENT') return `${binary} not found on PATH: install the Docker CLI`;
+	if (result.failed && result.exitCode === undefined && result.code) return `${binary} could not start: ${result.code}`;
+	return undefined;
+}

@@ -1,0 +1,75 @@
+// Turns one build's rawjson stderr (any chunking) into build events. Shared by the live child process, `watch -`
+// (stdin) and raw-capture replay, so all three read buildx output the same way.
+import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
+import {RawjsonSplitter} from '../lib/rawjson-stream.js';
+import {isSolveStatus, SolveStatusNormalizer} from '../lib/solve-status.js';
+import {redactText} from '../lib/redact.js';
+import type {Clock} from './clock.js';
+
+export type StatusListener = (status: SolveStatus, at: number) => DomainEvent[];
+
+export type BuildStreamOptions = {
+	buildId: string;
+	emit: Emit;
+	/** Live: stamp events with the clock. Capture replay: stamp with the newest BuildKit timestamp seen. */
+	clock?: Clock;
+	/** Extra translators fed every status (the download tracker); their events follow the status event. */
+	listeners?: StatusListener[];
+};
+
+export type BuildStream = {push: (chunk: string) => void; end: () => void};
+
+export function createBuildStream(options: BuildStreamOptions): BuildStream {
+	const {buildId, emit, clock, listeners = []} = options;
+	const splitter = new RawjsonSplitter();
+	const normalizer = new SolveStatusNormalizer();
+	let lastAt = 0;
+
+	const stamp = (status?: SolveStatus): number => {
+		if (clock) return clock.now();
+		const latest = status ? latestTimestamp(status) : undefined;
+		if (latest !== undefined && latest > lastAt) lastAt = latest;
+		return lastAt;
+	};
+
+	const handle = (items: ReturnType<RawjsonSplitter['push']>) => {
+		for (const item of items) {
+			if (item.kind === 'object') {
+				if (!isSolveStatus(item.value)) continue;
+				const status = normalizer.normalize(item.value);
+				const at = stamp(status);
+				emit({type: 'build/status-received', at, buildId, status});
+				for (const listen of listeners) for (const event of listen(status, at)) emit(event);
+			} else if (item.kind === 'text') {
+				emit({type: 'build/text-received', at: stamp(), buildId, line: redactText(item.line)});
+			} else {
+				emit({type: 'build/parse-failed', at: stamp(), buildId, message: item.message, snippet: redactText(item.snippet)});
+			}
+		}
+	};
+
+	return {
+		push: chunk => handle(splitter.push(chunk)),
+		end: () => handle(splitter.end()),
+	};
+}
+
+/** The newest BuildKit timestamp in a status: when BuildKit says this happened. */
+export function latestTimestamp(status: SolveStatus): number | undefined {
+	let latest: number | undefined;
+	const consider = (iso: string | undefined) => {
+		if (!iso) return;
+		const ms = Date.parse(iso);
+		if (!Number.isNaN(ms) && (latest === undefined || ms > latest)) latest = ms;
+	};
+	for (const v of status.vertexes ?? []) {
+		consider(v.started);
+		consider(v.completed);
+	}
+	for (const s of status.statuses ?? []) {
+		consider(s.timestamp);
+		consider(s.completed);
+	}
+	for (const l of status.logs ?? []) consider(l.timestamp);
+	return latest;
+}
