@@ -1,0 +1,119 @@
+// Turns `bxtop build [buildx build args]` into the child builds to spawn: by default one per requested platform
+// (run concurrently), or one multi-platform build with --no-split. bxtop's own flags are taken out; every other
+// argument goes to the child unchanged, as an array element (never through a shell).
+import path from 'node:path';
+import type {BuildSpec} from '../state/events.js';
+import type {ChildBuild} from '../sources/build-process.js';
+import {redactArgv} from './redact.js';
+
+export type BuildRequest = {
+	platforms: string[];
+	passthrough: string[];
+	builder?: string;
+	target: string;
+	tags: string[];
+	isPush: boolean;
+};
+
+/** Flags of `docker buildx build` that take a separate value, so the context positional can be told apart. */
+const valueFlags = new Set([
+	'--add-host', '--allow', '--annotation', '--attest', '--build-arg', '--build-context', '--builder', '--cache-from',
+	'--cache-to', '--call', '--cgroup-parent', '-f', '--file', '--iidfile', '--label', '--metadata-file', '--network',
+	'-o', '--output', '--platform', '--progress', '--provenance', '--sbom', '--secret', '--shm-size', '--ssh', '-t',
+	'--tag', '--target', '--ulimit', '--cpu-quota', '--cpu-period', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems',
+	'-m', '--memory', '--memory-swap',
+]);
+
+export function parseBuildRequest(args: readonly string[]): BuildRequest {
+	const platforms: string[] = [];
+	const passthrough: string[] = [];
+	const tags: string[] = [];
+	let builder: string | undefined;
+	let stageTarget: string | undefined;
+	let context: string | undefined;
+	let isPush = false;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+		const flag = eq > 0 ? arg.slice(0, eq) : arg;
+		const takesValue = valueFlags.has(flag);
+		const value = takesValue ? (eq > 0 ? arg.slice(eq + 1) : args[i + 1]) : undefined;
+		if (takesValue && eq < 0) i++;
+		switch (flag) {
+			case '--platform':
+				platforms.push(...(value ?? '').split(',').map(p => p.trim()).filter(Boolean));
+				continue;
+			case '--builder':
+				builder = value;
+				continue;
+			case '--progress':
+				continue; // bxtop needs rawjson
+			case '-t':
+			case '--tag':
+				if (value) tags.push(value);
+				break;
+			case '--target':
+				stageTarget = value;
+				break;
+			case '--push':
+				isPush = true;
+				break;
+			case '-o':
+			case '--output':
+				if (value && (/type=registry/.test(value) || /push=true/.test(value))) isPush = true;
+				break;
+			default:
+				if (!takesValue && !arg.startsWith('-')) context = arg;
+		}
+		passthrough.push(arg);
+		if (takesValue && eq < 0 && value !== undefined) passthrough.push(value);
+	}
+	const target = tags[0] ?? stageTarget ?? (context ? path.basename(path.resolve(context)) : 'build');
+	const request: BuildRequest = {platforms, passthrough, target, tags, isPush};
+	if (builder) request.builder = builder;
+	return request;
+}
+
+/** `linux/arm64` -> `linux-arm64`, for ids and file names. */
+export function platformSlug(platform: string): string {
+	return platform.replace(/\//g, '-');
+}
+
+export function childArgs(builder: string | undefined, platforms: string[], rest: readonly string[]): string[] {
+	const args = ['buildx', 'build', '--progress=rawjson'];
+	if (builder) args.push('--builder', builder);
+	if (platforms.length > 0) args.push('--platform', platforms.join(','));
+	return [...args, ...rest];
+}
+
+export function specFor(buildId: string, target: string, tags: string[], platforms: string[], dockerArgs: string[]): BuildSpec {
+	return {buildId, target, tags, platforms, argv: redactArgv(['docker', ...dockerArgs])};
+}
+
+export type PlanOptions = {split: boolean; builder?: string};
+
+/**
+ * Child builds for a request. A push of several platforms is never split: per-platform pushes would overwrite
+ * one another's tag instead of producing one multi-platform manifest; the returned note says so.
+ */
+export function planBuilds(request: BuildRequest, options: PlanOptions): {children: ChildBuild[]; note?: string} {
+	const builder = options.builder ?? request.builder;
+	const {platforms, target, tags} = request;
+	let split = options.split && platforms.length > 1;
+	let note: string | undefined;
+	if (split && request.isPush) {
+		split = false;
+		note = 'pushing several platforms: running one multi-platform build (split builds would overwrite each other\'s tag)';
+	}
+	if (!split) {
+		const dockerArgs = childArgs(builder, platforms, request.passthrough);
+		const buildId = target;
+		return {children: [{spec: specFor(buildId, target, tags, platforms, dockerArgs), dockerArgs}], ...(note ? {note} : {})};
+	}
+	const children = platforms.map(platform => {
+		const dockerArgs = childArgs(builder, [platform], request.passthrough);
+		const buildId = `${target}@${platformSlug(platform)}`;
+		return {spec: specFor(buildId, target, tags, [platform], dockerArgs), dockerArgs};
+	});
+	return {children};
+}
