@@ -1,0 +1,76 @@
+// Layout only: header, (replay status), board, details of the selected row, panels, footer. Every height is
+// budgeted so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
+import React, {useMemo} from 'react';
+import {Box} from 'ink';
+import {useApp, useAppStore} from './store-context.js';
+import {useKeymap} from './use-keymap.js';
+import {useTerminalSize} from './use-terminal-size.js';
+import type {CommandContext} from './commands.js';
+import type {Mode} from './keymap.js';
+import {selectCounts, selectRows} from '../state/selectors.js';
+import {Header} from '../components/header.js';
+import {Board} from '../components/board.js';
+import {LogPanel} from '../components/log-panel.js';
+import {Footer} from '../components/footer.js';
+import {Help} from '../components/help.js';
+import {ReplayStatusLine} from '../components/replay-status.js';
+
+export type AppProps = {
+	mode: Mode;
+	quit: () => void;
+	replay?: CommandContext['replay'];
+	prune?: CommandContext['prune'];
+	/** Fixed size for tests; otherwise the terminal's, following resizes. */
+	size?: {columns: number; rows: number};
+};
+
+export function App({mode, quit, replay, prune, size}: AppProps) {
+	const store = useAppStore();
+	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {})});
+	const terminal = useTerminalSize();
+	const {columns, rows: height} = size ?? terminal;
+	const width = Math.max(40, columns - 1);
+
+	const domain = useApp(s => s.domain);
+	const nowMs = useApp(s => s.nowMs);
+	const ui = useApp(s => s.ui);
+	const replayStatus = useApp(s => s.replay);
+
+	const rows = useMemo(() => selectRows(domain, nowMs), [domain, nowMs]);
+	const counts = useMemo(() => selectCounts(domain), [domain]);
+	const selected = Math.min(ui.selectedRow, Math.max(0, rows.length - 1));
+	const selectedRow = rows[selected];
+	const selectedBuild = selectedRow ? domain.builds.byId[selectedRow.buildId] : undefined;
+	const start = domain.session.startedAt ?? domain.builds.byId[domain.builds.order[0] ?? '']?.queuedAt ?? nowMs;
+	const end = domain.session.endedAt ?? nowMs;
+
+	// Height budget, top to bottom. One line is kept free below the live area.
+	const headerLines = 1 + (domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
+	const replayLines = replayStatus ? 1 : 0;
+	const footerLines = 1;
+	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
+	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor(available / 3))) : 0;
+	const logBoxLines = logLines > 0 ? logLines + 2 : 0;
+	const boardLines = Math.max(1, available - logBoxLines);
+
+	if (ui.isHelpOpen) {
+		return (
+			<Box flexDirection="column">
+				<Help mode={mode} />
+				<Footer mode={mode} width={width} />
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={columns}>
+			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} />
+			{replayStatus ? <ReplayStatusLine replay={replayStatus} /> : null}
+			<Board rows={rows} selected={selected} nowMs={nowMs} height={boardLines} width={width} />
+			{logLines > 0 && selectedRow && selectedBuild ? (
+				<LogPanel row={selectedRow} build={selectedBuild} height={logLines} width={width} />
+			) : null}
+			<Footer mode={mode} width={width} />
+		</Box>
+	);
+}

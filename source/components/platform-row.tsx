@@ -1,0 +1,63 @@
+// One board row: a build x platform.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {Row} from '../state/selectors.js';
+import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.js';
+import {spinnerFrame} from './spinner-frame.js';
+
+export type RowColumns = {target: number; platform: number; step: number};
+
+const statusLook: Record<Row['status'], {icon: string; color: string}> = {
+	queued: {icon: '·', color: 'gray'},
+	running: {icon: '', color: 'cyan'},
+	done: {icon: '✔', color: 'green'},
+	cached: {icon: '≡', color: 'blue'},
+	failed: {icon: '✖', color: 'red'},
+	cancelled: {icon: '◌', color: 'yellow'},
+};
+
+export function rowColumns(width: number, rows: Row[]): RowColumns {
+	const target = Math.min(24, Math.max(8, ...rows.map(r => r.target.length)));
+	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))));
+	// icon 2, steps 8, elapsed 8, cached 9, bytes ~26, spaces
+	const fixed = 2 + target + 1 + platform + 1 + 8 + 1 + 8 + 1 + 9 + 1;
+	return {target, platform, step: Math.max(10, width - fixed - 28)};
+}
+
+export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
+	const look = statusLook[row.status];
+	const icon = row.status === 'running' ? spinnerFrame(nowMs) : look.icon;
+	const platform = row.isEmulated ? `${row.platform} emu` : row.platform;
+	const stepText = row.failingStep
+		? row.failingStep.name
+		: row.currentStep
+			? row.currentStep.name
+			: row.status === 'queued'
+				? 'waiting'
+				: row.status === 'running'
+					? ''
+					: row.status;
+	return (
+		<Box>
+			<Text color={look.color}>{icon} </Text>
+			<Text inverse={isSelected} bold={isSelected}>
+				{truncate(row.target, columns.target).padEnd(columns.target)}
+			</Text>
+			<Text> </Text>
+			<Text color={row.isEmulated ? 'magenta' : undefined}>{truncate(platform, columns.platform).padEnd(columns.platform)}</Text>
+			<Text> {`${row.stepsDone}/${row.stepsTotal}`.padStart(7)} </Text>
+			<Text color={row.failingStep ? 'red' : undefined}>{truncate(stepText, columns.step).padEnd(columns.step)}</Text>
+			<Text> {formatDuration(row.elapsedMs).padStart(7)}</Text>
+			<Text color="blue"> {row.stepsCached > 0 ? `cached ${row.stepsCached}`.padEnd(9) : ''.padEnd(9)}</Text>
+			{row.bytes ? (
+				<Text color="gray">
+					{' '}
+					{row.bytes.totalBytes
+						? `${formatBytes(row.bytes.currentBytes)}/${formatBytes(row.bytes.totalBytes)}`
+						: formatBytes(row.bytes.currentBytes)}
+					{row.bytes.bytesPerSecond ? ` ${formatRate(row.bytes.bytesPerSecond)}` : ''}
+				</Text>
+			) : null}
+		</Box>
+	);
+}
