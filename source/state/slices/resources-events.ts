@@ -104,6 +104,11 @@ export type CacheUsage = {
 	largest: CacheRecord[];
 	/** Bytes per record type when the output says the type. */
 	bytesByType?: Record<string, number>;
+	/**
+	 * Reclaimable bytes of records last used 24 h ago or more (or never): what `--filter until=24h` would free.
+	 * Estimated from the rounded sizes and buildx's human "Last used" strings.
+	 */
+	reclaimableUnused24hBytes?: number;
 	/** `table`, `verbose` or `json`: json sizes are rounded strings, so its totals are sums of rounded sizes. */
 	format: 'table' | 'verbose' | 'json';
 };
