@@ -63,7 +63,7 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 	}
 
 	return (
-		<Box flexDirection="column" width={columns}>
+		<Box flexDirection="column" width={width}>
 			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} />
 			{replayStatus ? <ReplayStatusLine replay={replayStatus} /> : null}
 			<Board rows={rows} selected={selected} nowMs={nowMs} height={boardLines} width={width} />

@@ -27,7 +27,7 @@ export function Header({session, counts, wallMs, width}: {session: SessionState;
 				<Text>  {formatDuration(wallMs)}</Text>
 			</Box>
 			{recording ? (
-				<Text color="red">{truncate(`● recording ${recording}`, width)}</Text>
+				<Text color="red">{truncate(`REC ${recording}`, width)}</Text>
 			) : null}
 			{session.warnings.slice(-2).map((w, i) => (
 				<Text key={i} color="yellow">

@@ -15,7 +15,7 @@ export type StepName = {
 };
 
 const bracket = /^\[([^\]]*)\]\s*(.*)$/s;
-const platformToken = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+const platformToken = /^[a-z][a-z0-9]*\/[a-z0-9_]+(\/[a-z0-9]+)?$/; // os/arch[/variant]; never "2/3"
 const stepCounter = /^(\d+)\/(\d+)$/;
 
 export function parseStepName(name: string): StepName {

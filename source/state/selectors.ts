@@ -26,9 +26,23 @@ export type Row = {
 	errorLines: string[];
 };
 
+/**
+ * The platforms of a build: those bxtop asked for, or (watching a build started elsewhere, replaying a raw
+ * capture) those its step names carry.
+ */
+export function platformsOf(build: BuildRecord): string[] {
+	if (build.spec.platforms.length > 0) return build.spec.platforms;
+	const found = new Set<string>();
+	for (const digest of build.stepOrder) {
+		const platform = build.steps[digest]!.platform;
+		if (platform) found.add(platform);
+	}
+	return [...found];
+}
+
 /** The steps of one platform of a build: steps named for it, or every step when the build has one platform. */
 export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
-	const isSingle = build.spec.platforms.length <= 1;
+	const isSingle = platformsOf(build).length <= 1;
 	const out: StepRecord[] = [];
 	for (const digest of build.stepOrder) {
 		const step = build.steps[digest]!;
@@ -42,7 +56,8 @@ export function selectRows(state: DomainState, nowMs: number): Row[] {
 	const rows: Row[] = [];
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
-		const platforms = build.spec.platforms.length > 0 ? build.spec.platforms : [native ?? 'default'];
+		const found = platformsOf(build);
+		const platforms = found.length > 0 ? found : [native ?? 'default'];
 		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs));
 	}
 	return rows;
@@ -74,9 +89,7 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	}
 
 	const status = rowStatus(build, failing, cancelledHere, stepsTotal, stepsCached);
-	const start = build.firstTimestampMs ?? build.startedAt ?? build.queuedAt;
-	const isActive = build.status === 'running' || build.status === 'queued';
-	const end = isActive ? Math.max(nowMs, build.lastTimestampMs ?? 0) : (build.lastTimestampMs ?? build.endedAt ?? start);
+	const elapsedMs = platformsOf(build).length > 1 ? platformElapsed(steps, build, nowMs) : buildElapsed(build, nowMs);
 	const row: Row = {
 		key: `${build.spec.buildId}|${platform}`,
 		buildId: build.spec.buildId,
@@ -88,7 +101,7 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 		stepsTotal,
 		stepsCached,
 		internalDone,
-		elapsedMs: build.status === 'queued' ? 0 : Math.max(0, end - start),
+		elapsedMs,
 		errorLines: status === 'failed' ? errorSummary(build) : [],
 	};
 	if (current) row.currentStep = current;
@@ -99,10 +112,35 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	return row;
 }
 
+/** A whole build's wall time: from the child's start to its exit (or now). */
+function buildElapsed(build: BuildRecord, nowMs: number): number {
+	if (build.status === 'queued') return 0;
+	const start = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
+	const end = build.endedAt ?? Math.max(nowMs, build.lastTimestampMs ?? 0);
+	return Math.max(0, end - start);
+}
+
+/** One platform of a multi-platform build: from its first step start to its last step end, BuildKit's times. */
+function platformElapsed(steps: StepRecord[], build: BuildRecord, nowMs: number): number {
+	let first: number | undefined;
+	let last: number | undefined;
+	let isRunning = false;
+	for (const step of steps) {
+		if (step.startedMs === undefined) continue;
+		if (first === undefined || step.startedMs < first) first = step.startedMs;
+		const end = step.completedMs ?? step.startedMs;
+		if (last === undefined || end > last) last = end;
+		if (step.completedMs === undefined) isRunning = true;
+	}
+	if (first === undefined) return 0;
+	const isActive = isRunning && (build.status === 'running' || build.status === 'queued');
+	return Math.max(0, (isActive ? Math.max(nowMs, last ?? first) : (last ?? first)) - first);
+}
+
 function rowStatus(build: BuildRecord, failing: StepRecord | undefined, cancelledHere: boolean, total: number, cached: number): RowStatus {
 	if (build.status === 'failed') {
 		// In a multi-platform build the other platforms' steps die with "context canceled": not their fault.
-		if (build.spec.platforms.length > 1 && !failing && cancelledHere) return 'cancelled';
+		if (platformsOf(build).length > 1 && !failing && cancelledHere) return 'cancelled';
 		return 'failed';
 	}
 	if (build.status === 'done' && total > 0 && cached === total) return 'cached';

@@ -1,0 +1,220 @@
+// `bxtop build`, `bxtop bake` and `bxtop watch`: live sessions. Each is recorded (unless --no-record) by a tap
+// on the same events the board reads.
+import os from 'node:os';
+import {openSync, readFileSync} from 'node:fs';
+import tty from 'node:tty';
+import {execa} from 'execa';
+import type {Emit, SessionInfo} from '../state/events.js';
+import {systemClock, type Clock} from '../sources/clock.js';
+import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflight.js';
+import {runLiveBuilds} from '../sources/live-builds.js';
+import type {ChildBuild} from '../sources/build-process.js';
+import {createBuildStream} from '../sources/buildx-stream.js';
+import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
+import {parseBakePrint, planBake} from '../lib/bake-plan.js';
+import {collectSecretValues, redactArgv} from '../lib/redact.js';
+import {createRecorder, defaultRecordingName, type Recorder} from '../record/recorder.js';
+import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
+import {runSession, type SessionIo} from './run-session.js';
+import type {SessionFlags} from './cli-options.js';
+
+export const bxtopVersion = readVersion();
+
+function readVersion(): string {
+	try {
+		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
+		return pkg.version ?? '0.0.0';
+	} catch {
+		return '0.0.0';
+	}
+}
+
+type LiveContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
+
+export async function runBuildCommand(args: string[], ctx: LiveContext): Promise<number> {
+	const request = parseBuildRequest(args);
+	const builder = request.builder;
+	const facts = await checkDocker(builder);
+	const {children, note} = planBuilds(request, {split: ctx.flags.isSplit, ...(builder ? {builder} : {})});
+	return runLive(children, facts, {...ctx, mode: 'build', secretArgs: args, ...(note ? {note} : {})});
+}
+
+export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
+	let builder: string | undefined;
+	const printArgs: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		if (arg === '--builder') builder = args[++i];
+		else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
+		else if (arg === '-f' || arg === '--file' || arg === '--set') printArgs.push(arg, args[++i] ?? '');
+		else printArgs.push(arg);
+	}
+	const facts = await checkDocker(builder);
+	const printed = await execa('docker', ['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs], {
+		reject: false,
+		stdin: 'ignore',
+	});
+	if (printed.exitCode !== 0) {
+		const reason = String(printed.stderr).split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? String(printed.stderr).trim();
+		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
+	}
+	let children: ChildBuild[];
+	try {
+		children = planBake(parseBakePrint(String(printed.stdout)), {split: ctx.flags.isSplit, cwd: process.cwd(), ...(builder ? {builder} : {})});
+	} catch (error) {
+		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
+	}
+	if (children.length === 0) throw new UserFacingError('bake resolved no targets');
+	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs)});
+}
+
+/** `bxtop watch -` (stdin) or `bxtop watch FILE`: a build started elsewhere. */
+export async function runWatchCommand(args: string[], ctx: LiveContext): Promise<number> {
+	const source = args[0] ?? '-';
+	const clock = ctx.clock ?? systemClock;
+	const label = ctx.flags.label ?? (source === '-' ? 'watch' : source);
+	const spec = {buildId: label, target: label, tags: [], platforms: ctx.flags.platform ? [ctx.flags.platform] : [], argv: []};
+	const input = source === '-' ? process.stdin : (await import('node:fs')).createReadStream(source);
+	const info: SessionInfo = {command: redactArgv(ctx.argv), mode: 'watch', bxtopVersion, hostOs: os.platform(), hostArch: os.arch()};
+	const recorder = openRecorder(ctx.flags, info, [label], clock, []);
+	if (recorder) info.recordingPath = recorder.path;
+	const {exitCode} = await runSession({
+		mode: 'live',
+		isPlain: ctx.flags.isPlain,
+		...(ctx.flags.jsonFile ? {jsonFile: ctx.flags.jsonFile} : {}),
+		clock,
+		io: source === '-' ? {...ctx.io, stdin: openTty() ?? ctx.io.stdin} : ctx.io,
+		taps: recorder ? [recorder.tap] : [],
+		run: async (emit, signal) => {
+			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
+			emit({type: 'session/started', at: clock.now(), info});
+			emit({type: 'build/queued', at: clock.now(), spec});
+			emit({type: 'build/started', at: clock.now(), buildId: label});
+			const stream = createBuildStream({buildId: label, emit, clock});
+			let sawError = false;
+			await new Promise<void>(resolve => {
+				const stop = () => {
+					input.off('data', onData);
+					resolve();
+				};
+				const onData = (chunk: Buffer | string) => {
+					const text = chunk.toString();
+					if (/^ERROR\b/m.test(text)) sawError = true;
+					stream.push(text);
+				};
+				input.on('data', onData);
+				input.once('end', stop);
+				input.once('error', stop);
+				signal.addEventListener('abort', stop, {once: true});
+			});
+			stream.end();
+			emit({type: 'build/exited', at: clock.now(), buildId: label, exitCode: sawError ? 1 : 0, isCancelled: signal.aborted});
+		},
+		finish: async (emit, _store, wasCancelled) => {
+			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : 'completed'});
+			await closeRecorder(recorder, emit);
+		},
+	});
+	return exitCode;
+}
+
+type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[]; note?: string};
+
+async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
+	const clock = options.clock ?? systemClock;
+	const info: SessionInfo = {
+		command: redactArgv(options.argv),
+		mode: options.mode,
+		builder: facts.builder,
+		driver: facts.driver,
+		bxtopVersion,
+		hostOs: os.platform(),
+		hostArch: os.arch(),
+		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
+		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
+		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
+		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
+	};
+	const targets = [...new Set(children.map(c => c.spec.target))];
+	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs));
+	if (recorder) info.recordingPath = recorder.path;
+
+	const {exitCode} = await runSession({
+		mode: 'live',
+		isPlain: options.flags.isPlain,
+		...(options.flags.jsonFile ? {jsonFile: options.flags.jsonFile} : {}),
+		clock,
+		io: options.io,
+		taps: recorder ? [recorder.tap] : [],
+		run: async (emit, signal) => {
+			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
+			emit({type: 'session/started', at: clock.now(), info});
+			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
+			await runLiveBuilds(children, {
+				emit,
+				clock,
+				signal,
+				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
+			});
+		},
+		finish: async (emit, store, wasCancelled) => {
+			const counts = store.getState().domain.builds;
+			const failed = counts.order.some(id => counts.byId[id]!.status === 'failed');
+			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
+			await closeRecorder(recorder, emit);
+		},
+	});
+	return exitCode;
+}
+
+function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
+	if (!flags.isRecording) return undefined;
+	const startedAt = clock.now();
+	const file = flags.recordFile ?? defaultRecordingName(startedAt, targets);
+	const header: RecordingHeader = {
+		format: recordingFormat,
+		version: recordingVersion,
+		bxtopVersion,
+		startedAt,
+		startedAtIso: new Date(startedAt).toISOString(),
+		host: {os: os.platform(), arch: os.arch()},
+		versions: {
+			...(info.dockerVersion ? {docker: info.dockerVersion} : {}),
+			...(info.buildxVersion ? {buildx: info.buildxVersion} : {}),
+			...(info.buildkitVersion ? {buildkit: info.buildkitVersion} : {}),
+		},
+		...(info.builder ? {builder: info.builder} : {}),
+		...(info.driver ? {driver: info.driver} : {}),
+		command: info.command,
+		mode: info.mode,
+		targets,
+		...(process.stdout.columns ? {terminal: {columns: process.stdout.columns, rows: process.stdout.rows}} : {}),
+	};
+	// Until the session runs a recording problem can only go to stderr; then it becomes a visible board warning.
+	let warn = (message: string) => {
+		process.stderr.write(`bxtop: ${message}\n`);
+	};
+	const recorder = createRecorder({file, header, secretValues, onWarning: message => warn(message)});
+	return {
+		...recorder,
+		setWarn: next => {
+			warn = next;
+		},
+	};
+}
+
+type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
+
+async function closeRecorder(recorder: SessionRecorder | undefined, emit: Emit): Promise<void> {
+	void emit;
+	if (recorder) await recorder.close();
+}
+
+/** While stdin carries the build's output, keys come from the terminal itself (when there is one). */
+function openTty(): NodeJS.ReadStream | undefined {
+	try {
+		return new tty.ReadStream(openSync('/dev/tty', 'r')) as NodeJS.ReadStream;
+	} catch {
+		return undefined;
+	}
+}

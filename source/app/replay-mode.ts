@@ -1,0 +1,103 @@
+// `bxtop replay [FILE]`: a recording (or raw buildx capture) played in the same board, or printed by the plain
+// reporter with --plain. Without FILE: the recordings in ./recordings, newest first, to pick one.
+import {readdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {createInterface} from 'node:readline/promises';
+import {systemClock} from '../sources/clock.js';
+import {loadTimeline, type Timeline} from '../record/timeline.js';
+import {createReplayer} from '../record/replayer.js';
+import {openRecording, RecordingError} from '../record/reader.js';
+import {recordingExtension} from '../record/format.js';
+import {runSession, type SessionIo} from './run-session.js';
+import type {SessionFlags} from './cli-options.js';
+import {formatDuration} from '../lib/format.js';
+import {UserFacingError} from '../sources/preflight.js';
+
+export async function runReplayCommand(file: string | undefined, flags: SessionFlags, io: SessionIo, dir = 'recordings'): Promise<number> {
+	const chosen = file ?? (await pickRecording(dir, io));
+	if (!chosen) return 2;
+	let timeline: Timeline;
+	try {
+		timeline = await loadTimeline(chosen, flags.platform ? {platform: flags.platform} : {});
+	} catch (error) {
+		if (error instanceof RecordingError) throw new UserFacingError(error.message);
+		throw error;
+	}
+	for (const d of timeline.damage.slice(0, 3)) io.stderr.write(`bxtop: ${chosen}: line ${d.line}: ${d.reason}; replaying what came before\n`);
+	if (timeline.damage.length > 3) io.stderr.write(`bxtop: ${chosen}: ${timeline.damage.length - 3} more damaged line(s)\n`);
+
+	const isInteractive = !flags.isPlain && io.stdout.isTTY === true;
+	let replayer: ReturnType<typeof createReplayer> | undefined;
+	const {exitCode} = await runSession({
+		mode: 'replay',
+		isPlain: flags.isPlain,
+		...(flags.jsonFile ? {jsonFile: flags.jsonFile} : {}),
+		clock: systemClock,
+		io,
+		replay: store => {
+			replayer = createReplayer(timeline, store, {clock: systemClock, ...(flags.speed ? {speed: flags.speed} : {})});
+			return replayer;
+		},
+		run: async (_emit, signal, store) => {
+			if (!isInteractive) {
+				// Plain: the recorded session at full speed, a frame of recorded time at a time, so lines come
+				// out in the order a live plain run printed them.
+				const player = createReplayer(timeline, store, {clock: systemClock});
+				for (let t = 0; t <= timeline.endMs - timeline.startMs; t += 100) player.seekToPosition(t);
+				player.seekToPosition(timeline.endMs - timeline.startMs);
+				return;
+			}
+			await replayer!.play(signal);
+		},
+	});
+	// A replay's exit code reflects the recorded builds, so CI can check recordings.
+	return exitCode;
+}
+
+type Listing = {file: string; mtimeMs: number; label: string};
+
+export async function listRecordings(dir: string): Promise<Listing[]> {
+	let names: string[];
+	try {
+		names = readdirSync(dir).filter(n => n.endsWith(recordingExtension) || n.endsWith(`${recordingExtension}.gz`));
+	} catch {
+		return [];
+	}
+	const listings: Listing[] = [];
+	for (const name of names) {
+		const file = path.join(dir, name);
+		const mtimeMs = statSync(file).mtimeMs;
+		try {
+			const contents = await openRecording(file);
+			let last = contents.header.startedAt;
+			let result = 'incomplete';
+			for await (const event of contents.events) {
+				last = event.at;
+				if (event.type === 'session/ended') result = event.reason;
+			}
+			const date = contents.header.startedAtIso.replace('T', ' ').slice(0, 16);
+			listings.push({file, mtimeMs: contents.header.startedAt, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(last - contents.header.startedAt)}  ${result}`});
+		} catch (error) {
+			listings.push({file, mtimeMs, label: `${name}  (unreadable: ${(error as Error).message})`});
+		}
+	}
+	return listings.sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+async function pickRecording(dir: string, io: SessionIo): Promise<string | undefined> {
+	const listings = await listRecordings(dir);
+	if (listings.length === 0) throw new UserFacingError(`no recordings in ${dir}/: run a build with bxtop first, or give a file`);
+	io.stdout.write(`recordings in ${dir}/ (newest first):\n`);
+	listings.slice(0, 20).forEach((l, i) => io.stdout.write(`  ${String(i + 1).padStart(2)}  ${l.label}\n`));
+	if (!io.stdin.isTTY) {
+		io.stdout.write(`bxtop replay FILE plays one; no terminal to choose here.\n`);
+		return undefined;
+	}
+	const rl = createInterface({input: io.stdin, output: io.stdout});
+	const answer = await rl.question('play which? [1] ');
+	rl.close();
+	const index = answer.trim() === '' ? 0 : Number(answer) - 1;
+	const chosen = listings[index];
+	if (!chosen) throw new UserFacingError(`no recording number ${answer.trim()}`);
+	return chosen.file;
+}

@@ -1,0 +1,120 @@
+// Wires one session: a store, the pump, the recorder tapping the same events, the UI (Ink board on a TTY, the
+// plain reporter otherwise), and the way out (q, Ctrl-C, SIGTERM: stop sources, restore the terminal).
+// Live and replay both come through here; they differ only in where events come from.
+import React from 'react';
+import {render} from 'ink';
+import {writeFileSync} from 'node:fs';
+import type {Emit} from '../state/events.js';
+import {createAppStore, type AppStore} from '../state/store.js';
+import {createPump} from '../state/pump.js';
+import type {Clock} from '../sources/clock.js';
+import {StoreProvider} from './store-context.js';
+import {App} from './app.js';
+import type {CommandContext} from './commands.js';
+import type {Mode} from './keymap.js';
+import {createPlainMemory, plainLines} from '../plain/plain-lines.js';
+import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
+
+export type SessionIo = {
+	stdout: NodeJS.WriteStream;
+	stderr: NodeJS.WriteStream;
+	stdin: NodeJS.ReadStream;
+};
+
+export type SessionOptions = {
+	mode: Mode;
+	isPlain: boolean;
+	jsonFile?: string;
+	clock: Clock;
+	io: SessionIo;
+	/** Extra listeners of every event (the recorder). */
+	taps?: Emit[];
+	/** Starts the sources; resolves when they are all done. `signal` aborts on quit. */
+	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
+	replay?: (store: AppStore) => CommandContext['replay'];
+	prune?: CommandContext['prune'];
+	/** Runs after sources finished and before the UI closes (final events, recorder close). */
+	finish?: (emit: Emit, store: AppStore, wasCancelled: boolean) => Promise<void>;
+	/** Replay keeps its board open at the end until q. */
+	holdAtEnd?: boolean;
+	fps?: number;
+};
+
+export async function runSession(options: SessionOptions): Promise<{exitCode: number; summary: SessionSummary}> {
+	const {io, clock} = options;
+	const store = createAppStore();
+	const pump = createPump(store, clock, {fps: options.fps ?? 12, taps: options.taps ?? []});
+	const controller = new AbortController();
+	let wasCancelled = false;
+	const quit = () => {
+		wasCancelled = wasCancelled || !sourcesDone;
+		controller.abort();
+		releaseHold?.();
+	};
+	let sourcesDone = false;
+	let releaseHold: (() => void) | undefined;
+
+	const onSignal = () => quit();
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+
+	const isTty = !options.isPlain && io.stdout.isTTY === true;
+	let ink: ReturnType<typeof render> | undefined;
+	let unsubscribePlain: (() => void) | undefined;
+	if (isTty) {
+		// incrementalRendering stays off: with Ink 6.8 it left stale header lines on every frame (seen in tmux);
+		// the live area is kept shorter than the terminal instead, so a full redraw never clears the screen.
+		const replay = options.replay?.(store);
+		ink = render(
+			<StoreProvider store={store}>
+				<App mode={options.mode} quit={quit} {...(replay ? {replay} : {})} {...(options.prune ? {prune: options.prune} : {})} />
+			</StoreProvider>,
+			{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: options.fps ?? 12, incrementalRendering: false},
+		);
+	} else {
+		const memory = createPlainMemory();
+		unsubscribePlain = store.subscribe(state => {
+			const lines = plainLines(state.domain, memory);
+			if (lines.length > 0) io.stdout.write(lines.join('\n') + '\n');
+		});
+	}
+
+	try {
+		await options.run(pump.emit, controller.signal, store);
+		sourcesDone = true;
+		await options.finish?.(pump.emit, store, wasCancelled);
+		pump.flush();
+		if (isTty && options.holdAtEnd && !controller.signal.aborted) {
+			await new Promise<void>(resolve => {
+				releaseHold = resolve;
+			});
+		}
+	} finally {
+		pump.stop();
+		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.
+		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / (options.fps ?? 12)) + 20));
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		if (ink) {
+			ink.unmount();
+			await ink.waitUntilExit().catch(() => {});
+		}
+		unsubscribePlain?.();
+	}
+
+	const summary = summarize(store.getState().domain);
+	if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
+	const finalLine = summaryLine(summary);
+	(isTty ? io.stderr : io.stdout).write(finalLine + '\n');
+	return {exitCode: exitCodeOf(summary), summary};
+}
+
+export function summaryLine(summary: SessionSummary): string {
+	const {counts} = summary;
+	const parts = [`${counts.done} done`, `${counts.failed} failed`];
+	if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
+	const wall = summary.wallMs !== undefined ? ` in ${(summary.wallMs / 1000).toFixed(1)}s` : '';
+	return `bxtop: ${counts.total} build${counts.total === 1 ? '' : 's'}: ${parts.join(', ')}${wall}`;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// argv -> mode (build | bake | watch | replay | report | demo) -> exit code. Errors meant for people get one clear
+// line and exit code 2; anything else is a bug and says so.
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {takeSessionFlags, UsageError} from './app/cli-options.js';
+import {bxtopVersion, runBakeCommand, runBuildCommand, runWatchCommand} from './app/live-mode.js';
+import {runReplayCommand} from './app/replay-mode.js';
+import {runDemo} from './app/demo.js';
+import {UserFacingError} from './sources/preflight.js';
+import {bakeFileNames} from './lib/bake-plan.js';
+
+export const helpText = `bxtop ${bxtopVersion}: top for docker buildx
+
+Usage
+  bxtop build [buildx build args]   concurrent builds, one per platform, on a live board
+  bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per target x platform
+  bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
+  bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
+  bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
+  bxtop demo                        the built-in default: replays the bundled recording
+  bxtop                             runs bake when the directory has a bake file, else prints this help
+
+Examples
+  bxtop build --platform linux/amd64,linux/arm64 --build-arg TORCH_VARIANT=cpu -t backend:cpu backend/
+  bxtop bake
+  bxtop bake backend-cpu backend-cuda frontend
+  docker buildx build --progress=rawjson . 2>&1 >/dev/null | bxtop watch -
+  bxtop replay recordings/2026-11-29T10-41-58_backend-cpu.bxrec --speed 4
+
+Options (build, bake, watch)
+  --builder NAME      builder to use (default: BUILDX_BUILDER or the current one)
+  --concurrency N     at most N child builds at once (default: all)
+  --no-split          one multi-platform build instead of one per platform
+  --plain             line output instead of the board (default when not a terminal)
+  --json FILE         write the session summary as JSON
+  --record FILE       recording file (default: recordings/<start>_<targets>.bxrec; .gz compresses)
+  --no-record         do not record
+  --min-free GB       warn when the Docker data root has less free space (default 10)
+Options (replay)
+  --speed N           start at N x (0.25 to 64)      --platform P   platform of a single-platform raw capture
+  --plain, --json FILE as above
+
+Keys: arrows select, enter toggles logs, t timeline, q quits, ? help (replay: space, left/right, [ ], + -, 0, G)
+Exit code: 0 all builds succeeded, 1 a build failed, 130 cancelled, 2 usage or environment error.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+	const io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
+	const [command, ...rest] = argv;
+	try {
+		switch (command) {
+			case undefined:
+				if (bakeFileNames.some(name => existsSync(name))) return await runBakeCommand([], {...sessionArgs([]), io, argv});
+				io.stdout.write(helpText);
+				return 0;
+			case 'build': {
+				const {flags, rest: args} = takeSessionFlags(rest);
+				return await runBuildCommand(args, {flags, io, argv});
+			}
+			case 'bake': {
+				const {flags, rest: args} = takeSessionFlags(rest);
+				return await runBakeCommand(args, {flags, io, argv});
+			}
+			case 'watch': {
+				const {flags, rest: args} = takeSessionFlags(rest, ['--platform', '--target']);
+				return await runWatchCommand(args, {flags, io, argv});
+			}
+			case 'replay': {
+				const {flags, rest: args} = takeSessionFlags(rest, ['--platform']);
+				return await runReplayCommand(args[0], flags, io);
+			}
+			case 'report': {
+				const reportModule = './report/run-report.js'; // loaded only for `report`
+				const {runReport} = (await import(reportModule)) as {runReport: (args: string[], io: object) => Promise<number>};
+				return await runReport(rest, {stdout: io.stdout, stderr: io.stderr, cwd: process.cwd()});
+			}
+			case 'demo': {
+				const {flags} = takeSessionFlags(rest);
+				return await runDemo(flags, io);
+			}
+			case '-h':
+			case '--help':
+			case 'help':
+				io.stdout.write(helpText);
+				return 0;
+			case '-v':
+			case '--version':
+				io.stdout.write(`${bxtopVersion}\n`);
+				return 0;
+			default:
+				throw new UsageError(`unknown command "${command}" (try bxtop --help)`);
+		}
+	} catch (error) {
+		if (error instanceof UserFacingError || error instanceof UsageError) {
+			io.stderr.write(`bxtop: ${error.message}\n`);
+			return error instanceof UserFacingError ? error.exitCode : 2;
+		}
+		io.stderr.write(`bxtop: internal error: ${(error as Error).stack ?? String(error)}\n`);
+		return 70;
+	}
+
+	function sessionArgs(args: string[]) {
+		return takeSessionFlags(args);
+	}
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === (await import('node:fs')).realpathSync(process.argv[1])) {
+	const code = await main(process.argv.slice(2));
+	process.exitCode = code;
+	// Children are gone and the terminal restored; do not wait for stray handles (stdin, timers) to close.
+	setTimeout(() => process.exit(code), 50).unref();
+}

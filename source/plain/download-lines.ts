@@ -1,0 +1,57 @@
+// Plain-mode lines for downloads: one when a download starts, one when it finishes, fails or is a cache hit
+// (progress is for the board only), and the one-line report form. Pure: an event in, a line (or nothing) out.
+import type {DomainEvent} from '../state/events.js';
+import type {DownloadSummaryJson} from '../state/download-selectors.js';
+import {formatBytes, formatDuration, formatRate} from '../lib/format.js';
+import {bytesPair, downloadLabel} from '../components/download-line.js';
+
+/** `[target linux/arm64]`; a shared vertex (`*`) gets only the target. */
+export function downloadPrefix(target: string, platform: string): string {
+	return platform === '*' ? `[${target}]` : `[${target} ${platform}]`;
+}
+
+export function downloadPlainLine(event: DomainEvent, target: string): string | undefined {
+	switch (event.type) {
+		case 'download/started': {
+			const label = downloadLabel({...event, downloadKind: event.kind});
+			const size = event.totalBytes !== undefined ? ` (${formatBytes(event.totalBytes)})` : '';
+			const verb = event.kind === 'layer-push' ? 'pushing' : 'downloading';
+			return `${downloadPrefix(target, event.platform)} ${verb} ${label}${size}`;
+		}
+		case 'download/finished': {
+			const label = downloadLabel({...event, downloadKind: event.kind});
+			const approx = event.isEstimate ? '≈' : '';
+			const rate = event.bytesPerSecond !== undefined ? `, ${approx}${formatRate(event.bytesPerSecond)}` : '';
+			const verb = event.kind === 'layer-push' ? 'pushed' : 'downloaded';
+			return `${downloadPrefix(target, event.platform)} ${verb} ${label}: ${approx}${formatBytes(event.sizeBytes)} in ${formatDuration(event.durationMs)}${rate}`;
+		}
+		case 'download/failed': {
+			const label = downloadLabel({...event, downloadKind: event.kind});
+			const at = event.doneBytes !== undefined ? ` at ${bytesPair(event.doneBytes, event.totalBytes)}` : '';
+			return `${downloadPrefix(target, event.platform)} download of ${label} FAILED after ${formatDuration(event.durationMs)}${at}: ${event.reason}`;
+		}
+		case 'download/cache-hit': {
+			const label = downloadLabel({...event, downloadKind: event.kind});
+			const size = event.sizeBytes !== undefined ? ` (${formatBytes(event.sizeBytes)})` : '';
+			return `${downloadPrefix(target, event.platform)} ${label}: cached${size}, not downloaded`;
+		}
+		default:
+			return undefined;
+	}
+}
+
+const friendlyNames: Record<string, string> = {torch: 'PyTorch'};
+
+/** `PyTorch 2.5.1+cpu download (linux/arm64): 120.0 MB in 9.3s, 12.9 MB/s` for reports. */
+export function downloadReportLine(item: DownloadSummaryJson): string {
+	const name = friendlyNames[item.package] ?? item.package;
+	const label = downloadLabel({package: name, ...(item.version ? {version: item.version} : {}), downloadKind: item.kind, file: item.file});
+	const where = item.platform === '*' ? '' : ` (${item.platform})`;
+	const noun = item.kind === 'layer-push' ? 'push' : 'download';
+	const approx = item.isEstimate ? '≈' : '';
+	if (item.status === 'cached') return `${label} ${noun}${where}: cached${item.sizeBytes !== undefined ? ` (${formatBytes(item.sizeBytes)})` : ''}`;
+	if (item.status === 'failed') return `${label} ${noun}${where}: failed after ${formatDuration(item.durationMs)}${item.reason ? ` (${item.reason})` : ''}`;
+	if (item.status === 'active') return `${label} ${noun}${where}: did not finish`;
+	const rate = item.bytesPerSecond !== undefined ? `, ${approx}${formatRate(item.bytesPerSecond)}` : '';
+	return `${label} ${noun}${where}: ${approx}${formatBytes(item.sizeBytes)} in ${formatDuration(item.durationMs)}${rate}`;
+}

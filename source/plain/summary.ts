@@ -1,0 +1,70 @@
+// The session summary written by --json (live and replay): per build x platform its outcome, times and steps.
+import type {DomainState} from '../state/reducer.js';
+import {selectCounts, selectRows, stepExitCode} from '../state/selectors.js';
+
+export type BuildSummary = {
+	buildId: string;
+	target: string;
+	platform: string;
+	status: string;
+	exitCode: number | null;
+	start?: string;
+	end?: string;
+	durationMs: number;
+	steps: {total: number; done: number; cached: number};
+	failingStep?: {name: string; exitCode?: number; error: string};
+	error?: string;
+};
+
+export type SessionSummary = {
+	bxtop: 'session-summary';
+	version: 1;
+	startedAt?: string;
+	endedAt?: string;
+	wallMs?: number;
+	result: 'completed' | 'failed' | 'cancelled' | 'running';
+	counts: ReturnType<typeof selectCounts>;
+	builds: BuildSummary[];
+	[section: string]: unknown;
+};
+
+export function summarize(state: DomainState): SessionSummary {
+	const rows = selectRows(state, state.lastEventAt);
+	const builds = rows.map(row => {
+		const build = state.builds.byId[row.buildId]!;
+		const start = build.firstTimestampMs ?? build.startedAt;
+		const summary: BuildSummary = {
+			buildId: row.buildId,
+			target: row.target,
+			platform: row.platform,
+			status: row.status,
+			exitCode: build.exitCode ?? null,
+			durationMs: row.elapsedMs,
+			steps: {total: row.stepsTotal, done: row.stepsDone, cached: row.stepsCached},
+		};
+		if (start !== undefined) summary.start = new Date(start).toISOString();
+		if (start !== undefined) summary.end = new Date(start + row.elapsedMs).toISOString();
+		if (row.failingStep) {
+			const code = stepExitCode(row.failingStep);
+			summary.failingStep = {name: row.failingStep.name, error: row.failingStep.error ?? '', ...(code !== undefined ? {exitCode: code} : {})};
+		}
+		if (row.errorLines.length > 0) summary.error = row.errorLines.join('\n');
+		else if (build.failure) summary.error = build.failure;
+		return summary;
+	});
+	const counts = selectCounts(state);
+	const result = counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
+	const out: SessionSummary = {bxtop: 'session-summary', version: 1, result, counts, builds};
+	const {startedAt, endedAt} = state.session;
+	if (startedAt !== undefined) out.startedAt = new Date(startedAt).toISOString();
+	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();
+	if (startedAt !== undefined && endedAt !== undefined) out.wallMs = endedAt - startedAt;
+	return out;
+}
+
+/** Exit code of a finished session: 0 when every build succeeded, 130 when cancelled, 1 otherwise. */
+export function exitCodeOf(summary: SessionSummary): number {
+	if (summary.counts.failed > 0) return 1;
+	if (summary.counts.cancelled > 0) return 130;
+	return 0;
+}

@@ -1,0 +1,38 @@
+// Runs the planned child builds, at most `concurrency` at once, every one queued on the board from the start.
+import type {Emit} from '../state/events.js';
+import type {Clock} from './clock.js';
+import {runBuild, type ChildBuild} from './build-process.js';
+import type {StatusListener} from './buildx-stream.js';
+
+export type LiveBuildsOptions = {
+	emit: Emit;
+	clock: Clock;
+	signal: AbortSignal;
+	concurrency?: number;
+	/** Per-build translators beside the board's own (download tracking). */
+	listenersFor?: (child: ChildBuild) => StatusListener[];
+	/** Called after each build ends (refresh du, measure the image). */
+	onBuildEnd?: (child: ChildBuild, exitCode: number | null) => void | Promise<void>;
+	graceMs?: number;
+};
+
+export async function runLiveBuilds(children: ChildBuild[], options: LiveBuildsOptions): Promise<void> {
+	const {emit, clock, signal} = options;
+	for (const child of children) emit({type: 'build/queued', at: clock.now(), spec: child.spec});
+	const limit = Math.max(1, options.concurrency ?? children.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < children.length) {
+			const child = children[next++]!;
+			const outcome = await runBuild(child, {
+				emit,
+				clock,
+				signal,
+				listeners: options.listenersFor?.(child) ?? [],
+				...(options.graceMs !== undefined ? {graceMs: options.graceMs} : {}),
+			});
+			await options.onBuildEnd?.(child, outcome.exitCode);
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(limit, children.length)}, worker));
+}

@@ -1,0 +1,77 @@
+// Checks, before any build starts, that docker, its buildx plugin, the daemon and the chosen builder are there.
+// Each missing piece gets one clear message and exit code 2, never a stack trace.
+import {execa} from 'execa';
+import {parseInspect} from '../lib/buildx-inspect-summary.js';
+
+export class UserFacingError extends Error {
+	constructor(
+		message: string,
+		readonly exitCode = 2,
+	) {
+		super(message);
+	}
+}
+
+export type DockerFacts = {
+	dockerVersion?: string;
+	serverVersion?: string;
+	buildxVersion?: string;
+	builder: string;
+	driver: string;
+	buildkitVersion?: string;
+	platforms: string[];
+	nativePlatform?: string;
+};
+
+type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
+
+async function docker(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
+	const result = await execa('docker', args, {reject: false, timeout: 20_000, env, stdin: 'ignore'});
+	return {exitCode: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), code: (result as {code?: string}).code};
+}
+
+function firstLine(text: string): string {
+	return text.split('\n').map(l => l.trim()).find(l => l !== '') ?? '';
+}
+
+export async function checkDocker(builder?: string): Promise<DockerFacts> {
+	const version = await docker(['version', '--format', '{{json .}}']);
+	if (version.code === 'ENOENT') {
+		throw new UserFacingError('docker: command not found. Install the Docker CLI (and buildx) or put it on PATH.');
+	}
+	if (version.exitCode !== 0) {
+		const where = process.env.DOCKER_HOST ?? 'the default socket';
+		throw new UserFacingError(`Docker daemon unreachable at ${where}: ${firstLine(version.stderr) || 'no answer'}`);
+	}
+	let dockerVersion: string | undefined;
+	let serverVersion: string | undefined;
+	try {
+		const parsed = JSON.parse(version.stdout) as {Client?: {Version?: string}; Server?: {Version?: string}};
+		dockerVersion = parsed.Client?.Version;
+		serverVersion = parsed.Server?.Version;
+	} catch {
+		// unusual output: versions stay unknown
+	}
+
+	const buildx = await docker(['buildx', 'version']);
+	if (buildx.exitCode !== 0) {
+		throw new UserFacingError(
+			`docker buildx is not available (${firstLine(buildx.stderr) || 'unknown error'}). Install the buildx plugin into ~/.docker/cli-plugins/.`,
+		);
+	}
+	const buildxVersion = firstLine(buildx.stdout).split(/\s+/)[1];
+
+	const inspect = await docker(['buildx', 'inspect', ...(builder ? [builder] : [])]);
+	if (inspect.exitCode !== 0) {
+		const name = builder ?? process.env.BUILDX_BUILDER ?? 'current';
+		throw new UserFacingError(`builder "${name}" not found: ${firstLine(inspect.stderr)}. \`docker buildx ls\` lists the builders.`);
+	}
+	const facts = parseInspect(inspect.stdout);
+	const out: DockerFacts = {builder: facts.name ?? builder ?? 'default', driver: facts.driver ?? 'unknown', platforms: facts.platforms};
+	if (dockerVersion) out.dockerVersion = dockerVersion;
+	if (serverVersion) out.serverVersion = serverVersion;
+	if (buildxVersion) out.buildxVersion = buildxVersion;
+	if (facts.buildkitVersion) out.buildkitVersion = facts.buildkitVersion;
+	if (facts.platforms[0]) out.nativePlatform = facts.platforms[0];
+	return out;
+}
