@@ -73,7 +73,8 @@ export type DownloadFinishedEvent = DownloadRef &
 	DownloadIdentity & {
 		type: 'download/finished';
 		startedAt: number;
-		sizeBytes: number;
+		/** Absent only when no source ever said a size (no Content-Length and no progress lines). */
+		sizeBytes?: number;
 		/** The size was printed rounded (see `isTotalRounded`). */
 		isSizeRounded: boolean;
 		durationMs: number;

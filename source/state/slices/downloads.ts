@@ -1,10 +1,192 @@
-// The downloads slice (issue 5). Placeholder until that slice lands.
-import type {DownloadEvent} from './downloads-events.js';
+// The downloads slice (issue 5): one record per tracked download (wheel, file, layer) keyed by build and download id,
+// with live progress while it runs and size / duration / average rate once it is over. It also keeps a short ring
+// of BuildKit container rx counters (`stats/sampled`), so a download no tool reports live can be estimated from the
+// network (download-selectors.ts). Pure: times come from the events.
+import type {DownloadEvent, DownloadKind, DownloadSource, DownloadTool} from './downloads-events.js';
+import type {ResourceEvent} from './resources-events.js';
 
-export type DownloadsState = Record<string, never>;
-export const initialDownloadsState: DownloadsState = {};
+export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 
-export function reduceDownloads(state: DownloadsState, event: DownloadEvent): DownloadsState {
-	void event;
-	return state;
+export type DownloadRecord = {
+	/** `${buildId}|${downloadId}` */
+	key: string;
+	buildId: string;
+	platform: string;
+	downloadId: string;
+	package: string;
+	version?: string;
+	file: string;
+	kind: DownloadKind;
+	tool: DownloadTool;
+	vertex: string;
+	url?: string;
+	status: DownloadStatus;
+	startedAt: number;
+	totalBytes?: number;
+	isTotalRounded: boolean;
+	/** Latest bytes a source reported (absent while no tool reports live: plain pip). */
+	doneBytes?: number;
+	/** Rate a source reported or the tracker measured with the latest progress. */
+	bytesPerSecond?: number;
+	etaMs?: number;
+	progressAt?: number;
+	source: DownloadSource;
+	isEstimate: boolean;
+	finishedAt?: number;
+	durationMs?: number;
+	sizeBytes?: number;
+	/** Average over the whole download (finished only). */
+	averageBytesPerSecond?: number;
+	reason?: string;
+};
+
+export type RxSample = {at: number; rxBytes: number};
+
+export type DownloadsState = {
+	order: string[];
+	byKey: Record<string, DownloadRecord>;
+	/** BuildKit container rx counters per node (ring), for the network estimate. */
+	rxByNode: Record<string, RxSample[]>;
+};
+
+export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}};
+
+/** Records kept; beyond this the oldest finished ones go (an active one is never dropped). */
+export const maxDownloadRecords = 400;
+/** rx samples kept per node: about 15 minutes at one a second. */
+export const maxRxSamples = 900;
+
+export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled'}>;
+
+/** Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate). */
+export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
+	switch (event.type) {
+		case 'download/started': {
+			const key = `${event.buildId}|${event.downloadId}`;
+			const record: DownloadRecord = {
+				key,
+				buildId: event.buildId,
+				platform: event.platform,
+				downloadId: event.downloadId,
+				package: event.package,
+				file: event.file,
+				kind: event.kind,
+				tool: event.tool,
+				vertex: event.vertex,
+				status: 'active',
+				startedAt: event.at,
+				isTotalRounded: event.isTotalRounded,
+				source: event.source,
+				isEstimate: false,
+			};
+			if (event.version !== undefined) record.version = event.version;
+			if (event.url !== undefined) record.url = event.url;
+			if (event.totalBytes !== undefined) record.totalBytes = event.totalBytes;
+			if (event.initialBytes !== undefined) record.doneBytes = event.initialBytes;
+			return put(state, record);
+		}
+		case 'download/progressed': {
+			const record = state.byKey[`${event.buildId}|${event.downloadId}`];
+			if (!record || record.status !== 'active') return state;
+			const next: DownloadRecord = {...record, doneBytes: event.doneBytes, progressAt: event.at, source: event.source, isEstimate: event.isEstimate};
+			if (event.totalBytes !== undefined) next.totalBytes = event.totalBytes;
+			if (event.bytesPerSecond !== undefined) next.bytesPerSecond = event.bytesPerSecond;
+			else delete next.bytesPerSecond;
+			if (event.etaMs !== undefined) next.etaMs = event.etaMs;
+			else delete next.etaMs;
+			return put(state, next);
+		}
+		case 'download/finished': {
+			const key = `${event.buildId}|${event.downloadId}`;
+			const base = state.byKey[key] ?? recordFrom(event, key);
+			const next: DownloadRecord = {
+				...base,
+				status: 'done',
+				startedAt: event.startedAt,
+				finishedAt: event.at,
+				durationMs: event.durationMs,
+				source: event.source,
+				isEstimate: event.isEstimate,
+			};
+			if (event.sizeBytes !== undefined) {
+				next.sizeBytes = event.sizeBytes;
+				next.doneBytes = event.sizeBytes;
+			}
+			next.isTotalRounded = event.isSizeRounded;
+			if (event.bytesPerSecond !== undefined) next.averageBytesPerSecond = event.bytesPerSecond;
+			delete next.etaMs;
+			return put(state, next);
+		}
+		case 'download/failed': {
+			const key = `${event.buildId}|${event.downloadId}`;
+			const base = state.byKey[key] ?? recordFrom(event, key);
+			const next: DownloadRecord = {...base, status: 'failed', finishedAt: event.at, durationMs: event.durationMs, reason: event.reason};
+			if (event.doneBytes !== undefined) next.doneBytes = event.doneBytes;
+			if (event.totalBytes !== undefined) next.totalBytes = event.totalBytes;
+			delete next.etaMs;
+			return put(state, next);
+		}
+		case 'download/cache-hit': {
+			const key = `${event.buildId}|${event.downloadId}`;
+			const record: DownloadRecord = {...recordFrom(event, key), status: 'cached', finishedAt: event.at, durationMs: 0};
+			if (event.url !== undefined) record.url = event.url;
+			if (event.sizeBytes !== undefined) record.sizeBytes = event.sizeBytes;
+			record.isTotalRounded = event.isSizeRounded;
+			return put(state, record);
+		}
+		case 'stats/sampled': {
+			const node = event.sample.node || event.sample.container;
+			const ring = state.rxByNode[node] ?? [];
+			const last = ring[ring.length - 1];
+			if (last && last.at >= event.at) return state; // out of order or repeated: keep the ring monotonic
+			const next = ring.length >= maxRxSamples ? ring.slice(ring.length - maxRxSamples + 1) : ring.slice();
+			next.push({at: event.at, rxBytes: event.sample.netRxBytes});
+			return {...state, rxByNode: {...state.rxByNode, [node]: next}};
+		}
+		default: {
+			const unreachable: never = event;
+			void unreachable;
+			return state;
+		}
+	}
+}
+
+type Identified = Extract<DownloadEvent, {package: string}>;
+
+/** A record for an event whose start was never seen (a recording cut in the middle). */
+function recordFrom(event: Identified, key: string): DownloadRecord {
+	const record: DownloadRecord = {
+		key,
+		buildId: event.buildId,
+		platform: event.platform,
+		downloadId: event.downloadId,
+		package: event.package,
+		file: event.file,
+		kind: event.kind,
+		tool: event.tool,
+		vertex: event.vertex,
+		status: 'active',
+		startedAt: 'startedAt' in event ? event.startedAt : event.at,
+		isTotalRounded: true,
+		source: event.source,
+		isEstimate: false,
+	};
+	if (event.version !== undefined) record.version = event.version;
+	return record;
+}
+
+function put(state: DownloadsState, record: DownloadRecord): DownloadsState {
+	const isNew = !state.byKey[record.key];
+	const byKey = {...state.byKey, [record.key]: record};
+	let order = isNew ? [...state.order, record.key] : state.order;
+	if (order.length > maxDownloadRecords) {
+		const drop = new Set<string>();
+		for (const key of order) {
+			if (order.length - drop.size <= maxDownloadRecords) break;
+			if (byKey[key]!.status !== 'active') drop.add(key);
+		}
+		order = order.filter(key => !drop.has(key));
+		for (const key of drop) delete byKey[key];
+	}
+	return {...state, order, byKey};
 }
