@@ -19,9 +19,10 @@ const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 export function rowColumns(width: number, rows: Row[]): RowColumns {
 	const target = Math.min(24, Math.max(8, ...rows.map(r => r.target.length)));
 	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))));
-	// icon 2, steps 8, elapsed 8, cached 9, bytes ~26, spaces
-	const fixed = 2 + target + 1 + platform + 1 + 8 + 1 + 8 + 1 + 9 + 1;
-	return {target, platform, step: Math.max(10, width - fixed - 28)};
+	const hasBytes = rows.some(r => r.bytes);
+	// icon 2, target, space, platform, " nn/nn " 9, step, elapsed 8, " cached nn" 10, bytes ~26 when any row has them
+	const fixed = 2 + target + 1 + platform + 9 + 8 + 10 + (hasBytes ? 26 : 0);
+	return {target, platform, step: Math.max(10, width - fixed)};
 }
 
 export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
