@@ -44,7 +44,8 @@ describe('App (board) with ink-testing-library', () => {
 		expect(frame).toMatch(/✖ backend-cpu\s+linux\/amd64\s+11\/12 \[linux\/amd64 runtime 6\/6\] RUN python -m ap/);
 		expect(frame).toMatch(/◌ backend-cpu\s+linux\/arm64 emu/);
 		expect(frame).toContain('failed: [linux/amd64 runtime 6/6] RUN python -m app.selftest  (exit code 1)');
-		expect(frame).toContain('ERROR: failed to solve: process "/bin/sh -c python -m app.selftest" did not complete successfully: exit');
+		expect(frame).toContain('ERROR: failed to solve: process "/bin/sh -c python -m app.selftest" did not complete');
+		expect(frame).toContain('selftest: ERROR: model weights not found: /models/whisper-small.pt');
 		unmount();
 	});
 
