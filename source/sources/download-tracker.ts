@@ -60,6 +60,8 @@ type VertexState = {
 	seq: number;
 	assemblers: Map<number, Assembler>;
 	pip?: Active;
+	/** pip printed `ERROR: ...` during a download: it failed; the reason may follow (a traceback's last line). */
+	pipError?: {at: number; message: string; detail?: string};
 	uv: Map<string, Active>;
 	layers: Map<string, Active>;
 	/** Status ids already finished: BuildKit re-sends completed statuses. Ring. */
@@ -108,7 +110,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 				isClosed: false,
 			};
 			vertices.set(digest, v);
-			if (vertices.size > maxVertices) forgetOldest();
+			if (vertices.size > maxVertices) forgetOldest(digest);
 		}
 		if (name && v.name !== name) v.name = name;
 		if (name) {
@@ -120,10 +122,14 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		return v;
 	};
 
-	const forgetOldest = () => {
-		for (const [digest, v] of vertices) {
-			if (vertices.size <= maxVertices) return;
-			if (!v.pip && v.uv.size === 0 && v.layers.size === 0) vertices.delete(digest);
+	/** Oldest first: finished idle vertices, then idle ones still running; never one with a download open. */
+	const forgetOldest = (keep: string) => {
+		for (const onlyClosed of [true, false]) {
+			for (const [digest, v] of vertices) {
+				if (vertices.size <= maxVertices) return;
+				if (digest === keep || (onlyClosed && !v.isClosed)) continue;
+				if (!v.pip && v.uv.size === 0 && v.layers.size === 0) vertices.delete(digest);
+			}
 		}
 	};
 
@@ -221,9 +227,28 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		v.pip = undefined;
 	};
 
+	const failPip = (v: VertexState, out: DomainEvent[], stepError?: string) => {
+		const pending = v.pipError;
+		v.pipError = undefined;
+		if (!pending || !v.pip) return;
+		const said = pending.detail ?? (pending.message === 'Exception:' ? undefined : pending.message);
+		const reason = said ? `pip: ${said}` : stepError ? stepFailure(stepError) : `pip: ${pending.message || 'error'}`;
+		out.push(failed(v.pip, pending.at, reason.length > 240 ? `${reason.slice(0, 239)}…` : reason));
+		v.pip = undefined;
+	};
+
 	const onLine = (v: VertexState, visible: string, at: number, out: DomainEvent[]) => {
 		const text = visible.trim();
 		if (text === '') return;
+		if (v.pipError) {
+			// After `ERROR: Exception:` comes a traceback: its last unindented line says what broke.
+			if (!/^\s/.test(visible) && !text.startsWith('Traceback') && !text.startsWith('ERROR:')) {
+				v.pipError.detail = text;
+				return;
+			}
+			if (/^\s/.test(visible) || text.startsWith('Traceback')) return;
+			failPip(v, out);
+		}
 
 		if (text.startsWith('Download')) {
 			const uv = parseUvLine(text);
@@ -269,12 +294,9 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 			case 'collecting':
 			case 'boundary':
 				return closePip(v, at, out);
-			case 'error': {
-				if (!v.pip) return;
-				out.push(failed(v.pip, at, `pip: ${line.message || 'error'}`));
-				v.pip = undefined;
+			case 'error':
+				if (v.pip) v.pipError = {at, message: line.message};
 				return;
-			}
 			default:
 				return;
 		}
@@ -469,11 +491,11 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		if (vertex.started && ms(vertex.started) !== undefined && completed === undefined) v.isClosed = false;
 		if (completed === undefined && !vertex.error) return;
 		const at = completed ?? fallbackAt;
+		failPip(v, out, vertex.error);
 		const all = [...(v.pip ? [v.pip] : []), ...v.uv.values(), ...v.layers.values()];
 		for (const a of all) {
 			if (vertex.error) {
-				const reason = /context canceled/.test(vertex.error) ? 'cancelled' : `step failed: ${vertex.error}`;
-				out.push(failed(a, Math.max(at, a.lastAt), reason));
+				out.push(failed(a, Math.max(at, a.lastAt), stepFailure(vertex.error)));
 			} else {
 				out.push(finished(a, Math.max(at, a.lastAt)));
 			}
@@ -502,6 +524,10 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		}
 		return out;
 	};
+}
+
+function stepFailure(error: string): string {
+	return /context canceled/.test(error) ? 'cancelled' : `step failed: ${error}`;
 }
 
 function pipIdentity(v: VertexState, line: {file: string; package: string; version?: string; fileKind: string}): DownloadIdentity {
