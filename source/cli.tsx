@@ -47,11 +47,17 @@ Exit code: 0 all builds succeeded, 1 a build failed, 130 cancelled, 2 usage or e
 
 export async function main(argv: string[]): Promise<number> {
 	const io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
-	const [command, ...rest] = argv;
+	// `bxtop --plain` (flags only) is the bare command with options
+	const hasCommand = argv[0] !== undefined && (!argv[0].startsWith('-') || ['-h', '--help', '-v', '--version'].includes(argv[0]));
+	const command = hasCommand ? argv[0] : undefined;
+	const rest = hasCommand ? argv.slice(1) : argv;
 	try {
 		switch (command) {
 			case undefined:
-				if (bakeFileNames.some(name => existsSync(name))) return await runBakeCommand([], {...sessionArgs([]), io, argv});
+				if (bakeFileNames.some(name => existsSync(name))) {
+					const {flags, rest: args} = takeSessionFlags(rest);
+					return await runBakeCommand(args, {flags, io, argv});
+				}
 				io.stdout.write(helpText);
 				return 0;
 			case 'build': {
@@ -98,10 +104,6 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		io.stderr.write(`bxtop: internal error: ${(error as Error).stack ?? String(error)}\n`);
 		return 70;
-	}
-
-	function sessionArgs(args: string[]) {
-		return takeSessionFlags(args);
 	}
 }
 

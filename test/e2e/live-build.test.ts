@@ -1,0 +1,131 @@
+// bxtop against the REAL Docker daemon and buildx: concurrent per-platform builds, a warm re-run, a failure,
+// Ctrl-C, bake, watch, and the environment errors. Skips (with the reason) only when no daemon is reachable and
+// CI is not set.
+import {readFileSync, writeFileSync, mkdtempSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {beforeAll, expect, test} from 'vitest';
+import {describeDocker} from '../helpers/docker.js';
+import {e2ePlatforms, makeContext, nonce, processesMentioning, runCli, startCli, waitFor} from '../helpers/e2e.js';
+import type {SessionSummary} from '../../source/plain/summary.js';
+import {readRecording} from '../../source/record/reader.js';
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SessionSummary;
+
+describeDocker('live builds against the real daemon', () => {
+	let out: string;
+	beforeAll(() => {
+		out = mkdtempSync(path.join(tmpdir(), 'bxtop-e2e-'));
+	});
+
+	test('concurrent per-platform builds, then a warm re-run counts cached steps', async () => {
+		const platforms = e2ePlatforms();
+		const id = nonce();
+		const context = makeContext([`RUN echo cold-${id} && uname -m`, 'RUN for i in 1 2 3; do echo line $i; sleep 0.2; done']);
+		const args = ['build', '--plain', '--platform', platforms.join(','), '--network=none', '-t', `e2e:${id}`, context];
+
+		const cold = await runCli([...args, '--json', path.join(out, 'cold.json'), '--record', path.join(out, 'cold.bxrec')]);
+		expect(cold.stderr).toBe('');
+		expect(cold.code).toBe(0);
+		const coldSummary = readJson(path.join(out, 'cold.json'));
+		// the ADD of the shared busybox rootfs may be cached from an earlier test; the RUN steps are new
+		expect(coldSummary.builds.map(b => [b.platform, b.status, b.steps.total, b.steps.done])).toEqual(platforms.map(p => [p, 'done', 3, 3]));
+		expect(coldSummary.builds.every(b => b.steps.cached <= 1)).toBe(true);
+		for (const p of platforms) expect(cold.stdout).toMatch(new RegExp(`\\[e2e:${id} ${p}\\] 2/3 RUN echo cold-${id} && uname -m \\d+\\.\\ds`));
+		// the two platforms really ran at the same time
+		if (platforms.length === 2) {
+			const [a, b] = coldSummary.builds;
+			expect(Date.parse(a!.start!)).toBeLessThan(Date.parse(b!.end!));
+			expect(Date.parse(b!.start!)).toBeLessThan(Date.parse(a!.end!));
+		}
+
+		const warm = await runCli([...args, '--json', path.join(out, 'warm.json'), '--no-record']);
+		expect(warm.code).toBe(0);
+		const warmSummary = readJson(path.join(out, 'warm.json'));
+		expect(warmSummary.builds.map(b => [b.status, b.steps])).toEqual(platforms.map(() => ['cached', {total: 3, done: 3, cached: 3}]));
+		expect(warm.stdout).toContain('done, fully cached');
+
+		// the recording of the cold run replays to the same summary
+		const replay = await runCli(['replay', '--plain', '--json', path.join(out, 'replayed.json'), path.join(out, 'cold.bxrec')]);
+		expect(replay.code).toBe(0);
+		const replayed = readJson(path.join(out, 'replayed.json'));
+		expect(replayed.builds).toEqual(coldSummary.builds);
+	});
+
+	test('a failing build: non-zero exit, the failing step and its exit code named', async () => {
+		const id = nonce();
+		const context = makeContext([`RUN echo about-to-fail-${id} && exit 3`]);
+		const run = await runCli(['build', '--plain', '--no-record', '--platform', 'linux/amd64', '--network=none', '--json', path.join(out, 'fail.json'), context]);
+		expect(run.code).toBe(1);
+		const summary = readJson(path.join(out, 'fail.json'));
+		expect(summary.builds[0]!.status).toBe('failed');
+		expect(summary.builds[0]!.failingStep).toMatchObject({name: `[2/2] RUN echo about-to-fail-${id} && exit 3`, exitCode: 3});
+		expect(run.stdout).toContain(`FAILED after`);
+		expect(run.stdout).toMatch(/ERROR: .*exit code: 3/);
+	});
+
+	test('Ctrl-C mid-build: builds cancelled, exit 130, no docker or buildx process left behind', async () => {
+		const id = nonce();
+		const context = makeContext([`RUN echo slow-${id} && sleep 60`]);
+		const run = startCli(['build', '--plain', '--no-record', '--platform', e2ePlatforms().join(','), '--network=none', '--json', path.join(out, 'cancel.json'), context]);
+		await waitFor(() => processesMentioning(context).some(l => /docker(-buildx)? buildx build|docker-buildx/.test(l)), 20_000, 'child builds to start');
+		await waitFor(() => run.output().length > 0 || processesMentioning(context).length >= 2, 20_000, 'builds to run');
+		await new Promise(resolve => setTimeout(resolve, 1500)); // let the RUN step start inside BuildKit
+		run.child.kill('SIGINT');
+		const result = await run.done;
+		expect(result.code).toBe(130);
+		const summary = readJson(path.join(out, 'cancel.json'));
+		expect(summary.builds.every(b => b.status === 'cancelled')).toBe(true);
+		expect(processesMentioning(context)).toEqual([]);
+	});
+
+	test('bake: one build per target x platform from docker buildx bake --print', async () => {
+		const id = nonce();
+		const context = makeContext([`COPY marker-${id}.txt /marker.txt`], {[`marker-${id}.txt`]: id});
+		writeFileSync(
+			path.join(context, 'docker-bake.hcl'),
+			`group "default" { targets = ["one", "two"] }\ntarget "one" {\n  context = "."\n  platforms = ${JSON.stringify(e2ePlatforms())}\n  tags = ["e2e-one:${id}"]\n}\ntarget "two" {\n  context = "."\n  args = { VARIANT = "two" }\n  tags = ["e2e-two:${id}"]\n}\n`,
+		);
+		const run = await runCli(['bake', '--plain', '--no-record', '--json', path.join(out, 'bake.json')], {cwd: context});
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		const summary = readJson(path.join(out, 'bake.json'));
+		expect(summary.builds.map(b => b.target)).toEqual([...e2ePlatforms().map(() => 'one'), 'two']);
+		expect(summary.builds.every(b => b.status === 'done' || b.status === 'cached')).toBe(true);
+		// bxtop without a command runs bake when there is a bake file
+		const bare = await runCli(['--plain', '--no-record'], {cwd: context});
+		expect(bare.code).toBe(0);
+		expect(bare.stdout).toContain('[one ');
+	});
+
+	test('watch -: a rawjson stream of a build started elsewhere, from stdin', async () => {
+		const id = nonce();
+		const context = makeContext([`RUN echo watched-${id}`]);
+		// the same build's stderr, captured for real, fed to watch on stdin
+		const {spawnSync} = await import('node:child_process');
+		const build = spawnSync('docker', ['buildx', 'build', '--progress=rawjson', '--platform', 'linux/amd64', '--network=none', '--no-cache', context], {encoding: 'utf8'});
+		const run = await runCli(['watch', '-', '--plain', '--no-record', '--platform', 'linux/amd64', '--json', path.join(out, 'watch.json')], {input: build.stderr});
+		expect(run.code).toBe(0);
+		const summary = readJson(path.join(out, 'watch.json'));
+		expect(summary.builds[0]).toMatchObject({platform: 'linux/amd64', status: 'done', steps: {total: 2, done: 2, cached: 0}});
+		expect(run.stdout).toContain(`2/2 RUN echo watched-${id}`);
+	});
+
+	test('environment errors: unknown builder, unreachable daemon, no docker binary: one clear line, exit 2', async () => {
+		const context = makeContext([]);
+		const builder = await runCli(['build', '--plain', '--no-record', '--builder', 'no-such-builder', context]);
+		expect(builder.code).toBe(2);
+		expect(builder.stderr).toMatch(/^bxtop: builder "no-such-builder" not found/);
+		expect(builder.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+
+		const daemon = await runCli(['build', '--plain', '--no-record', context], {env: {DOCKER_HOST: 'unix:///tmp/bxtop-no-daemon.sock'}});
+		expect(daemon.code).toBe(2);
+		expect(daemon.stderr).toMatch(/^bxtop: Docker daemon unreachable at unix:\/\/\/tmp\/bxtop-no-daemon\.sock/);
+
+		const emptyPath = mkdtempSync(path.join(tmpdir(), 'bxtop-nopath-'));
+		const nodocker = await runCli(['build', '--plain', '--no-record', context], {env: {PATH: emptyPath}});
+		expect(nodocker.code).toBe(2);
+		expect(nodocker.stderr).toBe('bxtop: docker: command not found. Install the Docker CLI (and buildx) or put it on PATH.\n');
+		expect(existsSync(path.join(context, 'recordings'))).toBe(false);
+	});
+});
