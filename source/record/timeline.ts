@@ -118,10 +118,17 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 	return {
 		...partial,
 		endMs: Math.max(partial.startMs, lastAt),
-		marks: [...marks].sort((a, b) => a - b),
+		marks: spread([...marks].sort((a, b) => a - b), 50),
 		checkpoints,
 		final: state,
 	};
+}
+
+/** Marks closer than minGapMs to the previous one are the same moment to a person pressing ]: keep the first. */
+function spread(sorted: number[], minGapMs: number): number[] {
+	const kept: number[] = [];
+	for (const mark of sorted) if (kept.length === 0 || mark - kept[kept.length - 1]! >= minGapMs) kept.push(mark);
+	return kept;
 }
 
 /** How many events happened at or before `atMs` (binary search; events are in time order). */

@@ -111,6 +111,23 @@ describeDocker('live builds against the real daemon', () => {
 		expect(run.stdout).toContain(`2/2 RUN echo watched-${id}`);
 	});
 
+	test('secrets never reach the recording: a secret build arg echoed by a real RUN step', async () => {
+		const id = nonce();
+		const secret = `plain-secret-${id}`;
+		const token = `ghp_${'a1b2c3d4e5'.repeat(4)}`;
+		const context = makeContext(['ARG HF_TOKEN', `RUN echo "token is $HF_TOKEN ${token} ${id}"`]);
+		const file = path.join(out, `secret-${id}.bxrec`);
+		const run = await runCli(['build', '--plain', '--platform', 'linux/amd64', '--network=none', '--build-arg', `HF_TOKEN=${secret}`, '--record', file, context]);
+		expect(run.code).toBe(0);
+		const text = readFileSync(file, 'utf8');
+		expect(text).toContain(`token is *** *** ${id}`);
+		expect(text).toContain('HF_TOKEN=***');
+		expect(text).not.toContain(secret);
+		expect(text).not.toContain(token);
+		const recording = await readRecording(file);
+		expect(recording.header.command).toContain('HF_TOKEN=***');
+	});
+
 	test('environment errors: unknown builder, unreachable daemon, no docker binary: one clear line, exit 2', async () => {
 		const context = makeContext([]);
 		const builder = await runCli(['build', '--plain', '--no-record', '--builder', 'no-such-builder', context]);
