@@ -91,6 +91,8 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 	const maxVertices = options.maxVertices ?? 1024;
 	const buildId = spec.buildId;
 	const vertices = new Map<string, VertexState>();
+	/** Download counts of forgotten vertices that had downloads (few: only those). */
+	const forgottenSeq = new Map<string, number>();
 	const fallbackPlatform = spec.platforms.length === 1 ? spec.platforms[0]! : '*';
 
 	const vertexOf = (digest: string, name?: string): VertexState => {
@@ -102,7 +104,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 				platform: fallbackPlatform,
 				stepText: name ?? '',
 				isExport: false,
-				seq: 0,
+				seq: forgottenSeq.get(digest) ?? 0,
 				assemblers: new Map(),
 				uv: new Map(),
 				layers: new Map(),
@@ -128,7 +130,11 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 			for (const [digest, v] of vertices) {
 				if (vertices.size <= maxVertices) return;
 				if (digest === keep || (onlyClosed && !v.isClosed)) continue;
-				if (!v.pip && v.uv.size === 0 && v.layers.size === 0) vertices.delete(digest);
+				if (!v.pip && v.uv.size === 0 && v.layers.size === 0) {
+					// Ids must stay unique if BuildKit sends this vertex again: remember where its count was.
+					if (v.seq > 0) forgottenSeq.set(digest, v.seq);
+					vertices.delete(digest);
+				}
 			}
 		}
 	};

@@ -188,6 +188,17 @@ describe('edge cases (synthetic)', () => {
 		expect(out.map(e => [e.type, e.platform])).toEqual([['download/started', 'linux/amd64']]);
 	});
 
+	it('keeps download ids unique when a forgotten vertex comes back', () => {
+		const listen = createDownloadTracker(specOf(['linux/amd64']), {maxVertices: 2});
+		const feed = (status: SolveStatus) => listen(status, base) as DownloadEvent[];
+		const ids: string[] = [];
+		const pipStep = '[builder 5/7] RUN pip install torch';
+		for (const e of [...feed(step(pipStep, {started: at(0)})), ...feed(log(1, downloading)), ...feed(step(pipStep, {started: at(0), completed: at(2)}))]) ids.push(e.downloadId);
+		for (let i = 0; i < 5; i++) feed({vertexes: [{digest: `sha256:${String(i).padStart(64, '0')}`, name: `[${i}/5] RUN true`, started: at(3), completed: at(3)}]});
+		for (const e of [...feed(step(pipStep, {started: at(10)})), ...feed(log(11, downloading))]) ids.push(e.downloadId);
+		expect(ids).toEqual(['111111111111-1', '111111111111-1', '111111111111-2']);
+	});
+
 	it('logs of a vertex never named fall back to the build platform (`*` for multi-platform)', () => {
 		const events = run([log(1, downloading)]);
 		expect(events[0]).toMatchObject({platform: '*'});
