@@ -1,7 +1,7 @@
 // A Mermaid `gantt` chart per build: every step on one time axis, one section per platform (plus the shared
 // steps), cached steps as milestones, failed steps critical. GitHub and most Markdown viewers render it.
 // Times are BuildKit's epoch milliseconds (`dateFormat x`), so bars sit exactly where BuildKit put them.
-import {parseStepName, shortPlatform} from '../lib/step-name.js';
+import {parseStepName} from '../lib/step-name.js';
 import {formatDuration} from '../lib/format.js';
 import type {BuildSummary, StepTiming} from './types.js';
 
@@ -40,17 +40,16 @@ export function ganttChart(build: BuildSummary): string {
 			lines.push(`    %% ${steps.length - maxTasksPerSection} shorter steps left out`);
 		}
 		kept = [...kept].sort((a, b) => a.startMs! - b.startMs! || a.endMs! - b.endMs!);
-		for (const step of kept) lines.push(`    ${taskLine(step, isMulti)}`);
+		for (const step of kept) lines.push(`    ${taskLine(step)}`);
 	}
 	return lines.join('\n');
 }
 
-function taskLine(step: StepTiming, isMulti: boolean): string {
+function taskLine(step: StepTiming): string {
 	const parsed = parseStepName(step.name);
 	const prefix = parsed.kind === 'step' ? `${parsed.stage ? `${parsed.stage} ` : ''}${parsed.index}/${parsed.count} ` : '';
-	const platformNote = isMulti || !step.platform ? '' : `${shortPlatform(step.platform)} `;
 	const body = parsed.kind === 'step' ? parsed.text : parsed.text.replace(/^\[[^\]]*\]\s*/, '');
-	let label = clean(`${platformNote}${prefix}${body}`.replace(/\s+/g, ' '));
+	let label = clean(`${prefix}${body}`.replace(/\s+/g, ' '));
 	if (label.length > maxLabelChars) label = `${label.slice(0, maxLabelChars - 1)}…`;
 	const suffix = step.isCached ? ' (cached)' : step.isFailed ? ' (failed)' : step.isCancelled ? ' (cancelled)' : '';
 	if (keywords.test(label)) label = `step ${label}`;

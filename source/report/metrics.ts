@@ -429,10 +429,16 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 function downloadsFor(extras: Extras, downloads: DownloadSummary[], steps: readonly StepRecord[]): Measured<DownloadSummary[]> {
 	if (extras.hasDownloadEvents) return downloads;
 	// Without download events, say nothing was downloaded only when no step that could download actually ran.
-	const couldDownload = steps.some(
+	return couldDownload(steps) ? notMeasured(noDownloadEvents) : [];
+}
+
+const noDownloadEvents = 'no download events in this recording (recorded without download tracking)';
+
+/** A step ran that downloads: an uncached install step, or a base image pull of a large layer. */
+function couldDownload(steps: readonly StepRecord[]): boolean {
+	return steps.some(
 		s => !s.isCached && s.startedMs !== undefined && (isInstallStep(s) || (isBaseImageStep(s) && layerPulls(s).bytes >= largeDownloadBytes)),
 	);
-	return couldDownload ? notMeasured('no download events in this recording (recorded without download tracking)') : [];
 }
 
 function cacheHitsFor(extras: Extras, buildId: string, platform: string, isSingle: boolean): number {
@@ -638,7 +644,10 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 }
 
 function repeatedDownloadsOf(builds: BuildsState, extras: Extras): Measured<RepeatedDownload[]> {
-	if (!extras.hasDownloadEvents) return notMeasured('no download events in this recording');
+	if (!extras.hasDownloadEvents) {
+		const any = builds.order.some(id => couldDownload(Object.values(builds.byId[id]!.steps)));
+		return any ? notMeasured(noDownloadEvents) : [];
+	}
 	const groups = new Map<string, RepeatedDownload>();
 	for (const id of builds.order) {
 		const downloads = extras.downloads.get(id) ?? [];

@@ -18,6 +18,7 @@ import type {ImageEvent} from '../../source/state/slices/image-events.js';
 import type {ResourceEvent} from '../../source/state/slices/resources-events.js';
 import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../../source/record/format.js';
 import {readReal} from '../helpers/captures.js';
+import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 
 export type RealBuild = {
 	/** Capture base name, e.g. `01-cold-multiplatform-oci` (its `.stderr.rawjson` is the build stream). */
@@ -89,9 +90,11 @@ export function realBuildEvents(build: RealBuild, withDownloads: boolean): Domai
 	const text = readReal(`${build.capture}.stderr.rawjson`);
 	for (let i = 0; i < text.length; i += 4096) stream.push(text.slice(i, i + 4096));
 	stream.end();
-	const times = events.map(e => e.at).filter(at => at > 0);
-	const first = Math.min(...times);
-	const last = Math.max(...times);
+	// The build's own clock: BuildKit's earliest and latest timestamps (events are stamped with the newest one a
+	// status carries, so the earliest can be a millisecond before the first event).
+	const record = reduceAll(initialDomainState, [{type: 'build/queued', at: 0, spec}, ...events]).builds.byId[spec.buildId]!;
+	const first = record.firstTimestampMs!;
+	const last = record.lastTimestampMs!;
 	return [
 		{type: 'build/queued', at: first, spec},
 		{type: 'build/started', at: first, buildId: spec.buildId},
