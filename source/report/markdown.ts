@@ -60,7 +60,8 @@ function environmentSection(env: Environment, session: SessionReport): string[] 
 	out.push(`- **BuildKit**: ${m(env.buildkitVersion)}`);
 	out.push(`- **Builder**: ${m(env.builder)}${isMeasured(env.driver) ? ` (${env.driver} driver)` : `; driver ${m(env.driver)}`}`);
 	if (isMeasured(env.nodes)) {
-		out.push(`- **Nodes**:`);
+		const hasPreferred = env.nodes.some(n => n.platforms.some(p => p.endsWith('*')));
+		out.push(`- **Nodes**${hasPreferred ? ' (`*` marks a node\'s preferred platform)' : ''}:`);
 		for (const n of env.nodes) {
 			const facts = [n.endpoint, n.status, n.buildkitVersion ? `BuildKit ${n.buildkitVersion}` : undefined].filter(Boolean).join(', ');
 			out.push(`  - ${n.name}${facts ? ` (${facts})` : ''}: ${n.platforms.join(', ') || 'no platforms listed'}`);

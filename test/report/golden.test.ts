@@ -55,6 +55,10 @@ describe('golden reports from real captures', () => {
 		compareGolden('split.md', renderMarkdown(await buildReport(['recordings/split.bxrec'], options)));
 	});
 
+	test('two-node builder pushing a multi-platform image: nodes, two exports, the manifest list merge (Markdown)', async () => {
+		compareGolden('multinode.md', renderMarkdown(await buildReport(['recordings/multinode.bxrec'], options)));
+	});
+
 	test('five sessions: detail for the latest runs, every run in the trends (Markdown)', async () => {
 		const files = ['cold', 'warm', 'push', 'split', 'failed'].map(n => `recordings/${n}.bxrec`);
 		compareGolden('history.md', renderMarkdown(await buildReport(files, options)));

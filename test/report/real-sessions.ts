@@ -38,7 +38,8 @@ export type RealSession = {
 	prune?: string;
 	/** Base name of `.docker-stats.jsonl` + `.sample-times.tsv`. */
 	stats?: string;
-	/** Base name of a `buildx inspect` capture (`00-buildx-inspect-mybuilder`). */
+	/** Base name of a `buildx inspect` capture (`00-buildx-inspect-mybuilder`): a builder/inspected event and the
+	 * session info's builder (default: mybuilder's capture, for the info only). */
 	inspect?: string;
 	command: string[];
 	/** Leave out the download tracker (a recording made without it). */
@@ -48,8 +49,8 @@ export type RealSession = {
 const statsNode = 'mybuilder0';
 
 /** The session/started info, from the real version and inspect captures. */
-export function realSessionInfo(command: string[]): SessionInfo {
-	const builder = parseBuildxInspect(readReal('00-buildx-inspect-mybuilder.txt'))!;
+export function realSessionInfo(command: string[], inspect = '00-buildx-inspect-mybuilder'): SessionInfo {
+	const builder = parseBuildxInspect(readReal(`${inspect}.txt`))!;
 	const docker = /^Client:[\s\S]*?Version:\s+(\S+)/m.exec(readReal('00-docker-version.txt'))![1]!;
 	const buildx = readReal('00-buildx-version.txt').trim().split(/\s+/)[1]!;
 	return {
@@ -204,7 +205,7 @@ export function realSession(session: RealSession): {header: RecordingHeader; eve
 	body.sort((a, b) => a.at - b.at);
 	const start = body[0]!.at;
 	const end = body[body.length - 1]!.at;
-	const info = realSessionInfo(session.command);
+	const info = realSessionInfo(session.command, session.inspect);
 	const events: DomainEvent[] = [{type: 'session/started', at: start, info}];
 	if (session.inspect) {
 		const builder = parseBuildxInspect(readReal(`${session.inspect}.txt`))!;
@@ -280,5 +281,10 @@ export const sessions = {
 		stats: '07-concurrent-per-platform-cold',
 		inspect: '00-buildx-inspect-mybuilder',
 		command: ['bxtop', 'build', '--platform', 'linux/amd64,linux/arm64', '--output', 'type=oci,dest=out/07.oci.tar', '.'],
+	},
+	multinode: {
+		builds: [{capture: '15-multinode-multiplatform', spec: {buildId: 'scenario', target: 'scenario', tags: ['127.0.0.1:5000/lab/transcriber:multinode']}}],
+		inspect: '15-multinode-buildx-inspect',
+		command: ['bxtop', 'build', '--builder', 'multinode', '--platform', 'linux/amd64,linux/arm64', '--output', 'type=image,name=127.0.0.1:5000/lab/transcriber:multinode,push=true', '.'],
 	},
 } satisfies Record<string, RealSession>;
