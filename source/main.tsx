@@ -1,8 +1,6 @@
-#!/usr/bin/env node
 // argv -> mode (build | bake | watch | replay | report | demo) -> exit code. Errors meant for people get one clear
 // line and exit code 2; anything else is a bug and says so.
 import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {takeSessionFlags, UsageError} from './app/cli-options.js';
 import {bxtopVersion, runBakeCommand, runBuildCommand, runWatchCommand} from './app/live-mode.js';
 import {runReplayCommand} from './app/replay-mode.js';
@@ -105,11 +103,4 @@ export async function main(argv: string[]): Promise<number> {
 		io.stderr.write(`bxtop: internal error: ${(error as Error).stack ?? String(error)}\n`);
 		return 70;
 	}
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === (await import('node:fs')).realpathSync(process.argv[1])) {
-	const code = await main(process.argv.slice(2));
-	process.exitCode = code;
-	// Children are gone and the terminal restored; do not wait for stray handles (stdin, timers) to close.
-	setTimeout(() => process.exit(code), 50).unref();
 }

@@ -11,6 +11,17 @@ export type RawjsonItem =
 	| {kind: 'text'; line: string}
 	| {kind: 'malformed'; message: string; snippet: string};
 
+/** Past this many characters without a closing brace the fast path gives up and reads line by line. */
+const fastPathMaxChars = 1 << 20;
+
+function tryParse(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The most lines one indented object may span before we give up on it (a real SolveStatus is far smaller). */
 const maxObjectLines = 200_000;
 
@@ -21,15 +32,30 @@ export class RawjsonSplitter {
 	/** Feed a chunk (any boundaries); returns the items completed by it. */
 	push(chunk: string): RawjsonItem[] {
 		const out: RawjsonItem[] = [];
-		let text = this.carry + chunk;
+		const text = this.carry + chunk;
 		let start = 0;
-		let nl = text.indexOf('\n', start);
-		while (nl !== -1) {
+		for (;;) {
+			// Fast path for buildx 0.13's indented objects: find the closing "\n}\n" and parse the whole slice
+			// at once. If the slice is not valid JSON (an object cut short by text), the line path sorts it out.
+			if (this.objectLines === undefined && text.charCodeAt(start) === 123 && text.charCodeAt(start + 1) === 10) {
+				const close = text.indexOf('\n}\n', start);
+				if (close === -1) {
+					if (text.length - start < fastPathMaxChars) break; // wait for the rest of this object
+				} else {
+					const value = tryParse(text.slice(start, close + 2));
+					if (value !== undefined) {
+						out.push({kind: 'object', value});
+						start = close + 3;
+						continue;
+					}
+				}
+			}
+			const nl = text.indexOf('\n', start);
+			if (nl === -1) break;
 			let end = nl;
 			if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
 			this.line(text.slice(start, end), out);
 			start = nl + 1;
-			nl = text.indexOf('\n', start);
 		}
 		this.carry = text.slice(start);
 		return out;
@@ -38,11 +64,12 @@ export class RawjsonSplitter {
 	/** End of stream: flush a last line without newline; an object still open is malformed (truncated). */
 	end(): RawjsonItem[] {
 		const out: RawjsonItem[] = [];
-		if (this.carry !== '') {
-			const last = this.carry;
-			this.carry = '';
-			this.line(last, out);
-		}
+		// What is left may be several lines (an object the fast path waited for): read them one by one.
+		const rest = this.carry;
+		this.carry = '';
+		const lines = rest === '' ? [] : rest.split('\n');
+		if (lines[lines.length - 1] === '') lines.pop(); // after the last newline there is no line
+		for (const line of lines) this.line(line.endsWith('\r') ? line.slice(0, -1) : line, out);
 		if (this.objectLines) {
 			out.push(malformed('stream ended inside a JSON object', this.objectLines));
 			this.objectLines = undefined;

@@ -25,8 +25,9 @@ export function isSecretName(name: string): boolean {
 
 /** Replaces token shapes, Authorization values and credentials in URLs. */
 export function redactText(text: string): string {
-	// Fast path: the hot loop sees mostly ordinary log text.
-	if (!/hf_|gh[pousr]_|github_pat_|AKIA|ASIA|glpat-|xox|npm_|sk-|dckr_pat_|bearer|basic|token|:\/\//i.test(text)) return text;
+	// Fast path: the hot loop sees mostly ordinary log text (URLs only matter when they carry user:pass@).
+	const hasCredentialsUrl = text.includes('@') && text.includes('://');
+	if (!hasCredentialsUrl && !/hf_|gh[pousr]_|github_pat_|AKIA|ASIA|glpat-|xox|npm_|sk-|dckr_pat_|bearer|basic|token/i.test(text)) return text;
 	let out = text;
 	for (const shape of tokenShapes) out = out.replace(shape, redacted);
 	out = out.replace(bearer, (_m, scheme: string) => `${scheme} ${redacted}`);

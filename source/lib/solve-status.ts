@@ -19,18 +19,30 @@ export function isSolveStatus(value: unknown): boolean {
 /** Stateful because log chunks can split a multi-byte UTF-8 character: one decoder per vertex and stream. */
 export class SolveStatusNormalizer {
 	private decoders = new Map<string, StringDecoder>();
+	/** Vertex names repeat with every re-send: redact each distinct name once. */
+	private names = new Map<string, string>();
+
+	private vertexName(raw: string): string {
+		let name = this.names.get(raw);
+		if (name === undefined) {
+			name = redactText(raw);
+			if (this.names.size > 4096) this.names.clear();
+			this.names.set(raw, name);
+		}
+		return name;
+	}
 
 	normalize(raw: unknown): SolveStatus {
 		if (!isObject(raw)) return {};
 		const status: SolveStatus = {};
-		const vertexes = list(raw.vertexes).filter(isObject).map(toVertex).filter((v): v is Vertex => v !== undefined);
-		if (vertexes.length > 0) status.vertexes = vertexes;
-		const statuses = list(raw.statuses).filter(isObject).map(toStatus).filter((s): s is VertexStatus => !!s);
-		if (statuses.length > 0) status.statuses = statuses;
-		const logs = list(raw.logs).filter(isObject).map(l => this.toLog(l)).filter((l): l is VertexLog => !!l);
-		if (logs.length > 0) status.logs = logs;
-		const warnings = list(raw.warnings).filter(isObject).map(toWarning).filter((w): w is VertexWarning => !!w);
-		if (warnings.length > 0) status.warnings = warnings;
+		const vertexes = collect(raw.vertexes, v => toVertex(v, this.vertexName(str(v.name) ?? '')));
+		if (vertexes) status.vertexes = vertexes;
+		const statuses = collect(raw.statuses, toStatus);
+		if (statuses) status.statuses = statuses;
+		const logs = collect(raw.logs, l => this.toLog(l));
+		if (logs) status.logs = logs;
+		const warnings = collect(raw.warnings, toWarning);
+		if (warnings) status.warnings = warnings;
 		return status;
 	}
 
@@ -53,10 +65,22 @@ export class SolveStatusNormalizer {
 	}
 }
 
-function toVertex(raw: Json): Vertex | undefined {
+/** Converts each object element of `value` (if it is an array); undefined when none converts. */
+function collect<T>(value: unknown, convert: (raw: Json) => T | undefined): T[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	let out: T[] | undefined;
+	for (const item of value) {
+		if (!isObject(item)) continue;
+		const converted = convert(item);
+		if (converted !== undefined) (out ??= []).push(converted);
+	}
+	return out;
+}
+
+function toVertex(raw: Json, name: string): Vertex | undefined {
 	const digest = str(raw.digest);
 	if (!digest) return undefined;
-	const vertex: Vertex = {digest, name: redactText(str(raw.name) ?? digest)};
+	const vertex: Vertex = {digest, name: name || digest};
 	const inputs = list(raw.inputs).filter((i): i is string => typeof i === 'string');
 	if (inputs.length > 0) vertex.inputs = inputs;
 	const started = str(raw.started);

@@ -30,7 +30,12 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 	let wake: (() => void) | undefined;
 
 	const damage = timeline.damage[0] ? `file damaged at line ${timeline.damage[0].line}: ${timeline.damage[0].reason}` : undefined;
-	const publish = () =>
+	let shown = '';
+	// The status line shows whole seconds: publish only what a person would see change (each publish re-renders).
+	const publish = () => {
+		const visible = `${Math.floor(position / 1000)}|${speed}|${isPaused}|${position >= durationMs}`;
+		if (visible === shown) return;
+		shown = visible;
 		store.getState().setReplay({
 			positionMs: position,
 			durationMs,
@@ -39,6 +44,7 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 			isAtEnd: position >= durationMs,
 			...(damage ? {damage} : {}),
 		});
+	};
 
 	const advanceTo = (target: number) => {
 		position = Math.max(0, Math.min(durationMs, target));
@@ -93,6 +99,7 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 					};
 					signal.addEventListener('abort', wake, {once: true});
 				});
+				if (wake) signal.removeEventListener('abort', wake);
 				wake = undefined;
 				const now = clock.now();
 				const elapsed = now - lastTick;

@@ -4,6 +4,7 @@ import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
 import {RawjsonSplitter} from '../lib/rawjson-stream.js';
 import {isSolveStatus, SolveStatusNormalizer} from '../lib/solve-status.js';
 import {redactText} from '../lib/redact.js';
+import {timestampMs} from '../lib/timestamp.js';
 import type {Clock} from './clock.js';
 
 export type StatusListener = (status: SolveStatus, at: number) => DomainEvent[];
@@ -59,8 +60,8 @@ export function latestTimestamp(status: SolveStatus): number | undefined {
 	let latest: number | undefined;
 	const consider = (iso: string | undefined) => {
 		if (!iso) return;
-		const ms = Date.parse(iso);
-		if (!Number.isNaN(ms) && (latest === undefined || ms > latest)) latest = ms;
+		const ms = timestampMs(iso);
+		if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
 	};
 	for (const v of status.vertexes ?? []) {
 		consider(v.started);

@@ -1,7 +1,7 @@
 // The one pure reducer: routes each event to its slice by namespace. Never throws on odd input (a slice that
 // meets something it cannot use returns its state unchanged) and never reads the clock.
 import type {DomainEvent} from './events.js';
-import {initialBuildsState, reduceBuilds, type BuildsState} from './slices/builds.js';
+import {initialBuildsState, reduceBuilds, reduceStatusRun, type BuildsState} from './slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from './slices/session.js';
 import {initialResourcesState, reduceResources, type ResourcesState} from './slices/resources.js';
 import {initialDownloadsState, reduceDownloads, type DownloadsState} from './slices/downloads.js';
@@ -47,8 +47,43 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 	return next;
 }
 
+/**
+ * Reduces a batch. Consecutive status events of one build (most of a busy frame) go to the builds slice as one
+ * run, so its maps are copied once per run instead of once per event; the result equals reducing one by one.
+ */
 export function reduceAll(state: DomainState, events: readonly DomainEvent[]): DomainState {
 	let current = state;
-	for (const event of events) current = reduce(current, event);
+	let i = 0;
+	while (i < events.length) {
+		const event = events[i]!;
+		if (event.type !== 'build/status-received') {
+			current = reduce(current, event);
+			i++;
+			continue;
+		}
+		let j = i + 1;
+		let lastAt = event.at || 0;
+		while (j < events.length) {
+			const other = events[j]!;
+			if (other.type !== 'build/status-received' || other.buildId !== event.buildId) break;
+			lastAt = Math.max(lastAt, other.at || 0);
+			j++;
+		}
+		if (j - i === 1) current = reduce(current, event);
+		else {
+			const run = events.slice(i, j) as Extract<DomainEvent, {type: 'build/status-received'}>[];
+			try {
+				current = {
+					...current,
+					builds: reduceStatusRun(current.builds, event.buildId, run.map(e => e.status)),
+					lastEventAt: Math.max(current.lastEventAt, lastAt),
+					eventCount: current.eventCount + run.length,
+				};
+			} catch {
+				for (const e of run) current = reduce(current, e);
+			}
+		}
+		i = j;
+	}
 	return current;
 }

@@ -42,22 +42,30 @@ export type AppState = {
 
 export type AppStore = StoreApi<AppState>;
 
+/**
+ * The frame clock moves in steps of this many ms: spinners and elapsed times need no more, and every change of
+ * nowMs costs a React commit and an Ink re-layout. Events still render at the pump's frame rate.
+ */
+export const clockQuantumMs = 250;
+
+const quantize = (ms: number) => Math.floor(ms / clockQuantumMs) * clockQuantumMs;
+
 export const initialUiState: UiState = {selectedRow: 0, isLogOpen: true, isHelpOpen: false, isTimelineOpen: false};
 
 export function createAppStore(domain: DomainState = initialDomainState): AppStore {
 	return createStore<AppState>()(set => ({
 		domain,
 		ui: initialUiState,
-		nowMs: domain.lastEventAt,
+		nowMs: quantize(domain.lastEventAt),
 		dispatch: (events, nowMs) =>
 			set(state => {
-				if (events.length === 0) return nowMs === undefined || nowMs === state.nowMs ? state : {nowMs};
+				if (events.length === 0) return nowMs === undefined || quantize(nowMs) === state.nowMs ? state : {nowMs: quantize(nowMs)};
 				const next = reduceAll(state.domain, events);
-				return {domain: next, nowMs: Math.max(nowMs ?? 0, next.lastEventAt)};
+				return {domain: next, nowMs: quantize(Math.max(nowMs ?? 0, next.lastEventAt))};
 			}),
-		tick: nowMs => set(state => (state.nowMs === nowMs ? state : {nowMs})),
+		tick: nowMs => set(state => (state.nowMs === quantize(nowMs) ? state : {nowMs: quantize(nowMs)})),
 		setUi: change => set(state => ({ui: {...state.ui, ...change(state.ui)}})),
 		setReplay: replay => set({replay}),
-		resetDomain: (next, nowMs) => set({domain: next, nowMs}),
+		resetDomain: (next, nowMs) => set({domain: next, nowMs: quantize(nowMs)}),
 	}));
 }

@@ -2,6 +2,7 @@
 // change), byte progress per status id, and bounded log tails. Pure: times come from the events themselves.
 import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from '../events.js';
 import {parseStepName, type StepKind} from '../../lib/step-name.js';
+import {timestampMs} from '../../lib/timestamp.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -88,7 +89,7 @@ export function reduceBuilds(state: BuildsState, event: BuildEvent): BuildsState
 		case 'build/started':
 			return update(state, event.buildId, b => ({...b, status: 'running', startedAt: b.startedAt ?? event.at}));
 		case 'build/status-received':
-			return update(state, event.buildId, b => applyStatus(b, event.status));
+			return update(state, event.buildId, b => applyStatuses(b, [event.status]));
 		case 'build/text-received':
 			return update(state, event.buildId, b => ({...b, textLines: pushRing(b.textLines, clip(event.line), textTailLines)}));
 		case 'build/parse-failed':
@@ -121,87 +122,97 @@ function update(state: BuildsState, id: string, change: (b: BuildRecord) => Buil
 	return {order: state.order, byId: {...state.byId, [id]: change(build)}};
 }
 
-function applyStatus(build: BuildRecord, status: SolveStatus): BuildRecord {
+/**
+ * Applies several statuses of one build at once: the build's maps and each touched step are copied once per run
+ * (a frame's worth of events), not once per event. The result equals applying them one by one.
+ */
+function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): BuildRecord {
 	const steps = {...build.steps};
 	let stepOrder = build.stepOrder;
 	let first = build.firstTimestampMs;
 	let last = build.lastTimestampMs;
+	const owned = new Set<string>(); // steps (and their progress maps) already copied in this run
 	const seen = (ms: number | undefined) => {
 		if (ms === undefined) return;
 		if (first === undefined || ms < first) first = ms;
 		if (last === undefined || ms > last) last = ms;
 	};
+	const own = (digest: string): StepRecord | undefined => {
+		const step = steps[digest];
+		if (!step || owned.has(digest)) return step;
+		const copy: StepRecord = {...step, progress: {...step.progress}, logTail: step.logTail.slice()};
+		steps[digest] = copy;
+		owned.add(digest);
+		return copy;
+	};
+	let warnings = build.warnings;
 
-	for (const v of status.vertexes ?? []) {
-		let step = steps[v.digest];
-		if (!step) {
-			const parsed = parseStepName(v.name);
-			step = {
-				digest: v.digest,
-				name: v.name,
-				...parsed,
-				accumulatedMs: 0,
-				isCached: false,
-				progress: {},
-				logTail: [],
-				logPartial: '',
-				logLineCount: 0,
-			};
-			if (stepOrder === build.stepOrder) stepOrder = [...stepOrder];
-			stepOrder.push(v.digest);
-		} else {
-			step = {...step};
-		}
-		const startedMs = ms(v.started);
-		const completedMs = ms(v.completed);
-		seen(startedMs);
-		seen(completedMs);
-		if (startedMs !== undefined) {
-			const isNewRun = step.startedMs === undefined || startedMs > step.startedMs;
-			if (isNewRun) {
+	for (const status of statuses) {
+		for (const v of status.vertexes ?? []) {
+			let step = own(v.digest);
+			if (!step) {
+				step = {
+					digest: v.digest,
+					name: v.name,
+					...parseStepName(v.name),
+					accumulatedMs: 0,
+					isCached: false,
+					progress: {},
+					logTail: [],
+					logPartial: '',
+					logLineCount: 0,
+				};
+				steps[v.digest] = step;
+				owned.add(v.digest);
+				if (stepOrder === build.stepOrder) stepOrder = stepOrder.slice();
+				stepOrder.push(v.digest);
+			}
+			const startedMs = ms(v.started);
+			const completedMs = ms(v.completed);
+			seen(startedMs);
+			seen(completedMs);
+			if (startedMs !== undefined && (step.startedMs === undefined || startedMs > step.startedMs)) {
 				step.startedMs = startedMs;
 				delete step.completedMs; // running again until this run completes
 			}
+			if (completedMs !== undefined && step.completedMs === undefined) {
+				step.completedMs = completedMs;
+				if (step.startedMs !== undefined) step.accumulatedMs += Math.max(0, completedMs - step.startedMs);
+			}
+			if (v.cached) step.isCached = true;
+			if (v.error) step.error = v.error;
 		}
-		if (completedMs !== undefined && step.completedMs === undefined) {
-			step.completedMs = completedMs;
-			if (step.startedMs !== undefined) step.accumulatedMs += Math.max(0, completedMs - step.startedMs);
+
+		for (const s of status.statuses ?? []) {
+			const owner = own(s.vertex);
+			if (!owner) continue;
+			const timestampMs = ms(s.timestamp);
+			seen(timestampMs);
+			const previous = owner.progress[s.id];
+			const record: ProgressRecord = {id: s.id, current: s.current ?? previous?.current ?? 0};
+			const name = s.name ?? previous?.name;
+			if (name !== undefined) record.name = name;
+			const total = s.total ?? previous?.total;
+			if (total !== undefined) record.total = total;
+			const startedMs = ms(s.started) ?? previous?.startedMs;
+			if (startedMs !== undefined) record.startedMs = startedMs;
+			const ts = timestampMs ?? previous?.timestampMs;
+			if (ts !== undefined) record.timestampMs = ts;
+			const completedMs = ms(s.completed) ?? previous?.completedMs;
+			if (completedMs !== undefined) record.completedMs = completedMs;
+			owner.progress[s.id] = record;
 		}
-		if (v.cached) step.isCached = true;
-		if (v.error) step.error = v.error;
-		steps[v.digest] = step;
-	}
 
-	for (const s of status.statuses ?? []) {
-		const owner = steps[s.vertex];
-		if (!owner) continue;
-		const timestampMs = ms(s.timestamp);
-		seen(timestampMs);
-		const previous = owner.progress[s.id];
-		const record: ProgressRecord = {id: s.id, current: s.current ?? previous?.current ?? 0};
-		const name = s.name ?? previous?.name;
-		if (name !== undefined) record.name = name;
-		const total = s.total ?? previous?.total;
-		if (total !== undefined) record.total = total;
-		const startedMs = ms(s.started) ?? previous?.startedMs;
-		if (startedMs !== undefined) record.startedMs = startedMs;
-		const ts = timestampMs ?? previous?.timestampMs;
-		if (ts !== undefined) record.timestampMs = ts;
-		const completedMs = ms(s.completed) ?? previous?.completedMs;
-		if (completedMs !== undefined) record.completedMs = completedMs;
-		steps[s.vertex] = {...owner, progress: {...owner.progress, [s.id]: record}};
-	}
+		for (const log of status.logs ?? []) {
+			const owner = own(log.vertex);
+			if (!owner) continue;
+			const logMs = ms(log.timestamp);
+			seen(logMs);
+			appendLog(owner, log, logMs);
+		}
 
-	for (const log of status.logs ?? []) {
-		const owner = steps[log.vertex];
-		if (!owner) continue;
-		const logMs = ms(log.timestamp);
-		seen(logMs);
-		steps[log.vertex] = appendLog(owner, log, logMs);
+		for (const w of status.warnings ?? []) warnings = pushRing(warnings, w, warningsKept);
 	}
-
-	let warnings = build.warnings;
-	for (const w of status.warnings ?? []) warnings = pushRing(warnings, w, warningsKept);
 
 	const next: BuildRecord = {...build, steps, stepOrder, warnings};
 	if (first !== undefined) next.firstTimestampMs = first;
@@ -209,24 +220,27 @@ function applyStatus(build: BuildRecord, status: SolveStatus): BuildRecord {
 	return next;
 }
 
-function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined): StepRecord {
+/** Appends a log chunk to a step this run owns (mutates it): complete lines to the ring, the rest as partial. */
+function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined): void {
 	const text = step.logPartial + log.text;
-	const parts = text.split('\n');
-	const partial = parts.pop() ?? '';
-	let tail = step.logTail;
-	if (parts.length > 0) {
-		const lines = parts.map(visibleLine);
-		tail = [...tail, ...lines].slice(-logTailLines);
+	let start = 0;
+	let nl = text.indexOf('\n');
+	while (nl !== -1) {
+		step.logTail.push(visibleLine(text.slice(start, nl)));
+		step.logLineCount++;
+		start = nl + 1;
+		nl = text.indexOf('\n', start);
 	}
-	const next: StepRecord = {
-		...step,
-		logTail: tail,
-		// A progress bar redrawn with \r never ends its line: keep only what a terminal would still show.
-		logPartial: clip(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4),
-		logLineCount: step.logLineCount + parts.length,
-	};
-	if (logMs !== undefined) next.lastLogMs = logMs;
-	return next;
+	if (step.logTail.length > logTailLines) step.logTail.splice(0, step.logTail.length - logTailLines);
+	const partial = start === 0 ? text : text.slice(start);
+	// A progress bar redrawn with \r never ends its line: keep only what a terminal would still show.
+	step.logPartial = clip(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4);
+	if (logMs !== undefined) step.lastLogMs = logMs;
+}
+
+/** Several status events of one build, as one (a frame's batch); same result as reducing them in turn. */
+export function reduceStatusRun(state: BuildsState, buildId: string, statuses: readonly SolveStatus[]): BuildsState {
+	return update(state, buildId, b => applyStatuses(b, statuses));
 }
 
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
@@ -248,8 +262,4 @@ function pushRing<T>(ring: T[], item: T, max: number): T[] {
 	return next;
 }
 
-function ms(iso: string | undefined): number | undefined {
-	if (!iso) return undefined;
-	const parsed = Date.parse(iso);
-	return Number.isNaN(parsed) ? undefined : parsed;
-}
+const ms = timestampMs;

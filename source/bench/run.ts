@@ -1,0 +1,171 @@
+// `npm run bench`: prints figures, asserts nothing. Performance claims live here, not in timed tests.
+//   1. ingest throughput (MB/s of rawjson through splitter + normaliser + reducer) next to bare JSON.parse of the
+//      same objects, on the real captures and on a large synthetic stream (labelled synthetic)
+//   2. replay seeks and replay-to-end speed on a synthetic 1-hour, 4-build session
+//   3. bxtop's own CPU time while replaying a real capture at real speed into the Ink board
+import {readFileSync, mkdtempSync, writeFileSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Writable} from 'node:stream';
+import React from 'react';
+import {render} from 'ink';
+import {RawjsonSplitter} from '../lib/rawjson-stream.js';
+import {createBuildStream} from '../sources/buildx-stream.js';
+import {initialDomainState, reduce, reduceAll} from '../state/reducer.js';
+import type {DomainEvent} from '../state/events.js';
+import {loadTimeline, eventCountAt, stateAfter} from '../record/timeline.js';
+import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
+import {createAppStore} from '../state/store.js';
+import {createReplayer} from '../record/replayer.js';
+import {systemClock} from '../sources/clock.js';
+import {StoreProvider} from '../app/store-context.js';
+import {App} from '../app/app.js';
+import {syntheticSession} from './synthetic-session.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const realDir = path.join(root, 'test/fixtures/real');
+const realCaptures = [
+	'01-cold-multiplatform-oci.stderr.rawjson',
+	'02-warm-multiplatform-oci.stderr.rawjson',
+	'07-concurrent-per-platform-cold-amd64.stderr.rawjson',
+	'07-concurrent-per-platform-cold-arm64.stderr.rawjson',
+	'09-fail-multiplatform-rawjson.stderr.rawjson',
+	'15-multinode-multiplatform.stderr.rawjson',
+];
+
+const mb = (bytes: number) => bytes / 1e6;
+
+/** The live path: splitter + normaliser per chunk, events batched and reduced as the pump does per frame. */
+function ingest(text: string): number {
+	let state = reduce(initialDomainState, {type: 'build/queued', at: 1, spec: {buildId: 'b', target: 'b', tags: [], platforms: [], argv: []}});
+	let batch: DomainEvent[] = [];
+	const stream = createBuildStream({buildId: 'b', emit: event => batch.push(event), clock: {now: () => 1}});
+	const start = performance.now();
+	for (let i = 0; i < text.length; i += 65536) {
+		stream.push(text.slice(i, i + 65536));
+		state = reduceAll(state, batch);
+		batch = [];
+	}
+	stream.end();
+	state = reduceAll(state, batch);
+	return performance.now() - start;
+}
+
+function bareParse(objects: string[]): number {
+	const start = performance.now();
+	let n = 0;
+	for (const object of objects) n += JSON.parse(object) ? 1 : 0;
+	if (n < 0) console.log(n);
+	return performance.now() - start;
+}
+
+function objectsOf(text: string): string[] {
+	const splitter = new RawjsonSplitter();
+	const out = [...splitter.push(text), ...splitter.end()];
+	return out.filter(i => i.kind === 'object').map(i => JSON.stringify((i as {value: unknown}).value, null, 2));
+}
+
+function throughput(label: string, text: string, repeat: number): void {
+	const big = text.repeat(repeat);
+	const objects = objectsOf(big);
+	ingest(big); // warm up
+	bareParse(objects);
+	const ms = Math.min(ingest(big), ingest(big));
+	const bare = Math.min(bareParse(objects), bareParse(objects));
+	const bytes = Buffer.byteLength(big);
+	const ours = mb(bytes) / (ms / 1000);
+	const theirs = mb(bytes) / (bare / 1000);
+	console.log(`  ${label.padEnd(44)} ${mb(bytes).toFixed(1).padStart(6)} MB  bxtop ${ours.toFixed(0).padStart(5)} MB/s   JSON.parse ${theirs.toFixed(0).padStart(5)} MB/s   ratio ${(ours / theirs).toFixed(2)}`);
+}
+
+async function seekBench(): Promise<void> {
+	const events = syntheticSession({builds: 4, durationMs: 3_600_000});
+	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bench-'));
+	const file = path.join(dir, 'synthetic-1h.bxrec');
+	const header: RecordingHeader = {
+		format: recordingFormat, version: recordingVersion, bxtopVersion: 'bench', startedAt: events[0]!.at,
+		startedAtIso: new Date(events[0]!.at).toISOString(), host: {os: 'linux', arch: 'x64'}, versions: {}, command: ['bench'], mode: 'build', targets: ['synthetic'],
+	};
+	writeFileSync(file, JSON.stringify(header) + '\n' + events.map(e => encodeEvent(header, e)).join(''));
+	const loadStart = performance.now();
+	const timeline = await loadTimeline(file);
+	const loadMs = performance.now() - loadStart;
+	const duration = timeline.endMs - timeline.startMs;
+	const store = createAppStore();
+	const replayer = createReplayer(timeline, store, {clock: systemClock});
+	let worst = 0;
+	let total = 0;
+	let seed = 11;
+	const seeks = 200;
+	for (let i = 0; i < seeks; i++) {
+		seed = (seed * 48271) % 2147483647;
+		const start = performance.now();
+		replayer.seekToPosition(seed % duration);
+		const ms = performance.now() - start;
+		worst = Math.max(worst, ms);
+		total += ms;
+	}
+	const playStart = performance.now();
+	let state = initialDomainState;
+	for (const event of timeline.events) state = reduce(state, event);
+	const playMs = performance.now() - playStart;
+	void stateAfter(timeline, eventCountAt(timeline, timeline.startMs));
+	console.log(`  synthetic 1-hour session, 4 builds: ${timeline.events.length} events, load + checkpoints ${loadMs.toFixed(0)} ms`);
+	console.log(`  ${seeks} random seeks: mean ${(total / seeks).toFixed(2)} ms, worst ${worst.toFixed(2)} ms (target < 100 ms)`);
+	console.log(`  replay to the end without rendering: ${playMs.toFixed(0)} ms = ${(duration / playMs).toFixed(0)}x real time (target >= 2000x)`);
+}
+
+async function cpuBench(capture: string): Promise<void> {
+	const timeline = await loadTimeline(path.join(realDir, capture));
+	const store = createAppStore();
+	const replayer = createReplayer(timeline, store, {clock: systemClock});
+	const sink = Object.assign(new Writable({write: (_c, _e, done) => done()}), {isTTY: true, columns: 120, rows: 40});
+	const ink = render(
+		React.createElement(StoreProvider, {store, children: React.createElement(App, {mode: 'replay', quit: () => {}, replay: replayer})}),
+		{stdout: sink as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 12},
+	);
+	const wallStart = performance.now();
+	const cpuStart = process.cpuUsage();
+	const controller = new AbortController();
+	await replayer.play(controller.signal, {stopAtEnd: true});
+	const cpu = process.cpuUsage(cpuStart);
+	const wall = performance.now() - wallStart;
+	ink.unmount();
+	const cpuMs = (cpu.user + cpu.system) / 1000;
+	console.log(`  ${capture}: ${(wall / 1000).toFixed(1)} s at real speed, CPU ${cpuMs.toFixed(0)} ms = ${((cpuMs / wall) * 100).toFixed(1)}% of one core (target ~3%)`);
+}
+
+async function main(): Promise<void> {
+	const quick = process.argv.includes('--quick');
+	console.log('ingest throughput (real captures, buildx 0.13 indented form)');
+	for (const name of realCaptures) {
+		const file = path.join(realDir, name);
+		if (existsSync(file)) throughput(`real ${name}`, readFileSync(file, 'utf8'), quick ? 20 : 100);
+	}
+	console.log('ingest throughput (SYNTHETIC stream, compact one-object-per-line form)');
+	const synthetic = syntheticSession({builds: 4, durationMs: quick ? 600_000 : 3_600_000})
+		.filter((e): e is Extract<DomainEvent, {type: 'build/status-received'}> => e.type === 'build/status-received')
+		.map(e => JSON.stringify(rawOf(e.status)))
+		.join('\n');
+	throughput('synthetic 4 builds (compact JSON lines)', synthetic + '\n', 1);
+	console.log('replay (SYNTHETIC 1-hour session)');
+	await seekBench();
+	console.log('bxtop CPU while replaying a real capture into the board at real speed');
+	await cpuBench(quick ? '02-warm-multiplatform-oci.stderr.rawjson' : '01-cold-multiplatform-oci.stderr.rawjson');
+	const reportBench = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-bench.js');
+	if (existsSync(reportBench) && !process.argv.includes('--no-report')) {
+		console.log('report over many recordings');
+		await import(reportBench);
+	}
+}
+
+/** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */
+function rawOf(status: import('../state/events.js').SolveStatus): unknown {
+	return {
+		...status,
+		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: l.timestamp}))} : {}),
+	};
+}
+
+await main();
