@@ -75,8 +75,7 @@ export async function main(argv: string[]): Promise<number> {
 				return await runReplayCommand(args[0], flags, io);
 			}
 			case 'report': {
-				const reportModule = './report/run-report.js'; // loaded only for `report`
-				const {runReport} = (await import(reportModule)) as {runReport: (args: string[], io: object) => Promise<number>};
+				const {runReport} = await import('./report/run-report.js');
 				return await runReport(rest, {stdout: io.stdout, stderr: io.stderr, cwd: process.cwd()});
 			}
 			case 'demo': {

@@ -14,6 +14,9 @@ import {LogPanel} from '../components/log-panel.js';
 import {Footer} from '../components/footer.js';
 import {Help} from '../components/help.js';
 import {ReplayStatusLine} from '../components/replay-status.js';
+import {DownloadLine} from '../components/download-line.js';
+import {Timeline} from '../components/timeline.js';
+import {selectDownloadLine, type DownloadLineView} from '../state/download-selectors.js';
 
 export type AppProps = {
 	mode: Mode;
@@ -37,6 +40,14 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 	const replayStatus = useApp(s => s.replay);
 
 	const rows = useMemo(() => selectRows(domain, nowMs), [domain, nowMs]);
+	const downloadLines = useMemo(() => {
+		const views = new Map<string, DownloadLineView>();
+		for (const row of rows) {
+			const view = selectDownloadLine(domain, row.buildId, row.platform, nowMs);
+			if (view) views.set(row.key, view);
+		}
+		return views;
+	}, [domain, nowMs, rows]);
 	const counts = useMemo(() => selectCounts(domain), [domain]);
 	const selected = Math.min(ui.selectedRow, Math.max(0, rows.length - 1));
 	const selectedRow = rows[selected];
@@ -49,9 +60,12 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 	const replayLines = replayStatus ? 1 : 0;
 	const footerLines = 1;
 	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
-	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor(available / 3))) : 0;
+	const timelineLines = ui.isTimelineOpen && selectedBuild ? Math.min(12, Math.max(4, Math.floor(available / 3))) : 0;
+	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor((available - timelineLines) / 3))) : 0;
 	const logBoxLines = logLines > 0 ? logLines + 2 : 0;
-	const boardLines = Math.max(1, available - logBoxLines);
+	// A row with a download line takes two lines: the board clips by rows, so give it rows' worth of lines.
+	const linesPerRow = rows.length > 0 ? (rows.length + downloadLines.size) / rows.length : 1;
+	const boardLines = Math.max(1, Math.floor((available - logBoxLines - timelineLines) / linesPerRow));
 
 	if (ui.isHelpOpen) {
 		return (
@@ -66,7 +80,18 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 		<Box flexDirection="column" width={width}>
 			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} />
 			{replayStatus ? <ReplayStatusLine replay={replayStatus} /> : null}
-			<Board rows={rows} selected={selected} nowMs={nowMs} height={boardLines} width={width} />
+			<Board
+				rows={rows}
+				selected={selected}
+				nowMs={nowMs}
+				height={boardLines}
+				width={width}
+				renderUnder={row => {
+					const view = downloadLines.get(row.key);
+					return view ? <DownloadLine view={view} width={width} /> : null;
+				}}
+			/>
+			{timelineLines > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={timelineLines} /> : null}
 			{logLines > 0 && selectedRow && selectedBuild ? (
 				<LogPanel row={selectedRow} build={selectedBuild} height={logLines} width={width} />
 			) : null}

@@ -1,7 +1,9 @@
 // `bxtop build`, `bxtop bake` and `bxtop watch`: live sessions. Each is recorded (unless --no-record) by a tap
 // on the same events the board reads.
 import os from 'node:os';
-import {openSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {loadHistory, sessionSummaryLines} from '../report/history.js';
+import {mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
 import tty from 'node:tty';
 import {execa} from 'execa';
 import type {Emit, SessionInfo} from '../state/events.js';
@@ -10,6 +12,8 @@ import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflig
 import {runLiveBuilds} from '../sources/live-builds.js';
 import type {ChildBuild} from '../sources/build-process.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
+import {createDownloadTracker} from '../sources/download-tracker.js';
+import {measureImage, withMetadataFile} from '../sources/image-measure.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
 import {parseBakePrint, planBake} from '../lib/bake-plan.js';
 import {collectSecretValues, redactArgv} from '../lib/redact.js';
@@ -90,7 +94,7 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 			emit({type: 'session/started', at: clock.now(), info});
 			emit({type: 'build/queued', at: clock.now(), spec});
 			emit({type: 'build/started', at: clock.now(), buildId: label});
-			const stream = createBuildStream({buildId: label, emit, clock});
+			const stream = createBuildStream({buildId: label, emit, clock, listeners: [createDownloadTracker(spec)]});
 			let sawError = false;
 			await new Promise<void>(resolve => {
 				const stop = () => {
@@ -138,6 +142,14 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	const targets = [...new Set(children.map(c => c.spec.target))];
 	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs));
 	if (recorder) info.recordingPath = recorder.path;
+	// Earlier runs, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run.
+	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';
+	const history = loadHistory(historyDir, recorder ? {exclude: path.resolve(recorder.path)} : {}).catch(() => []);
+
+	// bxtop reads each child's --metadata-file to measure the image afterwards
+	const metadataDir = mkdtempSync(path.join(os.tmpdir(), 'bxtop-meta-'));
+	const measured = children.map((child, i) => withMetadataFile(child, path.join(metadataDir, `${i}.json`)));
+	const metadataOf = new Map(measured.map(m => [m.child.spec.buildId, m.metadataFile]));
 
 	const {exitCode} = await runSession({
 		mode: 'live',
@@ -150,18 +162,23 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
-			await runLiveBuilds(children, {
+			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
 				clock,
 				signal,
+				onBuildEnd: async (child, code) => {
+					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock);
+				},
 				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
 			});
 		},
+		closingLines: async store => sessionSummaryLines(store.getState().domain, await history),
 		finish: async (emit, store, wasCancelled) => {
 			const counts = store.getState().domain.builds;
 			const failed = counts.order.some(id => counts.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
 			await closeRecorder(recorder, emit);
+			rmSync(metadataDir, {recursive: true, force: true});
 		},
 	});
 	return exitCode;

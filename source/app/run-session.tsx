@@ -14,6 +14,9 @@ import type {CommandContext} from './commands.js';
 import type {Mode} from './keymap.js';
 import {createPlainMemory, plainLines} from '../plain/plain-lines.js';
 import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
+import {downloadPlainLine} from '../plain/download-lines.js';
+import type {DomainEvent} from '../state/events.js';
+import type {DomainState} from '../state/reducer.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -35,6 +38,8 @@ export type SessionOptions = {
 	prune?: CommandContext['prune'];
 	/** Runs after sources finished and before the UI closes (final events, recorder close). */
 	finish?: (emit: Emit, store: AppStore, wasCancelled: boolean) => Promise<void>;
+	/** Lines printed under the final board (the comparison with earlier runs). */
+	closingLines?: (store: AppStore) => Promise<string[]>;
 	/** Replay keeps its board open at the end until q. */
 	holdAtEnd?: boolean;
 	fps?: number;
@@ -42,7 +47,9 @@ export type SessionOptions = {
 
 export async function runSession(options: SessionOptions): Promise<{exitCode: number; summary: SessionSummary}> {
 	const {io, clock} = options;
-	const store = createAppStore();
+	const isTty = !options.isPlain && io.stdout.isTTY === true;
+	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
+	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
 	const pump = createPump(store, clock, {fps: options.fps ?? 12, taps: options.taps ?? []});
 	const controller = new AbortController();
 	let wasCancelled = false;
@@ -59,7 +66,6 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
 
-	const isTty = !options.isPlain && io.stdout.isTTY === true;
 	let ink: ReturnType<typeof render> | undefined;
 	let unsubscribePlain: (() => void) | undefined;
 	if (isTty) {
@@ -106,9 +112,20 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 
 	const summary = summarize(store.getState().domain);
 	if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
-	const finalLine = summaryLine(summary);
-	(isTty ? io.stderr : io.stdout).write(finalLine + '\n');
+	const out = isTty ? io.stderr : io.stdout;
+	const closing = options.closingLines ? await options.closingLines(store).catch(() => []) : [];
+	for (const line of closing) out.write(line + '\n');
+	out.write(summaryLine(summary) + '\n');
 	return {exitCode: exitCodeOf(summary), summary};
+}
+
+function printDownloadLines(events: readonly DomainEvent[], domain: DomainState, out: NodeJS.WritableStream): void {
+	for (const event of events) {
+		if (!event.type.startsWith('download/')) continue;
+		const buildId = (event as {buildId?: string}).buildId ?? '';
+		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
+		if (line) out.write(line + '\n');
+	}
 }
 
 export function summaryLine(summary: SessionSummary): string {

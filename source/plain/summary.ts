@@ -1,6 +1,7 @@
 // The session summary written by --json (live and replay): per build x platform its outcome, times and steps.
 import type {DomainState} from '../state/reducer.js';
 import {selectCounts, selectRows, stepExitCode} from '../state/selectors.js';
+import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 
 export type BuildSummary = {
 	buildId: string;
@@ -25,6 +26,7 @@ export type SessionSummary = {
 	result: 'completed' | 'failed' | 'cancelled' | 'running';
 	counts: ReturnType<typeof selectCounts>;
 	builds: BuildSummary[];
+	downloads: DownloadSummaryJson[];
 	[section: string]: unknown;
 };
 
@@ -54,7 +56,7 @@ export function summarize(state: DomainState): SessionSummary {
 	});
 	const counts = selectCounts(state);
 	const result = counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
-	const out: SessionSummary = {bxtop: 'session-summary', version: 1, result, counts, builds};
+	const out: SessionSummary = {bxtop: 'session-summary', version: 1, result, counts, builds, downloads: selectDownloadSummaries(state)};
 	const {startedAt, endedAt} = state.session;
 	if (startedAt !== undefined) out.startedAt = new Date(startedAt).toISOString();
 	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();

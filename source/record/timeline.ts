@@ -7,6 +7,7 @@ import {gunzipSync} from 'node:zlib';
 import type {DomainEvent} from '../state/events.js';
 import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
+import {createDownloadTracker} from '../sources/download-tracker.js';
 import {parseStepName} from '../lib/step-name.js';
 import {readRecording, RecordingError, type Damage} from './reader.js';
 import {recordingFormat, type RecordingHeader} from './format.js';
@@ -70,7 +71,8 @@ async function captureToEvents(file: string, platform?: string): Promise<DomainE
 	const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
 	const buildId = path.basename(file).replace(/\.(stderr\.)?(rawjson|json|txt)(\.gz)?$/, '');
 	const events: DomainEvent[] = [];
-	const stream = createBuildStream({buildId, emit: e => events.push(e)});
+	const spec = {buildId, target: buildId, tags: [], platforms: platform ? [platform] : [], argv: []};
+	const stream = createBuildStream({buildId, emit: e => events.push(e), listeners: [createDownloadTracker(spec)]});
 	stream.push(text);
 	stream.end();
 	const stamped = events.filter(e => e.at > 0);
@@ -82,7 +84,7 @@ async function captureToEvents(file: string, platform?: string): Promise<DomainE
 	const isFailed = events.some(e => e.type === 'build/text-received' && /^ERROR\b/.test(e.line));
 	return [
 		{type: 'session/started', at: first, info: {command: ['replay', file], mode: 'replay'}},
-		{type: 'build/queued', at: first, spec: {buildId, target: buildId, tags: [], platforms: platform ? [platform] : [], argv: []}},
+		{type: 'build/queued', at: first, spec},
 		{type: 'build/started', at: first, buildId},
 		...events,
 		{type: 'build/exited', at: last, buildId, exitCode: isFailed ? 1 : 0, isCancelled: false},

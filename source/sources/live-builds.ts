@@ -3,6 +3,7 @@ import type {Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
 import {runBuild, type ChildBuild} from './build-process.js';
 import type {StatusListener} from './buildx-stream.js';
+import {createDownloadTracker} from './download-tracker.js';
 
 export type LiveBuildsOptions = {
 	emit: Emit;
@@ -28,7 +29,7 @@ export async function runLiveBuilds(children: ChildBuild[], options: LiveBuildsO
 				emit,
 				clock,
 				signal,
-				listeners: options.listenersFor?.(child) ?? [],
+				listeners: options.listenersFor?.(child) ?? [createDownloadTracker(child.spec)],
 				...(options.graceMs !== undefined ? {graceMs: options.graceMs} : {}),
 			});
 			await options.onBuildEnd?.(child, outcome.exitCode);

@@ -3,6 +3,7 @@
 // BuildKit timestamp inside the capture). Slices own their own unions; this file joins them.
 import type {ResourceEvent} from './slices/resources-events.js';
 import type {DownloadEvent} from './slices/downloads-events.js';
+import type {ImageEvent} from './slices/image-events.js';
 
 // ---- BuildKit's SolveStatus, normalised by lib/rawjson-status.ts (base64 already decoded) ----
 
@@ -108,6 +109,6 @@ export type BuildEvent =
 			failure?: string;
 	  };
 
-export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent;
+export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent | ImageEvent;
 export type EventType = DomainEvent['type'];
 export type Emit = (event: DomainEvent) => void;

@@ -38,8 +38,12 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 			case 'download':
 				next.downloads = reduceDownloads(state.downloads, event as Extract<DomainEvent, {type: `download/${string}`}>);
 				break;
+			case 'image':
+				break; // recorded for reports (which fold them themselves); the board does not show image sizes
 			default:
 				next.resources = reduceResources(state.resources, event as never);
+				// the downloads slice keeps rx counters for its network-counter estimate
+				if (event.type === 'stats/sampled') next.downloads = reduceDownloads(state.downloads, event);
 		}
 	} catch {
 		return state; // an event of a shape no slice expects: keep the state, lose nothing else

@@ -52,7 +52,12 @@ const quantize = (ms: number) => Math.floor(ms / clockQuantumMs) * clockQuantumM
 
 export const initialUiState: UiState = {selectedRow: 0, isLogOpen: true, isHelpOpen: false, isTimelineOpen: false};
 
-export function createAppStore(domain: DomainState = initialDomainState): AppStore {
+export type StoreOptions = {
+	/** Sees every dispatched batch (the plain reporter's event lines). Not called for resetDomain (seeks). */
+	onEvents?: (events: readonly DomainEvent[], domain: DomainState) => void;
+};
+
+export function createAppStore(domain: DomainState = initialDomainState, options: StoreOptions = {}): AppStore {
 	return createStore<AppState>()(set => ({
 		domain,
 		ui: initialUiState,
@@ -61,6 +66,7 @@ export function createAppStore(domain: DomainState = initialDomainState): AppSto
 			set(state => {
 				if (events.length === 0) return nowMs === undefined || quantize(nowMs) === state.nowMs ? state : {nowMs: quantize(nowMs)};
 				const next = reduceAll(state.domain, events);
+				options.onEvents?.(events, next);
 				return {domain: next, nowMs: quantize(Math.max(nowMs ?? 0, next.lastEventAt))};
 			}),
 		tick: nowMs => set(state => (state.nowMs === quantize(nowMs) ? state : {nowMs: quantize(nowMs)})),

@@ -1,0 +1,113 @@
+// After a build succeeds: measure the image it produced, per platform, from whatever its output left to inspect
+// (a loaded image, a pushed one, an OCI archive), and emit image/measured or image/not-measured for the report.
+// lib/image-size.ts does the arithmetic; this file only runs the inspections (argument arrays, no shell).
+import {readFile} from 'node:fs/promises';
+import {execa} from 'execa';
+import type {Emit} from '../state/events.js';
+import type {Clock} from './clock.js';
+import type {ChildBuild} from './build-process.js';
+import {
+	imageInspectSize,
+	indexEntries,
+	isIndexMediaType,
+	ociArchiveSizes,
+	outputKind,
+	parseBuildMetadata,
+	sizesFromDocuments,
+	type BuildMetadata,
+	type SizeResult,
+} from '../lib/image-size.js';
+
+/** Where bxtop asks buildx to write the child's metadata, unless the user named a file already. */
+export function withMetadataFile(child: ChildBuild, file: string): {child: ChildBuild; metadataFile: string} {
+	const args = child.dockerArgs;
+	const given = args.findIndex(a => a === '--metadata-file' || a.startsWith('--metadata-file='));
+	if (given !== -1) {
+		const value = args[given]!.includes('=') ? args[given]!.slice('--metadata-file='.length) : args[given + 1]!;
+		return {child, metadataFile: value};
+	}
+	// insert right after `buildx build`, before the user's arguments and the context
+	const dockerArgs = [...args.slice(0, 2), '--metadata-file', file, ...args.slice(2)];
+	return {child: {...child, dockerArgs}, metadataFile: file};
+}
+
+async function run(args: string[], cwd?: string): Promise<string> {
+	const result = await execa(args[0]!, args.slice(1), {cwd, reject: false, stdin: 'ignore', timeout: 60_000, maxBuffer: 64 * 1024 * 1024});
+	if (result.exitCode !== 0) throw new Error(`${args.slice(0, 3).join(' ')} failed: ${String(result.stderr).split('\n')[0]}`);
+	return String(result.stdout);
+}
+
+export async function measureImage(child: ChildBuild, metadataFile: string, driver: string | undefined, emit: Emit, clock: Clock): Promise<void> {
+	const {buildId} = child.spec;
+	const notMeasured = (reason: string, platform?: string) =>
+		emit({type: 'image/not-measured', at: clock.now(), buildId, ...(platform ? {platform} : {}), reason});
+	let metadata: BuildMetadata;
+	try {
+		metadata = parseBuildMetadata(JSON.parse(await readFile(metadataFile, 'utf8')));
+	} catch {
+		metadata = parseBuildMetadata(undefined);
+	}
+	const output = outputKind(child.dockerArgs, driver);
+	try {
+		let result: SizeResult;
+		let source: 'image-inspect' | 'imagetools-inspect' | 'oci-tar';
+		switch (output.kind) {
+			case 'none':
+				notMeasured(output.reason);
+				return;
+			case 'oci-layout':
+				notMeasured('OCI layout directories are not measured yet');
+				return;
+			case 'load': {
+				const reference = metadata.configDigest ?? metadata.digest ?? output.names[0];
+				if (!reference) return notMeasured('loaded image has no tag or id to inspect');
+				const size = imageInspectSize(JSON.parse(await run(['docker', 'image', 'inspect', reference])));
+				if (!size) return notMeasured('docker image inspect gave no size');
+				emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: false, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), reference, source: 'image-inspect'});
+				return;
+			}
+			case 'push': {
+				const name = output.names[0] ?? metadata.imageNames[0];
+				if (!name || !metadata.digest) return notMeasured('pushed image: name or digest unknown (no metadata)');
+				const base = name.replace(/@.*$/, '');
+				const raw = async (digest: string) => JSON.parse(await run(['docker', 'buildx', 'imagetools', 'inspect', '--raw', `${base}@${digest}`])) as unknown;
+				const root = await raw(metadata.digest);
+				const documents = new Map<string, unknown>([[metadata.digest, root]]);
+				if (isIndexMediaType((root as {mediaType?: string}).mediaType) || Array.isArray((root as {manifests?: unknown}).manifests)) {
+					for (const entry of indexEntries(root)) if (!entry.isAttestation) documents.set(entry.digest, await raw(entry.digest));
+				}
+				result = sizesFromDocuments(root, digest => documents.get(digest));
+				source = 'imagetools-inspect';
+				break;
+			}
+			case 'oci-archive':
+			case 'docker-archive': {
+				const dest = output.dest;
+				const listing = await run(['tar', '-tvf', dest], child.cwd);
+				const index = JSON.parse(await run(['tar', '-xOf', dest, 'index.json'], child.cwd)) as unknown;
+				const blobs = new Map<string, unknown>();
+				const wanted = [...listing.matchAll(/blobs\/sha256\/([0-9a-f]{64})/g)].map(m => m[1]!);
+				for (const hex of wanted) {
+					// manifests and indexes are small JSON blobs; layers are large and not JSON
+					const sizeMatch = new RegExp(`\\s(\\d+)\\s+\\S+\\s+\\S+\\s+\\S*blobs/sha256/${hex}$`, 'm').exec(listing);
+					if (sizeMatch && Number(sizeMatch[1]) > 64 * 1024) continue;
+					try {
+						blobs.set(`sha256:${hex}`, JSON.parse(await run(['tar', '-xOf', dest, `blobs/sha256/${hex}`], child.cwd)));
+					} catch {
+						// not JSON: a small layer
+					}
+				}
+				const exact = ociArchiveSizes({index, listing, metadata, readBlob: digest => blobs.get(digest)});
+				result = exact.sizes.length > 0 ? exact : ociArchiveSizes({index, listing, metadata});
+				source = 'oci-tar';
+				break;
+			}
+		}
+		for (const size of result.sizes) {
+			emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: true, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), source});
+		}
+		for (const missing of result.notMeasured) notMeasured(missing.reason, missing.platform);
+	} catch (error) {
+		notMeasured((error as Error).message);
+	}
+}
