@@ -79,9 +79,9 @@ export type BuildxVersion = {major: number; minor: number; patch: number; text: 
 
 /** "github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3" or "github.com/docker/buildx v0.17.1 257815a" -> 0.13.1. */
 export function parseBuildxVersion(text: string): BuildxVersion | undefined {
-	const match = /\bv?(\d+)\.(\d+)\.(\d+)\S*/.exec(text.replace(/^\S*buildx\S*\s+/, ''));
+	const match = /\bv?((\d+)\.(\d+)\.(\d+)\S*)/.exec(text.replace(/^\S*buildx\S*\s+/, ''));
 	if (!match) return undefined;
-	return {major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), text: match[0]};
+	return {major: Number(match[2]), minor: Number(match[3]), patch: Number(match[4]), text: match[1]!};
 }
 
 /** Whether `version` is at least major.minor. */

@@ -47,37 +47,40 @@ export function parseBuildxLsTable(text: string): LsBuilder[] {
 		const line = raw.replace(/\r$/, '').replace(/\s+$/, '');
 		if (line === '' || /^NAME\/NODE\s/.test(line)) continue;
 		const isNode = /^\s/.test(line);
-		const cells = line
+		// Whitespace tokens: tabwriter may leave a single space between full-width columns. Platforms, the last
+		// column, are the only one with spaces inside ("linux/amd64, linux/arm64").
+		const tokens = line
 			.trim()
-			.replace(/\\_ /g, '')
-			.split(/\s{2,}|\t+/)
-			.map(c => c.trim())
-			.filter(c => c !== '');
+			.split(/\s+/)
+			.filter(t => t !== '\\_');
 		if (!isNode) {
 			// "mybuilder*   docker-container" (0.13) or "mybuilder *  docker-container" (older)
-			const first = cells[0] ?? '';
-			let name = first;
+			let name = tokens[0] ?? '';
+			let rest = tokens.slice(1);
 			let isCurrent = false;
-			let rest = cells.slice(1);
-			if (/\*$/.test(first)) {
-				name = first.replace(/\s*\*$/, '');
+			if (name.endsWith('*')) {
+				name = name.slice(0, -1);
 				isCurrent = true;
 			} else if (rest[0] === '*') {
 				isCurrent = true;
 				rest = rest.slice(1);
 			}
-			if (/\s\*$/.test(name)) name = name.replace(/\s\*$/, '');
 			builders.push({name, driver: rest[0] ?? '', nodes: [], isCurrent});
 			continue;
 		}
 		const builder = builders[builders.length - 1];
-		if (!builder || cells.length < 2) continue;
-		const node: BuilderNodeInfo = {name: cells[0]!, endpoint: cells[1]!, status: '', platforms: []};
-		for (const cell of cells.slice(2)) {
-			if (!node.status && statusWords.test(cell)) node.status = cell;
-			else if (cell.includes('/')) node.platforms = splitPlatforms(cell);
-			else if (!node.buildkitVersion) node.buildkitVersion = cell;
+		if (!builder || tokens.length < 2) continue;
+		const node: BuilderNodeInfo = {name: tokens[0]!, endpoint: tokens[1]!, status: '', platforms: []};
+		let rest = tokens.slice(2);
+		if (rest[0] !== undefined && statusWords.test(rest[0])) {
+			node.status = rest[0];
+			rest = rest.slice(1);
 		}
+		if (rest[0] !== undefined && !rest[0].includes('/')) {
+			node.buildkitVersion = rest[0];
+			rest = rest.slice(1);
+		}
+		if (rest.length > 0) node.platforms = splitPlatforms(rest.join(' '));
 		builder.nodes.push(node);
 	}
 	return builders;

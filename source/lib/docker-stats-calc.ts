@@ -175,10 +175,11 @@ export type DockerStatsRow = {
 
 /**
  * Parses one JSON line. Returns undefined for anything else: the streaming form redraws with ANSI clear-screen
- * sequences, which are stripped first. A container that is not running prints "--" columns: those become 0.
+ * sequences and a capture can carry stray NUL bytes (the real multinode capture does); both are stripped first.
+ * A container that is not running prints "--" columns: those become 0.
  */
 export function parseDockerStatsLine(line: string): DockerStatsRow | undefined {
-	const text = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
+	const text = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0e-\x1f]/g, '').trim();
 	if (!text.startsWith('{')) return undefined;
 	let raw: Record<string, unknown>;
 	try {

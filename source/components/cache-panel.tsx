@@ -1,0 +1,52 @@
+// The build cache panel: du's totals (total, reclaimable, shared, private), the largest records with their
+// descriptions ("mount / from exec pip install torch"), the last prune's result and the prune keys.
+import React from 'react';
+import type {DomainState} from '../state/reducer.js';
+import {selectCacheView} from '../state/resource-selectors.js';
+import {formatBytes, formatDuration, truncate} from '../lib/format.js';
+import {formatCommand, pruneCommands} from '../app/prune-commands.js';
+import {clip, PanelText, type PanelLine} from './resources-panel.js';
+
+export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5): PanelLine[] {
+	const view = selectCacheView(domain, nowMs, largest);
+	const lines: PanelLine[] = [];
+	const title = `build cache${view.builder ? ` (${view.builder})` : ''}`;
+	if (view.isMeasured) {
+		const age = view.ageMs === undefined ? '' : ` · du ${formatDuration(view.ageMs)} ago`;
+		lines.push({
+			text: `${title}: ${formatBytes(view.totalBytes)} total · ${formatBytes(view.reclaimableBytes)} reclaimable · ${formatBytes(view.sharedBytes)} shared · ${formatBytes(view.privateBytes)} private · ${view.recordCount} records${age}`,
+			isBold: true,
+		});
+		for (const record of view.largest) {
+			const size = formatBytes(record.sizeBytes).padStart(9);
+			const kind = (record.recordType ?? '').padEnd(15);
+			const what = record.description ?? record.id;
+			lines.push({text: `  ${size}  ${kind} ${what.replace(/\s+/g, ' ')}`});
+		}
+	} else {
+		lines.push({text: `${title}: ${view.error ? '' : 'measuring…'}`, isDim: !view.error});
+	}
+	if (view.error) lines.push({text: `! du failed: ${view.error}`, color: 'yellow'});
+	const prune = view.lastPrune;
+	if (prune) {
+		const command = formatCommand(prune.argv);
+		if (prune.status === 'running') {
+			lines.push({text: `pruning: ${command} · ${prune.recordsRemoved} records, ${formatBytes(prune.bytesRemoved)} so far`, color: 'cyan'});
+		} else if (prune.status === 'done') {
+			const du =
+				prune.cacheBefore && prune.cacheAfter
+					? ` · du ${formatBytes(prune.cacheBefore.totalBytes)} → ${formatBytes(prune.cacheAfter.totalBytes)}`
+					: '';
+			lines.push({text: `last prune: ${command} · reclaimed ${formatBytes(prune.reclaimedBytes)}${du}`, color: 'green'});
+		} else {
+			lines.push({text: `last prune failed: ${command} · ${prune.error ?? 'unknown error'}`, color: 'red'});
+		}
+	}
+	lines.push({text: pruneCommands.map(c => `${c.key} ${c.label}`).join(' · '), isDim: true});
+	return lines.map(line => ({...line, text: truncate(line.text, width)}));
+}
+
+export function CachePanel({domain, nowMs, width, height, largest}: {domain: DomainState; nowMs: number; width: number; height?: number; largest?: number}) {
+	const lines = cachePanelLines(domain, nowMs, width, largest);
+	return <PanelText lines={height === undefined ? lines : clip(lines, height)} />;
+}

@@ -1,0 +1,94 @@
+// The prune confirmation: the exact command, du's estimate of what it frees, the amount field of `k`, a second
+// confirmation while builds run, then progress and the result (bytes reclaimed from the command's `Total:` line,
+// du before/after) or docker's error. Keys are the key table's (dialog-confirm / dialog-cancel); typing in the
+// amount field goes through editPruneInput.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {DomainState} from '../state/reducer.js';
+import type {Dialog} from '../state/store.js';
+import type {PruneCommandId} from '../state/slices/resources-events.js';
+import {selectCounts} from '../state/selectors.js';
+import {
+	defaultKeepGb,
+	estimateText,
+	formatCommand,
+	parseKeepGb,
+	pruneArgv,
+	pruneCommand,
+	pruneEstimate,
+} from '../app/prune-commands.js';
+import {formatBytes, formatDuration, truncate} from '../lib/format.js';
+import type {PanelLine} from './resources-panel.js';
+
+type PruneDialogState = Extract<Dialog, {kind: 'prune'}>;
+
+export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, width: number): PanelLine[] {
+	const inner = Math.max(20, width - 4);
+	const command = pruneCommand(dialog.commandId);
+	const resources = domain.resources;
+	const builder = resources.builder?.name ?? resources.cache.builder;
+	const lines: PanelLine[] = [];
+	if (!command) return [{text: `unknown prune command ${dialog.commandId}`, color: 'red'}];
+	if (!builder) {
+		return [
+			{text: `${command.label}: no builder known yet, nothing to prune`, color: 'yellow'},
+			{text: 'esc close', isDim: true},
+		];
+	}
+	const id = command.id as PruneCommandId;
+	const keepGb = command.needsAmount ? (parseKeepGb(dialog.input) ?? defaultKeepGb) : undefined;
+	const argv = pruneArgv(id, {builder, ...(resources.buildxVersion ? {buildxVersion: resources.buildxVersion} : {}), ...(keepGb !== undefined ? {keepGb} : {})});
+
+	if (dialog.step === 'running') {
+		const prune = [...resources.prunes].reverse().find(p => p.commandId === id);
+		lines.push({text: `${command.label} on builder ${builder}`, isBold: true});
+		lines.push({text: `$ ${formatCommand(prune?.argv ?? argv)}`});
+		if (!prune || prune.status === 'running') {
+			lines.push({text: prune ? `pruning… ${prune.recordsRemoved} records, ${formatBytes(prune.bytesRemoved)} so far` : 'measuring the cache before pruning…', color: 'cyan'});
+		} else if (prune.status === 'done') {
+			lines.push({text: `reclaimed ${formatBytes(prune.reclaimedBytes)} (${prune.recordsRemoved} records) in ${formatDuration(prune.durationMs)}`, color: 'green'});
+			const before = prune.cacheBefore ? `${formatBytes(prune.cacheBefore.totalBytes)} (${formatBytes(prune.cacheBefore.reclaimableBytes)} reclaimable)` : '?';
+			const after = prune.cacheAfter ? `${formatBytes(prune.cacheAfter.totalBytes)} (${formatBytes(prune.cacheAfter.reclaimableBytes)} reclaimable)` : 'measuring…';
+			lines.push({text: `du before ${before} → after ${after}`});
+			lines.push({text: 'esc close', isDim: true});
+		} else {
+			lines.push({text: `prune failed: ${prune.error ?? 'unknown error'}`, color: 'red'});
+			lines.push({text: 'esc close', isDim: true});
+		}
+		return lines.map(line => ({...line, text: truncate(line.text, inner)}));
+	}
+
+	const usage = resources.cache.latest;
+	lines.push({text: `${command.label} on builder ${builder}: ${command.description}`, isBold: true});
+	lines.push({text: `$ ${formatCommand(argv)}`});
+	if (command.needsAmount) {
+		const input = dialog.input ?? '';
+		const isValid = parseKeepGb(input) !== undefined;
+		lines.push({text: `keep at most: ${input === '' ? `${defaultKeepGb} (default)` : input} GB${dialog.step === 'confirm' ? '_' : ''}`, ...(isValid ? {} : {color: 'red'})});
+	}
+	const estimate = pruneEstimate(id, usage, keepGb);
+	const total = usage ? ` of ${formatBytes(usage.totalBytes)} cached` : '';
+	lines.push({text: `du estimate: ${estimateText(estimate)} to reclaim${total}`});
+	const running = selectCounts(domain).running;
+	if (dialog.step === 'confirm-again') {
+		lines.push({text: `${running} build${running === 1 ? ' is' : 's are'} running: pruning now can remove cache they are about to reuse.`, color: 'yellow'});
+		lines.push({text: 'y / enter prune anyway · n / esc cancel'});
+	} else {
+		if (running > 0) lines.push({text: `${running} build${running === 1 ? ' is' : 's are'} running: you will be asked again.`, color: 'yellow'});
+		lines.push({text: 'y / enter prune · n / esc cancel'});
+	}
+	return lines.map(line => ({...line, text: truncate(line.text, inner)}));
+}
+
+export function PruneDialog({dialog, domain, width}: {dialog: PruneDialogState; domain: DomainState; width: number}) {
+	const lines = pruneDialogLines(dialog, domain, width);
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={dialog.step === 'confirm-again' ? 'yellow' : 'cyan'} paddingX={1} width={width}>
+			{lines.map((line, i) => (
+				<Text key={i} {...(line.color ? {color: line.color} : {})} dimColor={line.isDim === true} bold={line.isBold === true}>
+					{line.text}
+				</Text>
+			))}
+		</Box>
+	);
+}

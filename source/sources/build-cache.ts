@@ -1,0 +1,122 @@
+// The build cache of the selected builder, measured with `docker buildx du`: every 30 s, after each build ends,
+// around each prune, and on demand - never two at once. A request while one runs queues a single follow-up run
+// (requests coalesce into it), so a burst of builds ending costs at most one extra du. `--verbose` gives totals
+// and descriptions in one call on every buildx; buildx >= 0.28 is asked for `--format json` instead.
+import {execa} from 'execa';
+import type {Emit} from '../state/events.js';
+import type {CacheMeasureReason, CacheUsage} from '../state/slices/resources-events.js';
+import {parseDu} from '../lib/du-table.js';
+import {atLeast, parseBuildxVersion} from '../lib/buildx-inspect.js';
+import type {Clock} from './clock.js';
+
+export type BuildCacheOptions = {
+	builder: string;
+	emit: Emit;
+	clock: Clock;
+	signal: AbortSignal;
+	buildxVersion?: string;
+	/** Time between periodic measurements, counted from the end of the last one of any reason. */
+	periodMs?: number;
+	/** Extra environment for docker (tests point DOCKER_HOST elsewhere). */
+	env?: Record<string, string>;
+	timeoutMs?: number;
+};
+
+export type BuildCache = {
+	/** Measure soon: joins a queued run if there is one. Resolves with that run's usage (undefined on failure). */
+	refresh: (reason: CacheMeasureReason) => Promise<CacheUsage | undefined>;
+	/** A measurement that starts after this call (waits for a running one first): prune before/after. */
+	measureNow: (reason: CacheMeasureReason) => Promise<CacheUsage | undefined>;
+	/** Runs the initial measurement and the 30 s schedule until the signal aborts. */
+	run: () => Promise<void>;
+	readonly isMeasuring: boolean;
+};
+
+export function duArgv(builder: string, buildxVersion?: string): {argv: string[]; format: CacheUsage['format']} {
+	if (atLeast(parseBuildxVersion(buildxVersion ?? ''), 0, 28)) return {argv: ['buildx', 'du', '--builder', builder, '--format', 'json'], format: 'json'};
+	return {argv: ['buildx', 'du', '--builder', builder, '--verbose'], format: 'verbose'};
+}
+
+export function createBuildCache(options: BuildCacheOptions): BuildCache {
+	const {builder, emit, clock, signal} = options;
+	const periodMs = options.periodMs ?? 30_000;
+	let running: Promise<CacheUsage | undefined> | undefined;
+	let queued: Promise<CacheUsage | undefined> | undefined;
+	let timer: NodeJS.Timeout | undefined;
+
+	const measure = async (reason: CacheMeasureReason): Promise<CacheUsage | undefined> => {
+		const started = Date.now();
+		const {argv, format} = duArgv(builder, options.buildxVersion);
+		const result = await execa('docker', argv, {
+			cancelSignal: signal,
+			reject: false,
+			timeout: options.timeoutMs ?? 120_000,
+			stdin: 'ignore',
+			...(options.env ? {env: options.env} : {}),
+		});
+		if (signal.aborted) return undefined;
+		const durationMs = Date.now() - started;
+		if (result.exitCode !== 0) {
+			const stderr = String(result.stderr ?? '').trim();
+			const message = stderr.split('\n').filter(Boolean).pop() ?? result.shortMessage ?? `exit ${result.exitCode}`;
+			emit({type: 'cache/measure-failed', at: clock.now(), builder, reason, message});
+			return undefined;
+		}
+		const usage = parseDu(String(result.stdout ?? ''), format);
+		emit({type: 'cache/measured', at: clock.now(), builder, reason, usage, durationMs});
+		return usage;
+	};
+
+	const start = (reason: CacheMeasureReason): Promise<CacheUsage | undefined> => {
+		running = measure(reason)
+			.catch(() => undefined)
+			.finally(() => {
+				running = undefined;
+				schedule();
+			});
+		return running;
+	};
+
+	// One du at a time. While one runs, requests share a single queued run that starts when it ends: the queued run
+	// starts after every request that joined it, so its figures are never older than the request.
+	const refresh = (reason: CacheMeasureReason): Promise<CacheUsage | undefined> => {
+		if (signal.aborted) return Promise.resolve(undefined);
+		if (!running) return start(reason);
+		if (!queued) {
+			queued = running.then(() => {
+				queued = undefined;
+				return signal.aborted ? undefined : start(reason);
+			});
+		}
+		return queued;
+	};
+
+	function schedule() {
+		if (timer) clearTimeout(timer);
+		timer = undefined;
+		if (signal.aborted) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			if (!running && !queued) void refresh('periodic');
+		}, periodMs);
+		timer.unref?.();
+	}
+
+	return {
+		refresh,
+		measureNow: refresh,
+		run: async () => {
+			if (signal.aborted) return;
+			await refresh('initial');
+			await new Promise<void>(resolve => {
+				if (signal.aborted) resolve();
+				else signal.addEventListener('abort', () => resolve(), {once: true});
+			});
+			if (timer) clearTimeout(timer);
+			await running?.catch(() => undefined);
+		},
+		get isMeasuring() {
+			return running !== undefined;
+		},
+	};
+}

@@ -1,0 +1,110 @@
+// The Docker host: CPU load and memory of this machine (systeminformation), and the free space of the filesystem
+// holding Docker's data root (`DockerRootDir` from the Engine API's /info, statfs'd here). A daemon elsewhere (tcp
+// to another machine, ssh, Docker Desktop's VM) has its data root on another disk: the sample says so instead of
+// measuring the wrong filesystem. One sample a second.
+import {statfs} from 'node:fs/promises';
+import os from 'node:os';
+import si from 'systeminformation';
+import {execa} from 'execa';
+import type {Emit} from '../state/events.js';
+import type {HostSample} from '../state/slices/resources-events.js';
+import {isLocalEndpoint, type DockerEndpoint} from '../lib/docker-endpoint.js';
+import type {Clock} from './clock.js';
+import {sleep} from './container-stats.js';
+import {createEngineClient} from './engine-api.js';
+
+export type DockerInfo = {dockerRootDir?: string; operatingSystem?: string; ncpu?: number; memTotalBytes?: number; serverVersion?: string; name?: string};
+
+export type HostStatsOptions = {
+	endpoint: DockerEndpoint;
+	emit: Emit;
+	signal: AbortSignal;
+	clock: Clock;
+	/** `--min-free` (bytes): free space under this is a warning. */
+	minFreeBytes: number;
+	intervalMs?: number;
+	/** How often to ask the daemon again while /info fails (daemon not up yet, or gone). */
+	infoRetryMs?: number;
+};
+
+export async function runHostStats(options: HostStatsOptions): Promise<void> {
+	const {endpoint, emit, signal, clock} = options;
+	const intervalMs = options.intervalMs ?? 1000;
+	const infoRetryMs = options.infoRetryMs ?? 5000;
+	let info: DockerInfo | undefined;
+	let infoError: string | undefined;
+	let lastInfoAttempt = -Infinity;
+	await si.currentLoad().catch(() => undefined); // the first reading only sets the baseline
+	while (!signal.aborted) {
+		if (!info && Date.now() - lastInfoAttempt >= infoRetryMs) {
+			lastInfoAttempt = Date.now();
+			try {
+				info = await readDockerInfo(endpoint, signal);
+				infoError = undefined;
+			} catch (error) {
+				infoError = (error as Error).message;
+			}
+		}
+		if (signal.aborted) return;
+		const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes);
+		if (signal.aborted) return;
+		emit({type: 'host/sampled', at: clock.now(), host});
+		await sleep(intervalMs, signal);
+	}
+}
+
+export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | undefined, infoError: string | undefined, minFreeBytes: number): Promise<HostSample> {
+	const isLocal = isLocalEndpoint(endpoint) && !/docker desktop/i.test(info?.operatingSystem ?? '');
+	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: os.cpus().length, load1: round2(os.loadavg()[0]!)};
+	const [load, mem] = await Promise.all([si.currentLoad().catch(() => undefined), si.mem().catch(() => undefined)]);
+	if (load && Number.isFinite(load.currentLoad)) host.cpuPercent = round2(load.currentLoad);
+	if (mem) {
+		host.memoryTotalBytes = mem.total;
+		host.memoryUsedBytes = mem.total - mem.available; // what applications hold; page cache is not "used"
+	}
+	if (info?.dockerRootDir) host.dockerRootDir = info.dockerRootDir;
+	if (!isLocal) {
+		host.diskUnavailable = `Docker daemon at ${endpoint.host} is not on this machine: its disk is not measurable here`;
+		return host;
+	}
+	if (!info?.dockerRootDir) {
+		host.diskUnavailable = infoError ? `docker info failed: ${infoError}` : 'Docker data root not known yet';
+		return host;
+	}
+	try {
+		const fs = await statfs(info.dockerRootDir);
+		host.diskPath = info.dockerRootDir;
+		host.diskFreeBytes = fs.bavail * fs.bsize;
+		host.diskTotalBytes = fs.blocks * fs.bsize;
+	} catch (error) {
+		host.diskUnavailable = `cannot statfs ${info.dockerRootDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+	}
+	return host;
+}
+
+/** The Engine API's /info, or `docker info` for endpoints node:http cannot reach. */
+export async function readDockerInfo(endpoint: DockerEndpoint, signal: AbortSignal): Promise<DockerInfo> {
+	const client = createEngineClient(endpoint);
+	let raw: Record<string, unknown>;
+	if ('unsupported' in client) {
+		const target = endpoint.contextName && endpoint.contextName !== 'default' ? ['--context', endpoint.contextName] : ['--host', endpoint.host];
+		const result = await execa('docker', [...target, 'info', '--format', '{{json .}}'], {cancelSignal: signal, timeout: 15_000});
+		raw = JSON.parse(result.stdout) as Record<string, unknown>;
+	} else {
+		const response = await client.get('/info', {signal, timeoutMs: 10_000});
+		if (response.status !== 200) throw new Error(`GET /info: HTTP ${response.status}`);
+		raw = JSON.parse(response.body) as Record<string, unknown>;
+	}
+	const info: DockerInfo = {};
+	if (typeof raw['DockerRootDir'] === 'string') info.dockerRootDir = raw['DockerRootDir'];
+	if (typeof raw['OperatingSystem'] === 'string') info.operatingSystem = raw['OperatingSystem'];
+	if (typeof raw['NCPU'] === 'number') info.ncpu = raw['NCPU'];
+	if (typeof raw['MemTotal'] === 'number') info.memTotalBytes = raw['MemTotal'];
+	if (typeof raw['ServerVersion'] === 'string') info.serverVersion = raw['ServerVersion'];
+	if (typeof raw['Name'] === 'string') info.name = raw['Name'];
+	return info;
+}
+
+function round2(value: number): number {
+	return Math.round(value * 100) / 100;
+}

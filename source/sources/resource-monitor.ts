@@ -1,0 +1,143 @@
+// Everything the resources panel needs, started together: discover the builder, then one stats stream per
+// measurable node, the host sampler and the build cache schedule, all stopped by one abort signal. The app keeps
+// the returned handle to refresh the cache (a build ended) and to run a confirmed prune.
+import type {DomainEvent, Emit} from '../state/events.js';
+import type {PruneCommandId} from '../state/slices/resources-events.js';
+import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
+import {defaultMinFreeBytes} from '../state/resource-selectors.js';
+import {discoverBuilder, type BuilderDiscovery} from './builder-info.js';
+import {createBuildCache, type BuildCache} from './build-cache.js';
+import type {Clock} from './clock.js';
+import {runContainerStats} from './container-stats.js';
+import {runHostStats} from './host-stats.js';
+import {runPrune, type PruneOutcome} from './prune-runner.js';
+
+export type ResourceMonitorOptions = {
+	emit: Emit;
+	clock: Clock;
+	signal: AbortSignal;
+	builderName?: string;
+	/** `--min-free` in bytes (default 10 GB). */
+	minFreeBytes?: number;
+	/** Extra environment for docker and the endpoint resolution (DOCKER_HOST, BUILDX_BUILDER, ...). */
+	env?: Record<string, string>;
+	cachePeriodMs?: number;
+	hostIntervalMs?: number;
+	statsRetryMs?: number[];
+};
+
+export type ResourceMonitor = {
+	/** Resolves when every source stopped (after the signal aborts). */
+	done: Promise<void>;
+	/** The builder found, or undefined when buildx could not tell. */
+	discovery: Promise<BuilderDiscovery | undefined>;
+	refreshCache: () => Promise<void>;
+	/** Runs one confirmed prune on the session's builder; refuses while another runs or without a builder. */
+	prune: (request: {commandId: PruneCommandId; keepGb?: number}) => Promise<PruneOutcome | {ok: false; message: string}>;
+	/** A tap for the pump: measures the cache again after each build ends. */
+	onEvent: (event: DomainEvent) => void;
+	readonly isPruning: boolean;
+};
+
+export {defaultMinFreeBytes};
+
+export function startResourceMonitor(options: ResourceMonitorOptions): ResourceMonitor {
+	const {emit, clock, signal} = options;
+	const env = {...process.env, ...options.env};
+	let cache: BuildCache | undefined;
+	let pruning = false;
+	let builderName: string | undefined;
+	let buildxVersion: string | undefined;
+	const running: Promise<unknown>[] = [];
+
+	const discovery = (async () => {
+		const found = await discoverBuilder({
+			emit,
+			clock,
+			signal,
+			...(options.builderName ? {builderName: options.builderName} : {}),
+			...(options.env ? {env: options.env} : {}),
+		});
+		if (signal.aborted) return found;
+		const daemonEndpoint = found?.daemonEndpoint ?? currentEndpoint(systemEndpointDeps(env));
+		running.push(
+			runHostStats({
+				endpoint: daemonEndpoint,
+				emit,
+				clock,
+				signal,
+				minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
+				...(options.hostIntervalMs ? {intervalMs: options.hostIntervalMs} : {}),
+			}),
+		);
+		if (!found) return found;
+		builderName = found.builder.name;
+		buildxVersion = found.buildxVersion;
+		for (const target of found.targets) {
+			const endpoint = found.endpoints[target.node];
+			if (target.notMeasurable || !target.container || !endpoint) continue;
+			running.push(
+				runContainerStats({
+					node: target.node,
+					container: target.container,
+					endpoint,
+					emit,
+					clock,
+					signal,
+					...(options.statsRetryMs ? {retryMs: options.statsRetryMs} : {}),
+				}),
+			);
+		}
+		cache = createBuildCache({
+			builder: found.builder.name,
+			emit,
+			clock,
+			signal,
+			...(found.buildxVersion ? {buildxVersion: found.buildxVersion} : {}),
+			...(options.cachePeriodMs ? {periodMs: options.cachePeriodMs} : {}),
+			...(options.env ? {env: options.env} : {}),
+		});
+		running.push(cache.run());
+		return found;
+	})();
+
+	const done = (async () => {
+		await discovery.catch(() => undefined);
+		await new Promise<void>(resolve => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), {once: true})));
+		await Promise.allSettled(running);
+	})();
+
+	return {
+		done,
+		discovery,
+		refreshCache: async () => {
+			await discovery.catch(() => undefined);
+			await cache?.refresh('manual');
+		},
+		prune: async request => {
+			await discovery.catch(() => undefined);
+			if (!builderName) return {ok: false, message: 'no builder: buildx could not tell which builder is in use'};
+			if (pruning) return {ok: false, message: 'a prune is already running'};
+			pruning = true;
+			try {
+				return await runPrune(
+					{
+						commandId: request.commandId,
+						builder: builderName,
+						...(buildxVersion ? {buildxVersion} : {}),
+						...(request.keepGb !== undefined ? {keepGb: request.keepGb} : {}),
+					},
+					{emit, clock, signal, ...(cache ? {cache} : {}), ...(options.env ? {env: options.env} : {})},
+				);
+			} finally {
+				pruning = false;
+			}
+		},
+		onEvent: event => {
+			if (event.type === 'build/exited') void cache?.refresh('build-ended');
+		},
+		get isPruning() {
+			return pruning;
+		},
+	};
+}
