@@ -56,7 +56,7 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 	const end = domain.session.endedAt ?? nowMs;
 
 	// Height budget, top to bottom. One line is kept free below the live area.
-	const headerLines = 1 + (domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
+	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
 	const replayLines = replayStatus ? 1 : 0;
 	const footerLines = 1;
 	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
@@ -78,7 +78,7 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} />
+			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} isReplay={mode === 'replay'} />
 			{replayStatus ? <ReplayStatusLine replay={replayStatus} /> : null}
 			<Board
 				rows={rows}

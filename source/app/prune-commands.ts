@@ -86,17 +86,19 @@ function quoteArg(arg: string): string {
 }
 
 /**
- * What du says the command would free. `p` and `P` both count every reclaimable record (du does not say which
- * records are internal); `k` what exceeds the kept size; `u` the reclaimable records unused for 24 h.
+ * What du says the command would free: reclaimable records that are not shared (shared ones stay while images use
+ * them). `p` and `P` both count all of them (du does not say which records are internal); `k` what exceeds the kept
+ * size; `u` those unused for 24 h.
  */
 export function pruneEstimate(id: PruneCommandId, usage: CacheUsage | undefined, keepGb = defaultKeepGb): number | undefined {
 	if (!usage) return undefined;
+	const freeable = usage.reclaimablePrivateBytes ?? usage.reclaimableBytes;
 	switch (id) {
 		case 'prune':
 		case 'prune-all':
-			return usage.reclaimableBytes;
+			return freeable;
 		case 'prune-keep':
-			return Math.max(0, Math.min(usage.reclaimableBytes, usage.totalBytes - keepGb * 1e9));
+			return Math.max(0, Math.min(freeable, usage.totalBytes - keepGb * 1e9));
 		case 'prune-old':
 			return usage.reclaimableUnused24hBytes;
 		default:

@@ -50,7 +50,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const isTty = !options.isPlain && io.stdout.isTTY === true;
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
-	const pump = createPump(store, clock, {fps: options.fps ?? 12, taps: options.taps ?? []});
+	const pump = createPump(store, clock, {fps: options.fps ?? 12, taps: options.taps ?? [], isClockSource: options.mode === 'live'});
 	const controller = new AbortController();
 	let wasCancelled = false;
 	const quit = () => {

@@ -5,11 +5,12 @@ import type {SessionState} from '../state/slices/session.js';
 import type {SessionCounts} from '../state/selectors.js';
 import {formatDuration, truncate} from '../lib/format.js';
 
-export function Header({session, counts, wallMs, width}: {session: SessionState; counts: SessionCounts; wallMs: number; width: number}) {
+export function Header({session, counts, wallMs, width, isReplay = false}: {session: SessionState; counts: SessionCounts; wallMs: number; width: number; isReplay?: boolean}) {
 	const info = session.info;
 	const builder = info?.builder ?? '?';
 	const driver = info?.driver ?? '?';
-	const recording = info?.recordingPath;
+	// In replay the recorded session's own recording path means nothing: the replay status line says what plays.
+	const recording = isReplay ? undefined : info?.recordingPath;
 	return (
 		<Box flexDirection="column">
 			<Box>

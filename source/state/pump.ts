@@ -11,14 +11,26 @@ export type Pump = {
 	stop: () => void;
 };
 
-export function createPump(store: AppStore, clock: Clock, options: {fps?: number; taps?: Emit[]} = {}): Pump {
+export type PumpOptions = {
+	fps?: number;
+	taps?: Emit[];
+	/**
+	 * Live: each frame also moves the store's clock (spinners, elapsed times). Replay owns the clock itself, so
+	 * there an empty frame must not touch it.
+	 */
+	isClockSource?: boolean;
+};
+
+export function createPump(store: AppStore, clock: Clock, options: PumpOptions = {}): Pump {
+	const isClockSource = options.isClockSource ?? true;
 	const frameMs = Math.round(1000 / (options.fps ?? 12));
 	const taps = options.taps ?? [];
 	let queue: DomainEvent[] = [];
 	const flush = () => {
 		const batch = queue;
 		queue = [];
-		store.getState().dispatch(batch, clock.now());
+		if (batch.length === 0 && !isClockSource) return;
+		store.getState().dispatch(batch, isClockSource ? clock.now() : undefined);
 	};
 	const timer = setInterval(flush, frameMs);
 	timer.unref?.();
