@@ -16,7 +16,8 @@ Usage
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
   bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
-  bxtop demo                        the built-in default: replays the bundled recording
+  bxtop demo [--replay]             the built-in default: builds examples/demo live when Docker is reachable,
+                                    else (or with --replay) replays the bundled recording of a real build
   bxtop                             runs bake when the directory has a bake file, else prints this help
 
 Examples
@@ -79,8 +80,9 @@ export async function main(argv: string[]): Promise<number> {
 				return await runReport(rest, {stdout: io.stdout, stderr: io.stderr, cwd: process.cwd()});
 			}
 			case 'demo': {
-				const {flags} = takeSessionFlags(rest);
-				return await runDemo(flags, io);
+				const forceReplay = rest.includes('--replay');
+				const {flags} = takeSessionFlags(rest.filter(a => a !== '--replay'));
+				return await runDemo(flags, io, {forceReplay, argv});
 			}
 			case '-h':
 			case '--help':

@@ -88,6 +88,9 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 		}
 	}
 
+	// A successful build completed every step of its graph, even those whose progress BuildKit sent only to another
+	// client solving the same vertex at the same moment (two concurrent builds sharing a step).
+	if (build.status === 'done') stepsDone = stepsTotal;
 	const status = rowStatus(build, failing, cancelledHere, stepsTotal, stepsCached);
 	const elapsedMs = platformsOf(build).length > 1 ? platformElapsed(steps, build, nowMs) : buildElapsed(build, nowMs);
 	const row: Row = {

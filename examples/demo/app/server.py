@@ -1,0 +1,1 @@
+print("bxtop demo app")
