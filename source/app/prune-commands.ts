@@ -159,3 +159,35 @@ export function editPruneInput(dialog: PruneDialog, input: string, key: {backspa
 	}
 	return dialog;
 }
+
+export type PruneKeyResult = {
+	/** The dialog after the key; undefined when it closed. */
+	dialog: PruneDialog | undefined;
+	/** Set when the key confirmed: run this prune now. */
+	run?: {commandId: PruneCommandId; keepGb?: number};
+	problem?: string;
+};
+
+/**
+ * One key while a prune dialog is open - the whole dialog behaviour for the key handler: y/enter confirms (twice
+ * while builds run), n/esc/q closes (a running prune goes on, its progress stays in the cache panel), digits, a dot
+ * and backspace edit the amount of `k`.
+ */
+export function pruneDialogKey(
+	dialog: PruneDialog,
+	input: string,
+	key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean},
+	context: {runningBuilds: number},
+): PruneKeyResult {
+	if (key.escape || input === 'n' || input === 'q') return {dialog: undefined};
+	if (key.return || input === 'y') {
+		const decision = confirmPruneDialog(dialog, context);
+		if (decision.action === 'run') {
+			const run: PruneKeyResult['run'] = {commandId: decision.commandId};
+			if (decision.keepGb !== undefined) run!.keepGb = decision.keepGb;
+			return {dialog: decision.dialog, run};
+		}
+		return decision.problem ? {dialog: decision.dialog, problem: decision.problem} : {dialog: decision.dialog};
+	}
+	return {dialog: editPruneInput(dialog, input, key)};
+}

@@ -10,11 +10,12 @@ import {clip, PanelText, type PanelLine} from './resources-panel.js';
 export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5): PanelLine[] {
 	const view = selectCacheView(domain, nowMs, largest);
 	const lines: PanelLine[] = [];
-	const title = `build cache${view.builder ? ` (${view.builder})` : ''}`;
+	const title = `build cache${view.builder ? ` ${view.builder}` : ''}`;
 	if (view.isMeasured) {
-		const age = view.ageMs === undefined ? '' : ` · du ${formatDuration(view.ageMs)} ago`;
+		const age = view.ageMs === undefined ? '' : ` (du ${formatDuration(view.ageMs)} ago)`;
+		const shared = view.sharedBytes ? `, ${formatBytes(view.sharedBytes)} shared / ${formatBytes(view.privateBytes)} private` : '';
 		lines.push({
-			text: `${title}: ${formatBytes(view.totalBytes)} total · ${formatBytes(view.reclaimableBytes)} reclaimable · ${formatBytes(view.sharedBytes)} shared · ${formatBytes(view.privateBytes)} private · ${view.recordCount} records${age}`,
+			text: `${title}: ${formatBytes(view.totalBytes)} total, ${formatBytes(view.reclaimableBytes)} reclaimable${shared}, ${view.recordCount} records${age}`,
 			isBold: true,
 		});
 		for (const record of view.largest) {

@@ -85,7 +85,7 @@ export function PruneDialog({dialog, domain, width}: {dialog: PruneDialogState; 
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={dialog.step === 'confirm-again' ? 'yellow' : 'cyan'} paddingX={1} width={width}>
 			{lines.map((line, i) => (
-				<Text key={i} {...(line.color ? {color: line.color} : {})} dimColor={line.isDim === true} bold={line.isBold === true}>
+				<Text key={i} wrap="truncate" {...(line.color ? {color: line.color} : {})} dimColor={line.isDim === true} bold={line.isBold === true}>
 					{line.text}
 				</Text>
 			))}

@@ -200,6 +200,7 @@ export function summarizeDu(parse: DuParse, keep = largestKept): CacheUsage {
 	let hasTypes = false;
 	let unused24h = 0;
 	let hasLastUsed = false;
+	let sharedReclaimable = 0;
 	for (const r of parse.records) {
 		if (r.sizeBytes > 0) {
 			total += r.sizeBytes;
@@ -207,8 +208,9 @@ export function summarizeDu(parse: DuParse, keep = largestKept): CacheUsage {
 		}
 		const age = r.lastUsed === undefined ? undefined : humanAgeSeconds(r.lastUsed);
 		if (age !== undefined) hasLastUsed = true;
-		if (r.isReclaimable && r.sizeBytes > 0 && (age === undefined || age >= day)) unused24h += r.sizeBytes;
+		if (r.isReclaimable && !r.isShared && r.sizeBytes > 0 && (age === undefined || age >= day)) unused24h += r.sizeBytes;
 		if (r.isShared) shared += r.sizeBytes;
+		if (r.isShared && r.isReclaimable) sharedReclaimable += r.sizeBytes;
 		if (r.recordType) {
 			hasTypes = true;
 			bytesByType[r.recordType] = (bytesByType[r.recordType] ?? 0) + r.sizeBytes;
@@ -227,6 +229,7 @@ export function summarizeDu(parse: DuParse, keep = largestKept): CacheUsage {
 		format: parse.format,
 	};
 	if (hasTypes) usage.bytesByType = bytesByType;
+	usage.reclaimablePrivateBytes = Math.max(0, usage.reclaimableBytes - sharedReclaimable);
 	if (hasLastUsed || parse.records.length === 0) usage.reclaimableUnused24hBytes = unused24h;
 	return usage;
 }

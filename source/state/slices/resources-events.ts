@@ -109,6 +109,11 @@ export type CacheUsage = {
 	 * Estimated from the rounded sizes and buildx's human "Last used" strings.
 	 */
 	reclaimableUnused24hBytes?: number;
+	/**
+	 * Reclaimable bytes not shared: what a prune can free. Shared records (the docker driver shares layers with the
+	 * image store) stay until their images go, even with --all.
+	 */
+	reclaimablePrivateBytes?: number;
 	/** `table`, `verbose` or `json`: json sizes are rounded strings, so its totals are sums of rounded sizes. */
 	format: 'table' | 'verbose' | 'json';
 };

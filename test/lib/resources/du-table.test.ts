@@ -32,6 +32,7 @@ describe('buildx du table (real captures, docker-container builder)', () => {
 			largest: 10,
 			format: 'table',
 			reclaimableUnused24hBytes: 0,
+			reclaimablePrivateBytes: 1_560_000_000,
 		});
 		expect(usage.largest.map(r => r.sizeBytes).slice(0, 4)).toEqual([279_000_000, 279_000_000, 243_100_000, 242_300_000]);
 	});
@@ -88,6 +89,8 @@ describe('buildx du on the docker driver (real captures from this machine)', () 
 		expect([table.totalBytes, table.reclaimableBytes, table.sharedBytes, table.privateBytes, table.recordCount]).toEqual([
 			5_703_000, 5_703_000, 1_847_000, 3_857_000, 7,
 		]);
+		// what `buildx prune` frees here: the shared records stay (they are the image store's layers)
+		expect(table.reclaimablePrivateBytes).toBe(5_703_000 - 1_847_000);
 		expect(table.largest.filter(r => r.isShared).map(r => r.id)).toEqual([
 			'ul3f9d7lid0ifj8wbzppvm8w4',
 			'yms1cfldnv9ypxvrmjo4ll3ex',
