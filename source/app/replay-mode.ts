@@ -54,7 +54,7 @@ export async function runReplayCommand(file: string | undefined, flags: SessionF
 	return exitCode;
 }
 
-type Listing = {file: string; mtimeMs: number; label: string};
+type Listing = {file: string; mtimeMs: number; label: string; isReadable: boolean};
 
 export async function listRecordings(dir: string): Promise<Listing[]> {
 	let names: string[];
@@ -76,12 +76,13 @@ export async function listRecordings(dir: string): Promise<Listing[]> {
 				if (event.type === 'session/ended') result = event.reason;
 			}
 			const date = contents.header.startedAtIso.replace('T', ' ').slice(0, 16);
-			listings.push({file, mtimeMs: contents.header.startedAt, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(last - contents.header.startedAt)}  ${result}`});
+			listings.push({file, mtimeMs: contents.header.startedAt, isReadable: true, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(last - contents.header.startedAt)}  ${result}`});
 		} catch (error) {
-			listings.push({file, mtimeMs, label: `${name}  (unreadable: ${(error as Error).message})`});
+			listings.push({file, mtimeMs, isReadable: false, label: `${name}  (unreadable: ${(error as Error).message})`});
 		}
 	}
-	return listings.sort((a, b) => b.mtimeMs - a.mtimeMs);
+	// newest first by when the session started; files that are not recordings go last
+	return listings.sort((a, b) => Number(b.isReadable) - Number(a.isReadable) || b.mtimeMs - a.mtimeMs);
 }
 
 async function pickRecording(dir: string, io: SessionIo): Promise<string | undefined> {

@@ -5,14 +5,20 @@ import type {BuildRecord, StepRecord} from '../state/slices/builds.js';
 import {errorSummary, isCancellation, selectRows, stepExitCode} from '../state/selectors.js';
 import {formatDuration} from '../lib/format.js';
 
-export type PlainMemory = {printedSteps: Set<string>; printedResults: Set<string>};
+export type PlainMemory = {printedSteps: Set<string>; printedResults: Set<string>; printedWarnings: Set<string>};
 
 export function createPlainMemory(): PlainMemory {
-	return {printedSteps: new Set(), printedResults: new Set()};
+	return {printedSteps: new Set(), printedResults: new Set(), printedWarnings: new Set()};
 }
 
 export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	const lines: string[] = [];
+	for (const warning of state.session.warnings) {
+		const key = `${warning.at}|${warning.message}`;
+		if (memory.printedWarnings.has(key)) continue;
+		memory.printedWarnings.add(key);
+		lines.push(`bxtop: warning: ${warning.message}`);
+	}
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
 		for (const digest of build.stepOrder) {
