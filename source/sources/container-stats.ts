@@ -98,7 +98,6 @@ async function streamOnce(
 	}, Math.min(1000, stallMs));
 
 	const onLine = (line: string) => {
-		lastDataMs = Date.now();
 		let raw: EngineStats;
 		try {
 			raw = JSON.parse(line) as EngineStats;
@@ -106,7 +105,9 @@ async function streamOnce(
 			return;
 		}
 		const figures = statsFigures(raw);
-		// The stream's first object has no previous CPU reading; a stopped container's objects have no read time.
+		// A stopped container's stream sends empty objects (read time 0001-01-01): not data, so the watchdog fires.
+		if (figures.readMs !== undefined) lastDataMs = Date.now();
+		// The stream's first object has no previous CPU reading.
 		if (!hasPreviousCpu(raw) || figures.readMs === undefined) {
 			if (figures.readMs !== undefined) previous = figures;
 			return;
