@@ -30,6 +30,8 @@ export type ContainerStatsOptions = {
 	retryMs?: number[];
 	/** Silence after which the stream is considered stalled. */
 	stallMs?: number;
+	/** Extra environment for the `docker stats` fallback. */
+	env?: Record<string, string>;
 };
 
 const defaultRetryMs = [1000, 2000, 4000, 5000];
@@ -193,6 +195,7 @@ async function runDockerStatsProcess(options: ContainerStatsOptions): Promise<vo
 			reject: false,
 			forceKillAfterDelay: 2000,
 			stdin: 'ignore',
+			...(options.env ? {env: options.env} : {}),
 		});
 		for await (const line of subprocess) {
 			const row = parseDockerStatsLine(String(line));

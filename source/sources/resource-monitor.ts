@@ -85,6 +85,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 					clock,
 					signal,
 					...(options.statsRetryMs ? {retryMs: options.statsRetryMs} : {}),
+					...(options.env ? {env: options.env} : {}),
 				}),
 			);
 		}

@@ -40,9 +40,12 @@ export function selectResourceRows(state: DomainState, nowMs: number): ResourceR
 	return resources.nodeOrder.filter(name => isCurrentNode(resources, name)).map(name => rowOf(resources.nodes[name]!, nowMs));
 }
 
-/** Nodes of the builder as inspected last; before any inspection, every node that sent something. */
+/** Nodes of the builder as inspected last, and any node heard from since (before any inspection: all of them). */
 function isCurrentNode(resources: ResourcesState, name: string): boolean {
-	return resources.targets.length === 0 || resources.targets.some(t => t.node === name);
+	if (resources.targets.length === 0 || resources.targets.some(t => t.node === name)) return true;
+	const node = resources.nodes[name];
+	const heard = Math.max(node?.latestAt ?? -Infinity, node?.unavailableSince ?? -Infinity);
+	return resources.inspectedAt !== undefined && heard >= resources.inspectedAt;
 }
 
 function rowOf(node: NodeResources, nowMs: number): ResourceRow {

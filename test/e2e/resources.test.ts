@@ -1,0 +1,283 @@
+// Resources end to end with the real daemon: container stats agree with `docker stats --no-stream` taken at the same
+// moment; `buildx du` before and after a real build; a real `p` prune through the dialog (keys sent with
+// ink-testing-library) reclaims what du said; the daemon going away mid-session (a socket proxy we close, never the
+// shared dockerd) shows as errors and recovers, and the session goes on.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import net from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import React, {useCallback} from 'react';
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import {useInput} from 'ink';
+import {useStore} from 'zustand';
+import {execa} from 'execa';
+import type {DomainEvent} from '../../source/state/events.js';
+import type {CacheUsage} from '../../source/state/slices/resources-events.js';
+import {createAppStore, type AppStore} from '../../source/state/store.js';
+import {selectCounts} from '../../source/state/selectors.js';
+import {selectResourceWarnings} from '../../source/state/resource-selectors.js';
+import {runContainerStats} from '../../source/sources/container-stats.js';
+import {createBuildCache} from '../../source/sources/build-cache.js';
+import {runPrune} from '../../source/sources/prune-runner.js';
+import {startResourceMonitor} from '../../source/sources/resource-monitor.js';
+import {systemClock} from '../../source/sources/clock.js';
+import {parseDockerStatsLine} from '../../source/lib/docker-stats-calc.js';
+import {openPruneDialog, pruneCommandForKey, pruneDialogKey} from '../../source/app/prune-commands.js';
+import {PruneDialog} from '../../source/components/prune-dialog.js';
+import {ResourcesPanel} from '../../source/components/resources-panel.js';
+import {describeDocker} from '../helpers/docker.js';
+import {makeContext, nonce} from '../helpers/e2e.js';
+import {waitForFrame} from '../helpers/ink.js';
+
+const docker = (...args: string[]) => execFileSync('docker', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}).trim();
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
+
+/** A real build on the docker driver whose cache stays private (cacheonly output): something for du and prune. */
+async function buildSomething(tag: string, megabytes: number): Promise<void> {
+	const context = makeContext([`RUN dd if=/dev/urandom of=/blob bs=1M count=${megabytes} 2>/dev/null # ${tag}`]);
+	try {
+		await execa('docker', ['buildx', 'build', '--builder', 'default', '--network=none', '--output', 'type=cacheonly', '--platform', 'linux/amd64', context], {stdin: 'ignore'});
+	} finally {
+		rmSync(context, {recursive: true, force: true});
+	}
+}
+
+describeDocker('resources end to end (real daemon)', () => {
+	const name = `bxtop-e2e-stats-${nonce()}`;
+
+	beforeAll(() => {
+		// One shell spinning a core while holding about 40 MB in a variable.
+		docker('run', '-d', '--pull=never', '--network=none', '--name', name, 'bxtop/base:amd64', 'sh', '-c', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); while :; do :; done');
+	});
+	afterAll(() => {
+		try {
+			docker('rm', '-f', name);
+		} catch {
+			// gone already
+		}
+	});
+
+	it('container stats agree with docker stats --no-stream taken at the same moment', {timeout: 120_000}, async () => {
+		const events: Extract<DomainEvent, {type: 'stats/sampled'}>[] = [];
+		const controller = new AbortController();
+		const done = runContainerStats({
+			node: 'e2e',
+			container: name,
+			endpoint: {host: 'unix:///var/run/docker.sock', origin: 'test'},
+			emit: e => {
+				if (e.type === 'stats/sampled') events.push(e);
+			},
+			signal: controller.signal,
+			clock: systemClock,
+		});
+		try {
+			await until(() => events.length >= 2, 'our first samples');
+			for (let round = 0; round < 3; round++) {
+				const startedAt = Date.now();
+				const line = (await execa('docker', ['stats', '--no-stream', '--format', '{{json .}}', name], {stdin: 'ignore'})).stdout;
+				const endedAt = Date.now();
+				await until(() => events.some(e => e.at > endedAt + 1000), 'a sample after docker stats');
+				const theirs = parseDockerStatsLine(line)!;
+				const ours = events.filter(e => e.at >= startedAt - 1000 && e.at <= endedAt + 1000).map(e => e.sample);
+				expect(ours.length).toBeGreaterThan(0);
+				const closestCpu = Math.min(...ours.map(s => Math.abs(s.cpuPercent - theirs.cpuPercent)));
+				expect(closestCpu).toBeLessThanOrEqual(5);
+				expect(theirs.cpuPercent).toBeGreaterThan(30);
+				// docker prints memory with four digits: the same within 2 MiB
+				const closestMemory = Math.min(...ours.map(s => Math.abs(s.memoryBytes - theirs.memoryBytes)));
+				expect(closestMemory).toBeLessThanOrEqual(2 * 2 ** 20);
+				expect(Math.abs(ours[0]!.memoryLimitBytes - theirs.memoryLimitBytes)).toBeLessThan(0.001 * ours[0]!.memoryLimitBytes);
+			}
+		} finally {
+			controller.abort();
+			await done;
+		}
+	});
+
+	it('buildx du before and after a real build', {timeout: 180_000}, async () => {
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const cache = createBuildCache({builder: 'default', emit: e => events.push(e), clock: systemClock, signal: controller.signal});
+		const tag = `bxtop-du-${nonce()}`;
+		try {
+			const before = (await cache.refresh('initial'))!;
+			expect(before.largest.some(r => r.description?.includes(tag))).toBe(false);
+			await buildSomething(tag, 3);
+			const after = (await cache.refresh('build-ended'))!;
+			const ours = after.largest.find(r => r.description?.includes(tag));
+			expect(ours).toMatchObject({sizeBytes: 3_146_000, isReclaimable: true, recordType: 'regular'});
+			expect(ours!.description).toBe(`mount / from exec /bin/sh -c dd if=/dev/urandom of=/blob bs=1M count=3 2>/dev/null # ${tag}`);
+			expect(after.totalBytes).toBeGreaterThan(before.totalBytes);
+			// the du table says the same
+			const table = (await execa('docker', ['buildx', 'du', '--builder', 'default'])).stdout;
+			expect(table).toContain(ours!.id);
+			expect(events.map(e => e.type)).toEqual(['cache/measured', 'cache/measured']);
+		} finally {
+			controller.abort();
+		}
+	});
+
+	it('p through the dialog runs a real prune on the selected builder and reclaims what du said', {timeout: 180_000}, async () => {
+		await buildSomething(`bxtop-prune-${nonce()}`, 4);
+		const store = createAppStore();
+		const controller = new AbortController();
+		const emit = (e: DomainEvent) => store.getState().dispatch([e], systemClock.now());
+		const cache = createBuildCache({builder: 'default', emit, clock: systemClock, signal: controller.signal});
+		await cache.refresh('initial');
+		store.getState().dispatch([
+			{type: 'builder/inspected', at: systemClock.now(), builder: {name: 'default', driver: 'docker', nodes: []}, targets: [], buildxVersion: '0.13.1+ds1'},
+		]);
+		let pruning: Promise<unknown> | undefined;
+		const view = render(
+			React.createElement(Harness, {
+				store,
+				onRun: run => {
+					pruning = runPrune({commandId: run.commandId, builder: 'default', buildxVersion: '0.13.1+ds1'}, {emit, clock: systemClock, signal: controller.signal, cache});
+				},
+			}),
+		);
+		try {
+			await new Promise(resolve => setImmediate(resolve));
+			view.stdin.write('p');
+			const confirm = await waitForFrame(view.lastFrame, f => f.includes('du estimate'));
+			expect(confirm).toContain('│ $ docker buildx prune --builder default --force ');
+			view.stdin.write('y');
+			const result = await waitForFrame(view.lastFrame, f => f.includes('du before') && !f.includes('measuring…'), 60_000);
+			await pruning;
+			const prune = store.getState().domain.resources.prunes[0]!;
+			expect(prune.status).toBe('done');
+			expect(prune.argv).toEqual(['buildx', 'prune', '--builder', 'default', '--force']);
+			expect(prune.estimateBytes).toBeGreaterThan(4_000_000);
+			// Total: and the estimate both round to four digits: the same within that rounding (plus 100 kB)
+			expect(Math.abs(prune.reclaimedBytes! - prune.estimateBytes!)).toBeLessThanOrEqual(0.002 * prune.estimateBytes! + 100_000);
+			expect(prune.cacheBefore!.totalBytes - prune.cacheAfter!.totalBytes).toBeGreaterThanOrEqual(prune.reclaimedBytes! * 0.99 - 100_000);
+			const after = store.getState().domain.resources.cache.latest as CacheUsage;
+			expect(after.reclaimablePrivateBytes).toBeLessThanOrEqual(100_000);
+			expect(result).toMatch(/│ reclaimed \d/);
+		} finally {
+			view.unmount();
+			controller.abort();
+		}
+	});
+
+	it('the daemon going away mid-session shows as errors and recovers; the session survives', {timeout: 180_000}, async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-proxy-'));
+		const socket = path.join(dir, 'docker.sock');
+		const proxy = socketProxy(socket, '/var/run/docker.sock');
+		await proxy.open();
+		const store = createAppStore();
+		const controller = new AbortController();
+		const emit = (e: DomainEvent) => store.getState().dispatch([e], systemClock.now());
+		const env = {DOCKER_HOST: `unix://${socket}`};
+		const monitor = startResourceMonitor({emit, clock: systemClock, signal: controller.signal, env, cachePeriodMs: 500, hostIntervalMs: 200});
+		const stats = runContainerStats({node: 'e2e', container: name, endpoint: {host: env.DOCKER_HOST, origin: 'test'}, emit, signal: controller.signal, clock: systemClock, retryMs: [200, 400]});
+		const resources = () => store.getState().domain.resources;
+		const panel = () => React.createElement(ResourcesPanel, {domain: store.getState().domain, nowMs: systemClock.now(), width: 100});
+		const view = render(panel());
+		const frame = () => {
+			view.rerender(panel());
+			return view.lastFrame();
+		};
+		try {
+			await until(() => resources().nodes['e2e']?.status === 'ok' && resources().cache.latest !== undefined && resources().host.latest?.diskFreeBytes !== undefined, 'stats, du and host through the proxy');
+			expect(resources().builder?.name).toBe('default');
+
+			await proxy.close();
+			await until(() => resources().nodes['e2e']?.status === 'unavailable' && resources().cache.error !== undefined, 'the outage to show');
+			expect(resources().nodes['e2e']!.unavailableReason).toBe('daemon-unreachable');
+			const warnings = selectResourceWarnings(store.getState().domain, systemClock.now()).map(w => w.text);
+			expect(warnings.some(w => w.startsWith('e2e: Docker daemon unreachable for '))).toBe(true);
+			expect(warnings.some(w => /^build cache: du failed: .*Cannot connect to the Docker daemon/.test(w))).toBe(true);
+			expect(await waitForFrame(frame, f => f.includes('Docker daemon unreachable'))).toContain('! e2e: Docker daemon unreachable for ');
+
+			await proxy.open();
+			await until(() => resources().nodes['e2e']?.status === 'ok' && resources().cache.error === undefined, 'recovery');
+			expect(resources().nodes['e2e']!.outages).toBe(1);
+			expect(selectResourceWarnings(store.getState().domain, systemClock.now())).toEqual([]);
+			expect(selectCounts(store.getState().domain).total).toBe(0);
+		} finally {
+			view.unmount();
+			controller.abort();
+			await Promise.all([monitor.done, stats]);
+			await proxy.close();
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+type Run = {commandId: 'prune' | 'prune-all' | 'prune-keep' | 'prune-old'; keepGb?: number};
+
+/** Stands in for the app's key handler: a key opens a prune dialog, pruneDialogKey does the rest. */
+function Harness({store, onRun}: {store: AppStore; onRun: (run: Run) => void}) {
+	const dialog = useStore(store, s => s.ui.dialog);
+	const domain = useStore(store, s => s.domain);
+	const handler = useCallback(
+		(input: string, key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean}) => {
+			const state = store.getState();
+			const open = state.ui.dialog;
+			if (open?.kind === 'prune') {
+				const result = pruneDialogKey(open, input, key, {runningBuilds: selectCounts(state.domain).running});
+				state.setUi(() => ({dialog: result.dialog}));
+				if (result.run) onRun(result.run);
+				return;
+			}
+			const command = pruneCommandForKey(input);
+			if (command) state.setUi(() => ({dialog: openPruneDialog(command.id)}));
+		},
+		[store, onRun],
+	);
+	useInput(handler);
+	return dialog?.kind === 'prune' ? React.createElement(PruneDialog, {dialog, domain, width: 100}) : null;
+}
+
+/** A unix socket that forwards byte for byte to the real daemon's, which the test opens and closes at will. */
+function socketProxy(listenPath: string, targetPath: string) {
+	let server: net.Server | undefined;
+	const connections = new Set<net.Socket>();
+	return {
+		open: () =>
+			new Promise<void>((resolve, reject) => {
+				rmSync(listenPath, {force: true});
+				server = net.createServer(client => {
+					const upstream = net.connect(targetPath);
+					connections.add(client);
+					connections.add(upstream);
+					client.pipe(upstream);
+					upstream.pipe(client);
+					const drop = () => {
+						client.destroy();
+						upstream.destroy();
+						connections.delete(client);
+						connections.delete(upstream);
+					};
+					client.on('error', drop);
+					upstream.on('error', drop);
+					client.on('close', drop);
+					upstream.on('close', drop);
+				});
+				server.once('error', reject);
+				server.listen(listenPath, () => resolve());
+			}),
+		close: () =>
+			new Promise<void>(resolve => {
+				for (const c of connections) c.destroy();
+				connections.clear();
+				if (!server) {
+					resolve();
+					return;
+				}
+				const s = server;
+				server = undefined;
+				s.close(() => resolve());
+			}),
+	};
+}
