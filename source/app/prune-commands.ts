@@ -17,7 +17,7 @@ export type PruneCommand = {
 };
 
 export const pruneCommands: readonly PruneCommand[] = [
-	{id: 'prune', key: 'p', label: 'prune unused cache', description: 'removes build cache no build is using', needsAmount: false},
+	{id: 'prune-unused', key: 'p', label: 'prune unused cache', description: 'removes build cache no build is using', needsAmount: false},
 	{
 		id: 'prune-all',
 		key: 'P',
@@ -57,7 +57,7 @@ export type PruneArgvOptions = {
 export function pruneArgv(id: PruneCommandId, options: PruneArgvOptions): string[] {
 	const base = ['buildx', 'prune', '--builder', options.builder, '--force'];
 	switch (id) {
-		case 'prune':
+		case 'prune-unused':
 			return base;
 		case 'prune-all':
 			return [...base, '--all'];
@@ -71,7 +71,7 @@ export function pruneArgv(id: PruneCommandId, options: PruneArgvOptions): string
 			return [...base, '--filter', 'until=24h'];
 		default: {
 			const unknown: never = id;
-			return unknown;
+			throw new Error(`unknown prune command: ${String(unknown)}`); // never run a prune nobody described
 		}
 	}
 }
@@ -94,7 +94,7 @@ export function pruneEstimate(id: PruneCommandId, usage: CacheUsage | undefined,
 	if (!usage) return undefined;
 	const freeable = usage.reclaimablePrivateBytes ?? usage.reclaimableBytes;
 	switch (id) {
-		case 'prune':
+		case 'prune-unused':
 		case 'prune-all':
 			return freeable;
 		case 'prune-keep':

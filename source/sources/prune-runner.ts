@@ -71,7 +71,6 @@ export async function runPrune(request: PruneRequest, options: PruneRunnerOption
 			cancelSignal: signal,
 			reject: false,
 			stdin: 'ignore',
-			all: false,
 			...(options.env ? {env: options.env} : {}),
 		});
 		for await (const line of subprocess) {

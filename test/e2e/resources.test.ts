@@ -214,7 +214,7 @@ describeDocker('resources end to end (real daemon)', () => {
 	});
 });
 
-type Run = {commandId: 'prune' | 'prune-all' | 'prune-keep' | 'prune-old'; keepGb?: number};
+type Run = {commandId: 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old'; keepGb?: number};
 
 /** Stands in for the app's key handler: a key opens a prune dialog, pruneDialogKey does the rest. */
 function Harness({store, onRun}: {store: AppStore; onRun: (run: Run) => void}) {

@@ -120,7 +120,7 @@ export type CacheUsage = {
 
 export type CacheMeasureReason = 'initial' | 'periodic' | 'build-ended' | 'prune-before' | 'prune-after' | 'manual';
 
-export type PruneCommandId = 'prune' | 'prune-all' | 'prune-keep' | 'prune-old';
+export type PruneCommandId = 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old';
 
 export type ResourceEvent =
 	| {type: 'builder/inspected'; at: number; builder: BuilderInfo; targets: NodeTarget[]; buildxVersion?: string}

@@ -130,7 +130,7 @@ describe('CachePanel', () => {
 			'last prune: docker buildx prune --builder mybuilder --force --keep-storage 100000000 · reclaimed 3.2 GB · du 3.2 GB → 24.6 kB',
 		);
 		const failed = reduceAll(done, [
-			{type: 'prune/started', at: 20, pruneId: 'b', commandId: 'prune', builder: 'mybuilder', argv: argv.slice(0, 5)},
+			{type: 'prune/started', at: 20, pruneId: 'b', commandId: 'prune-unused', builder: 'mybuilder', argv: argv.slice(0, 5)},
 			{type: 'prune/failed', at: 21, pruneId: 'b', message: 'ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock', exitCode: 1, durationMs: 100},
 		]);
 		expect(cachePanelLines(failed, 21, 160)[2]).toEqual({

@@ -64,11 +64,11 @@ describe('prune dialog', () => {
 		);
 		stdin.write('y');
 		await waitForFrame(lastFrame, f => f.includes('measuring the cache before pruning'));
-		expect(runs).toEqual([{commandId: 'prune'}]);
+		expect(runs).toEqual([{commandId: 'prune-unused'}]);
 		const argv = ['buildx', 'prune', '--builder', 'mybuilder', '--force'];
 		store.getState().dispatch([
 			cacheEvent(2000, '04-after-push.buildx-du-verbose.txt'),
-			{type: 'prune/started', at: 2001, pruneId: 'x', commandId: 'prune', builder: 'mybuilder', argv, estimateBytes: 3_221_000_000},
+			{type: 'prune/started', at: 2001, pruneId: 'x', commandId: 'prune-unused', builder: 'mybuilder', argv, estimateBytes: 3_221_000_000},
 			{type: 'prune/progressed', at: 2002, pruneId: 'x', recordsRemoved: 12, bytesRemoved: 558_000_000},
 		]);
 		expect(await waitForFrame(lastFrame, f => f.includes('so far'))).toContain('│ pruning… 12 records, 558.0 MB so far');
@@ -140,10 +140,10 @@ describe('prune dialog', () => {
 	});
 
 	test('a failed prune shows docker\'s error', () => {
-		const dialog: PruneDialogState = {kind: 'prune', commandId: 'prune', step: 'running'};
+		const dialog: PruneDialogState = {kind: 'prune', commandId: 'prune-unused', step: 'running'};
 		const domain = reduceAll(initialDomainState, [
 			builderInspected(),
-			{type: 'prune/started', at: 1, pruneId: 'x', commandId: 'prune', builder: 'mybuilder', argv: ['buildx', 'prune', '--builder', 'mybuilder', '--force']},
+			{type: 'prune/started', at: 1, pruneId: 'x', commandId: 'prune-unused', builder: 'mybuilder', argv: ['buildx', 'prune', '--builder', 'mybuilder', '--force']},
 			{type: 'prune/failed', at: 2, pruneId: 'x', message: 'ERROR: no builder "mybuilder" found', exitCode: 1, durationMs: 50},
 		]);
 		expect(pruneDialogLines(dialog, domain, 90).map(l => l.text)).toEqual([

@@ -17,7 +17,7 @@ import {readReal} from '../../helpers/captures.js';
 describe('prune commands', () => {
 	it('has the four shortcuts', () => {
 		expect(pruneCommands.map(c => [c.key, c.id])).toEqual([
-			['p', 'prune'],
+			['p', 'prune-unused'],
 			['P', 'prune-all'],
 			['k', 'prune-keep'],
 			['u', 'prune-old'],
@@ -26,9 +26,10 @@ describe('prune commands', () => {
 	});
 
 	it('always names the selected builder and forces (bxtop asked already)', () => {
-		expect(pruneArgv('prune', {builder: 'default'})).toEqual(['buildx', 'prune', '--builder', 'default', '--force']);
+		expect(pruneArgv('prune-unused', {builder: 'default'})).toEqual(['buildx', 'prune', '--builder', 'default', '--force']);
 		expect(pruneArgv('prune-all', {builder: 'mybuilder'})).toEqual(['buildx', 'prune', '--builder', 'mybuilder', '--force', '--all']);
 		expect(pruneArgv('prune-old', {builder: 'default'})).toEqual(['buildx', 'prune', '--builder', 'default', '--force', '--filter', 'until=24h']);
+		expect(() => pruneArgv('prune-everything' as never, {builder: 'default'})).toThrow('unknown prune command: prune-everything');
 	});
 
 	it('keeps N GB with --keep-storage before buildx 0.17 and --reserved-space from 0.17, in exact bytes', () => {
@@ -46,15 +47,15 @@ describe('prune commands', () => {
 
 	it('estimates from du', () => {
 		const usage = parseDu(readReal('04-after-push.buildx-du-verbose.txt'), 'verbose');
-		expect(pruneEstimate('prune', usage)).toBe(3_221_000_000);
+		expect(pruneEstimate('prune-unused', usage)).toBe(3_221_000_000);
 		expect(pruneEstimate('prune-all', usage)).toBe(3_221_000_000);
 		expect(pruneEstimate('prune-keep', usage, 1)).toBe(2_221_000_000);
 		expect(pruneEstimate('prune-keep', usage, 10)).toBe(0);
 		expect(pruneEstimate('prune-old', usage)).toBe(0);
-		expect(pruneEstimate('prune', undefined)).toBeUndefined();
+		expect(pruneEstimate('prune-unused', undefined)).toBeUndefined();
 		// docker driver (real, this machine): shared records stay, so the estimate is the private reclaimable part
 		const dockerDriver = parseDu(readFileSync(new URL('fixtures/docker-driver.buildx-du.real.txt', import.meta.url), 'utf8'), 'table');
-		expect(pruneEstimate('prune', dockerDriver)).toBe(3_856_000);
+		expect(pruneEstimate('prune-unused', dockerDriver)).toBe(3_856_000);
 	});
 
 	it('reads the amount of k', () => {
@@ -68,10 +69,10 @@ describe('prune commands', () => {
 
 describe('the dialog steps', () => {
 	it('runs at once when no build is running', () => {
-		expect(confirmPruneDialog(openPruneDialog('prune'), {runningBuilds: 0})).toEqual({
+		expect(confirmPruneDialog(openPruneDialog('prune-unused'), {runningBuilds: 0})).toEqual({
 			action: 'run',
-			dialog: {kind: 'prune', commandId: 'prune', step: 'running'},
-			commandId: 'prune',
+			dialog: {kind: 'prune', commandId: 'prune-unused', step: 'running'},
+			commandId: 'prune-unused',
 		});
 	});
 
@@ -98,7 +99,7 @@ describe('the dialog steps', () => {
 	});
 
 	it('ignores a confirmation while the prune runs', () => {
-		const running = {kind: 'prune' as const, commandId: 'prune', step: 'running' as const};
+		const running = {kind: 'prune' as const, commandId: 'prune-unused', step: 'running' as const};
 		expect(confirmPruneDialog(running, {runningBuilds: 0})).toEqual({action: 'stay', dialog: running});
 	});
 });

@@ -200,7 +200,7 @@ describe('build cache and prunes', () => {
 
 	it('keeps a failed prune and a failed du as warnings, not silence', () => {
 		const failed = reduceAll(state, [
-			{type: 'prune/started', at: 30, pruneId: 'y', commandId: 'prune', builder: 'mybuilder', argv: ['buildx', 'prune', '--builder', 'mybuilder', '--force']},
+			{type: 'prune/started', at: 30, pruneId: 'y', commandId: 'prune-unused', builder: 'mybuilder', argv: ['buildx', 'prune', '--builder', 'mybuilder', '--force']},
 			{type: 'prune/failed', at: 31, pruneId: 'y', message: 'ERROR: no builder "mybuilder" found', exitCode: 1, durationMs: 200},
 			{type: 'cache/measure-failed', at: 32, builder: 'mybuilder', reason: 'prune-after', message: 'ERROR: no builder "mybuilder" found'},
 		]);

@@ -1,0 +1,75 @@
+// The monitor wires discovery, host, du and prunes together. A fake docker replays this machine's real docker-driver
+// captures and the real prune capture; the host sampler reads the real machine.
+import {describe, expect, it} from 'vitest';
+import {fileURLToPath} from 'node:url';
+import type {DomainEvent} from '../../../source/state/events.js';
+import {startResourceMonitor} from '../../../source/sources/resource-monitor.js';
+import {manualClock} from '../../../source/sources/clock.js';
+import {realDir} from '../../helpers/captures.js';
+import {fakeDocker} from './fake-docker.js';
+
+const local = (name: string) => fileURLToPath(new URL(`../../lib/resources/fixtures/${name}`, import.meta.url));
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
+
+describe('resource monitor', () => {
+	it('discovers the builder, measures the cache after a build ends, runs one prune at a time on that builder', async () => {
+		const docker = fakeDocker([
+			{match: 'buildx version', stdoutFile: `${realDir}00-buildx-version.txt`},
+			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
+			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt')},
+			{match: 'buildx prune --builder default --force', stdoutFile: `${realDir}06-prune-all.txt`, delay: 0.3},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 50, minFreeBytes: 1});
+		try {
+			const found = await monitor.discovery;
+			expect([found?.builder.name, found?.builder.driver, found?.buildxVersion]).toEqual(['default', 'docker', '0.13.1+ds1']);
+			const measured = () => events.filter(e => e.type === 'cache/measured').length;
+			await until(() => measured() === 1, 'the initial du');
+			await until(() => events.some(e => e.type === 'host/sampled'), 'a host sample');
+			expect((events.find(e => e.type === 'host/sampled') as Extract<DomainEvent, {type: 'host/sampled'}>).host.minFreeBytes).toBe(1);
+
+			monitor.onEvent({type: 'build/exited', at: 200, buildId: 'b', exitCode: 0, isCancelled: false});
+			await until(() => measured() === 2, 'du after the build ended');
+			expect((events.filter(e => e.type === 'cache/measured')[1] as {reason: string}).reason).toBe('build-ended');
+
+			const first = monitor.prune({commandId: 'prune-unused'});
+			await until(() => monitor.isPruning, 'the prune to start');
+			expect(await monitor.prune({commandId: 'prune-all'})).toEqual({ok: false, message: 'a prune is already running'});
+			expect(await first).toMatchObject({ok: true, reclaimedBytes: 24_580, recordsRemoved: 1, argv: ['buildx', 'prune', '--builder', 'default', '--force']});
+			expect(docker.calls().filter(c => c.event === 'start' && c.args.startsWith('buildx prune')).map(c => c.args)).toEqual(['buildx prune --builder default --force']);
+			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'build-ended', 'prune-before', 'prune-after']);
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+	});
+
+	it('without a builder it still samples the host, and refuses to prune', async () => {
+		const docker = fakeDocker([
+			{match: 'buildx version', stdoutFile: `${realDir}00-buildx-version.txt`},
+			{match: 'buildx inspect nope', stderr: 'ERROR: no builder "nope" found', exitCode: 1},
+			{match: 'buildx ls --format json', stdoutFile: local('docker-driver.buildx-ls-json.real.txt')},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const monitor = startResourceMonitor({builderName: 'nope', emit: e => events.push(e), clock: manualClock(1), signal: controller.signal, env: docker.env, hostIntervalMs: 50});
+		try {
+			expect(await monitor.discovery).toBeUndefined();
+			expect(await monitor.prune({commandId: 'prune-unused'})).toEqual({ok: false, message: 'no builder: buildx could not tell which builder is in use'});
+			await until(() => events.some(e => e.type === 'host/sampled'), 'a host sample');
+			expect(events[0]).toEqual({type: 'builder/inspect-failed', at: 1, builderName: 'nope', message: 'ERROR: no builder "nope" found'});
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+	});
+});
