@@ -17,19 +17,24 @@ import {ReplayStatusLine} from '../components/replay-status.js';
 import {DownloadLine} from '../components/download-line.js';
 import {Timeline} from '../components/timeline.js';
 import {selectDownloadLine, type DownloadLineView} from '../state/download-selectors.js';
+import {PanelText, clip, resourcesPanelLines} from '../components/resources-panel.js';
+import {cachePanelLines} from '../components/cache-panel.js';
+import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
+import {Text} from 'ink';
 
 export type AppProps = {
 	mode: Mode;
 	quit: () => void;
 	replay?: CommandContext['replay'];
 	prune?: CommandContext['prune'];
+	onDialogKey?: CommandContext['onDialogKey'];
 	/** Fixed size for tests; otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
 };
 
-export function App({mode, quit, replay, prune, size}: AppProps) {
+export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 	const store = useAppStore();
-	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {})});
+	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {}), ...(onDialogKey ? {onDialogKey} : {})});
 	const terminal = useTerminalSize();
 	const {columns, rows: height} = size ?? terminal;
 	const width = Math.max(40, columns - 1);
@@ -60,12 +65,22 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 	const replayLines = replayStatus ? 1 : 0;
 	const footerLines = 1;
 	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
-	const timelineLines = ui.isTimelineOpen && selectedBuild ? Math.min(12, Math.max(4, Math.floor(available / 3))) : 0;
-	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor((available - timelineLines) / 3))) : 0;
+	// Panels under the board: resources and build cache, at most ~40% of the room; a dialog takes what it needs.
+	const resourceLines = resourcesPanelLines(domain, nowMs, width);
+	const cacheLines = cachePanelLines(domain, nowMs, width);
+	const dialog = ui.dialog;
+	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
+	const panelBudget = Math.max(0, Math.floor((available - dialogLines) * 0.4));
+	const resourceHeight = Math.min(resourceLines.length, Math.max(Math.min(2, panelBudget), Math.ceil(panelBudget / 2)));
+	const cacheHeight = Math.min(cacheLines.length, Math.max(0, panelBudget - resourceHeight));
+	const belowBoard = resourceHeight + cacheHeight + dialogLines;
+	const room = Math.max(3, available - belowBoard);
+	const timelineLines = ui.isTimelineOpen && selectedBuild ? Math.min(12, Math.max(4, Math.floor(room / 3))) : 0;
+	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor((room - timelineLines) / 3))) : 0;
 	const logBoxLines = logLines > 0 ? logLines + 2 : 0;
 	// A row with a download line takes two lines: the board clips by rows, so give it rows' worth of lines.
 	const linesPerRow = rows.length > 0 ? (rows.length + downloadLines.size) / rows.length : 1;
-	const boardLines = Math.max(1, Math.floor((available - logBoxLines - timelineLines) / linesPerRow));
+	const boardLines = Math.max(1, Math.floor((room - logBoxLines - timelineLines) / linesPerRow));
 
 	if (ui.isHelpOpen) {
 		return (
@@ -95,6 +110,11 @@ export function App({mode, quit, replay, prune, size}: AppProps) {
 			{logLines > 0 && selectedRow && selectedBuild ? (
 				<LogPanel row={selectedRow} build={selectedBuild} height={logLines} width={width} />
 			) : null}
+			{resourceHeight > 0 ? <PanelText lines={clip(resourceLines, resourceHeight)} /> : null}
+			{cacheHeight > 0 ? <PanelText lines={clip(cacheLines, cacheHeight)} /> : null}
+			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}
+			{dialog?.kind === 'prune' && dialog.problem ? <Text color="red">{dialog.problem}</Text> : null}
+			{dialog?.kind === 'message' ? <Text color="yellow">{dialog.text} (any key)</Text> : null}
 			<Footer mode={mode} width={width} />
 		</Box>
 	);

@@ -3,6 +3,8 @@ import type {CommandId, Mode} from './keymap.js';
 import type {AppStore} from '../state/store.js';
 import {selectRows} from '../state/selectors.js';
 
+export type DialogKey = {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean};
+
 export type ReplayControls = {
 	togglePause: () => void;
 	seekBy: (ms: number) => void;
@@ -16,8 +18,10 @@ export type CommandContext = {
 	mode: Mode;
 	quit: () => void;
 	replay?: ReplayControls;
-	/** Prune commands (live): open their confirmation dialog; answered by the prune controller. */
-	prune?: (command: 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old' | 'dialog-confirm' | 'dialog-cancel') => void;
+	/** Prune keys (live): open their confirmation dialog. */
+	prune?: (command: 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old') => void;
+	/** Every key while a dialog is open (typing the amount, confirming, cancelling). */
+	onDialogKey?: (input: string, key: DialogKey) => void;
 };
 
 export function runCommand(command: CommandId, ctx: CommandContext): void {
@@ -75,9 +79,12 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
 		case 'prune-all':
 		case 'prune-keep':
 		case 'prune-old':
+			ctx.prune?.(command);
+			return;
 		case 'dialog-confirm':
 		case 'dialog-cancel':
-			ctx.prune?.(command);
+			// a message dialog closes on either; a prune dialog gets its keys through onDialogKey
+			state.setUi(() => ({dialog: undefined}));
 			return;
 		default: {
 			const unreachable: never = command;

@@ -14,6 +14,8 @@ import type {ChildBuild} from '../sources/build-process.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {createDownloadTracker} from '../sources/download-tracker.js';
 import {measureImage, withMetadataFile} from '../sources/image-measure.js';
+import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
+import {createPruneController, type PruneController} from './prune-controller.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
 import {parseBakePrint, planBake} from '../lib/bake-plan.js';
 import {collectSecretValues, redactArgv} from '../lib/redact.js';
@@ -114,9 +116,11 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 			stream.end();
 			emit({type: 'build/exited', at: clock.now(), buildId: label, exitCode: sawError ? 1 : 0, isCancelled: signal.aborted});
 		},
-		finish: async (emit, _store, wasCancelled) => {
+		ended: async (emit, _store, wasCancelled) => {
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : 'completed'});
-			await closeRecorder(recorder, emit);
+		},
+		finish: async () => {
+			await closeRecorder(recorder);
 		},
 	});
 	return exitCode;
@@ -151,17 +155,32 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	const measured = children.map((child, i) => withMetadataFile(child, path.join(metadataDir, `${i}.json`)));
 	const metadataOf = new Map(measured.map(m => [m.child.spec.buildId, m.metadataFile]));
 
+	// Resources (builder stats, host, build cache, prune) run beside the builds and until the board closes.
+	const monitorStop = new AbortController();
+	let monitor: ResourceMonitor | undefined;
+	let pruneController: PruneController | undefined;
+
 	const {exitCode} = await runSession({
 		mode: 'live',
 		isPlain: options.flags.isPlain,
 		...(options.flags.jsonFile ? {jsonFile: options.flags.jsonFile} : {}),
 		clock,
 		io: options.io,
-		taps: recorder ? [recorder.tap] : [],
+		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
+		holdAtEnd: true,
+		controls: store => (pruneController = createPruneController(store)),
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
+			monitor = startResourceMonitor({
+				emit,
+				clock,
+				signal: monitorStop.signal,
+				builderName: facts.builder,
+				...(options.flags.minFreeGb ? {minFreeBytes: options.flags.minFreeGb * 1e9} : {}),
+			});
+			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
 				clock,
@@ -173,11 +192,17 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 			});
 		},
 		closingLines: async store => sessionSummaryLines(store.getState().domain, await history),
-		finish: async (emit, store, wasCancelled) => {
-			const counts = store.getState().domain.builds;
-			const failed = counts.order.some(id => counts.byId[id]!.status === 'failed');
+		ended: async (emit, store, wasCancelled) => {
+			// the build cache after the builds, for "before/after" in the summary and report
+			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000);
+			const builds = store.getState().domain.builds;
+			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
-			await closeRecorder(recorder, emit);
+		},
+		finish: async () => {
+			monitorStop.abort();
+			await withTimeout(monitor?.done, 5_000);
+			await closeRecorder(recorder);
 			rmSync(metadataDir, {recursive: true, force: true});
 		},
 	});
@@ -222,9 +247,16 @@ function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[],
 
 type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
 
-async function closeRecorder(recorder: SessionRecorder | undefined, emit: Emit): Promise<void> {
-	void emit;
+async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
 	if (recorder) await recorder.close();
+}
+
+/** Waits for `promise`, but never longer than `ms`: shutting down must not hang on a slow docker call. */
+async function withTimeout(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+	if (!promise) return;
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([promise.catch(() => {}), new Promise(resolve => (timer = setTimeout(resolve, ms)))]);
+	clearTimeout(timer);
 }
 
 /** While stdin carries the build's output, keys come from the terminal itself (when there is one). */

@@ -35,12 +35,15 @@ export type SessionOptions = {
 	/** Starts the sources; resolves when they are all done. `signal` aborts on quit. */
 	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
 	replay?: (store: AppStore) => CommandContext['replay'];
-	prune?: CommandContext['prune'];
-	/** Runs after sources finished and before the UI closes (final events, recorder close). */
-	finish?: (emit: Emit, store: AppStore, wasCancelled: boolean) => Promise<void>;
+	/** Live controls that need the store: prune keys and the prune dialog. */
+	controls?: (store: AppStore) => Pick<CommandContext, 'prune' | 'onDialogKey'>;
+	/** Right after the sources finished: the session's last domain events (session/ended). */
+	ended?: (emit: Emit, store: AppStore, wasCancelled: boolean) => Promise<void>;
+	/** After the board was held open (TTY) and before the UI closes: stop monitors, close the recorder. */
+	finish?: (emit: Emit, store: AppStore) => Promise<void>;
 	/** Lines printed under the final board (the comparison with earlier runs). */
 	closingLines?: (store: AppStore) => Promise<string[]>;
-	/** Replay keeps its board open at the end until q. */
+	/** On a terminal, keep the finished board open (logs, timeline, prune) until q. */
 	holdAtEnd?: boolean;
 	fps?: number;
 };
@@ -72,9 +75,10 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 		// incrementalRendering stays off: with Ink 6.8 it left stale header lines on every frame (seen in tmux);
 		// the live area is kept shorter than the terminal instead, so a full redraw never clears the screen.
 		const replay = options.replay?.(store);
+		const controls = options.controls?.(store) ?? {};
 		ink = render(
 			<StoreProvider store={store}>
-				<App mode={options.mode} quit={quit} {...(replay ? {replay} : {})} {...(options.prune ? {prune: options.prune} : {})} />
+				<App mode={options.mode} quit={quit} {...(replay ? {replay} : {})} {...controls} />
 			</StoreProvider>,
 			{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: options.fps ?? 12, incrementalRendering: false},
 		);
@@ -89,13 +93,15 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	try {
 		await options.run(pump.emit, controller.signal, store);
 		sourcesDone = true;
-		await options.finish?.(pump.emit, store, wasCancelled);
+		await options.ended?.(pump.emit, store, wasCancelled);
 		pump.flush();
 		if (isTty && options.holdAtEnd && !controller.signal.aborted) {
 			await new Promise<void>(resolve => {
 				releaseHold = resolve;
 			});
 		}
+		await options.finish?.(pump.emit, store);
+		pump.flush();
 	} finally {
 		pump.stop();
 		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.

@@ -11,8 +11,16 @@ export function useKeymap(ctx: CommandContext): void {
 	// Stable handler: useInput re-subscribes whenever its handler changes.
 	const handler = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
 		const current = ref.current;
-		const isDialogOpen = current.store.getState().ui.dialog !== undefined;
-		const command = resolveKey(input, key, current.mode, isDialogOpen);
+		const dialog = current.store.getState().ui.dialog;
+		if (dialog?.kind === 'prune' && current.onDialogKey && !(key.ctrl && input === 'c')) {
+			current.onDialogKey(input, key);
+			return;
+		}
+		if (dialog?.kind === 'message' && !(key.ctrl && input === 'c')) {
+			current.store.getState().setUi(() => ({dialog: undefined})); // a message closes on any key
+			return;
+		}
+		const command = resolveKey(input, key, current.mode, dialog !== undefined);
 		if (command) runCommand(command, current);
 	}, []);
 	useInput(handler, {isActive: isRawModeSupported === true});

@@ -26,6 +26,7 @@ export function Header({session, counts, wallMs, width, isReplay = false}: {sess
 					{counts.queued > 0 ? <Text color="gray"> queued {counts.queued}</Text> : null}
 				</Text>
 				<Text>  {formatDuration(wallMs)}</Text>
+				{!isReplay && session.endedAt !== undefined ? <Text color="gray">  finished: q quits</Text> : null}
 			</Box>
 			{recording ? (
 				<Text color="red">{truncate(`REC ${recording}`, width)}</Text>

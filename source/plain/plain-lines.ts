@@ -4,6 +4,7 @@ import type {DomainState} from '../state/reducer.js';
 import type {BuildRecord, StepRecord} from '../state/slices/builds.js';
 import {errorSummary, isCancellation, selectRows, stepExitCode} from '../state/selectors.js';
 import {formatDuration} from '../lib/format.js';
+import {selectResourceWarnings} from '../state/resource-selectors.js';
 
 export type PlainMemory = {printedSteps: Set<string>; printedResults: Set<string>; printedWarnings: Set<string>};
 
@@ -13,6 +14,12 @@ export function createPlainMemory(): PlainMemory {
 
 export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	const lines: string[] = [];
+	for (const warning of selectResourceWarnings(state, state.lastEventAt)) {
+		const key = `resource|${warning.text}`;
+		if (memory.printedWarnings.has(key)) continue;
+		memory.printedWarnings.add(key);
+		lines.push(`bxtop: ${warning.level}: ${warning.text}`);
+	}
 	for (const warning of state.session.warnings) {
 		const key = `${warning.at}|${warning.message}`;
 		if (memory.printedWarnings.has(key)) continue;

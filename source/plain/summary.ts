@@ -2,6 +2,7 @@
 import type {DomainState} from '../state/reducer.js';
 import {selectCounts, selectRows, stepExitCode} from '../state/selectors.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
+import {selectResourceSummary} from '../state/resource-selectors.js';
 
 export type BuildSummary = {
 	buildId: string;
@@ -27,6 +28,7 @@ export type SessionSummary = {
 	counts: ReturnType<typeof selectCounts>;
 	builds: BuildSummary[];
 	downloads: DownloadSummaryJson[];
+	resources: ReturnType<typeof selectResourceSummary>;
 	[section: string]: unknown;
 };
 
@@ -56,7 +58,15 @@ export function summarize(state: DomainState): SessionSummary {
 	});
 	const counts = selectCounts(state);
 	const result = counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
-	const out: SessionSummary = {bxtop: 'session-summary', version: 1, result, counts, builds, downloads: selectDownloadSummaries(state)};
+	const out: SessionSummary = {
+		bxtop: 'session-summary',
+		version: 1,
+		result,
+		counts,
+		builds,
+		downloads: selectDownloadSummaries(state),
+		resources: selectResourceSummary(state),
+	};
 	const {startedAt, endedAt} = state.session;
 	if (startedAt !== undefined) out.startedAt = new Date(startedAt).toISOString();
 	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();

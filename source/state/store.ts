@@ -5,7 +5,7 @@ import type {DomainEvent} from './events.js';
 import {initialDomainState, reduceAll, type DomainState} from './reducer.js';
 
 export type Dialog =
-	| {kind: 'prune'; commandId: string; step: 'confirm' | 'confirm-again' | 'running'; input?: string}
+	| {kind: 'prune'; commandId: string; step: 'confirm' | 'confirm-again' | 'running'; input?: string; problem?: string}
 	| {kind: 'message'; text: string};
 
 export type UiState = {

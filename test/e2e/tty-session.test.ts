@@ -11,23 +11,25 @@ import {cliPath, e2ePlatforms, makeContext, nonce, processesMentioning, waitFor}
 const session = `bxtop-e2e-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
 const screen = () => tmux('capture-pane', '-p', '-t', session);
+const killSession = () => {
+	try {
+		tmux('kill-session', '-t', session);
+	} catch {
+		// none running
+	}
+};
 /** docker / docker-buildx processes building `context` (the tmux shell that started bxtop mentions it too). */
 const dockerProcesses = (context: string) => processesMentioning(context).filter(l => /docker/.test(l) && !l.includes('sh -c'));
 
 describeDocker('the board in a real terminal', () => {
-	afterAll(() => {
-		try {
-			tmux('kill-session', '-t', session);
-		} catch {
-			// already gone
-		}
-	});
+	afterAll(killSession);
 
 	test('live board, Ctrl-C: builds cancelled, no orphans, terminal restored', async () => {
 		const id = nonce();
 		const context = makeContext([`RUN echo tty-${id} && sleep 60`]);
 		const out = mkdtempSync(path.join(tmpdir(), 'bxtop-tty-'));
 		const done = path.join(out, 'done');
+		killSession();
 		// after bxtop exits, record the terminal's mode and bxtop's exit code
 		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform ${e2ePlatforms().join(',')} --network=none ${context}; echo $? > ${out}/code; stty -a > ${out}/stty; touch ${done}`;
 		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
@@ -51,7 +53,7 @@ describeDocker('the board in a real terminal', () => {
 		const id = nonce();
 		const context = makeContext([`RUN echo q-${id} && sleep 60`]);
 		const out = mkdtempSync(path.join(tmpdir(), 'bxtop-tty-'));
-		tmux('kill-session', '-t', session);
+		killSession();
 		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform linux/amd64 --network=none ${context}; echo $? > ${out}/code`;
 		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
 		await waitFor(() => screen().includes(`q-${id}`), 30_000, 'the board');
@@ -60,4 +62,32 @@ describeDocker('the board in a real terminal', () => {
 		expect(readFileSync(path.join(out, 'code'), 'utf8').trim()).toBe('130');
 		expect(dockerProcesses(context)).toEqual([]);
 	}, 90_000);
+
+	test('p in the live board prunes the build cache for real: the reclaimed bytes match du\'s estimate', async () => {
+		const id = nonce();
+		// a RUN step that leaves private cache behind once its image is gone
+		const context = makeContext([`RUN dd if=/dev/zero of=/blob-${id} bs=1M count=3 2>/dev/null && echo ${id}`]);
+		const out = mkdtempSync(path.join(tmpdir(), 'bxtop-tty-'));
+		const json = path.join(out, 'summary.json');
+		killSession();
+		// --output type=cacheonly leaves no image behind, so the step's cache is unused (reclaimable, private)
+		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform linux/amd64 --network=none --output type=cacheonly --json ${json} ${context}; echo $? > ${out}/code`;
+		tmux('new-session', '-d', '-s', session, '-x', '130', '-y', '40', 'sh', '-c', `${script}; sleep 30`);
+		await waitFor(() => screen().includes('finished: q quits') && /build cache \S+: .* private/.test(screen()), 60_000, 'the build to finish and du to be measured');
+		tmux('send-keys', '-t', session, 'p');
+		await waitFor(() => screen().includes('$ docker buildx prune --builder default --force'), 10_000, 'the prune dialog');
+		expect(screen()).toMatch(/du estimate: about \S+ \S+ to reclaim/);
+		tmux('send-keys', '-t', session, 'y');
+		await waitFor(() => !screen().includes('$ docker buildx prune'), 60_000, 'the prune to finish');
+		tmux('send-keys', '-t', session, 'q');
+		await waitFor(() => existsSync(path.join(out, 'code')), 20_000, 'bxtop to exit');
+		const summary = JSON.parse(readFileSync(json, 'utf8')) as {resources: {prunes: {status: string; reclaimedBytes?: number; estimateBytes?: number; command: string}[]}};
+		expect(summary.resources.prunes).toHaveLength(1);
+		const [prune] = summary.resources.prunes;
+		expect(prune!.command).toBe('docker buildx prune --builder default --force');
+		expect(prune!.status).toBe('done');
+		expect(prune!.reclaimedBytes).toBeGreaterThan(3_000_000);
+		// du's estimate (reclaimable minus shared) is what the prune frees, to du's 4 significant digits
+		expect(Math.abs(prune!.reclaimedBytes! - prune!.estimateBytes!)).toBeLessThanOrEqual(prune!.estimateBytes! * 0.01);
+	}, 120_000);
 });
