@@ -5,6 +5,8 @@
 import {statfs} from 'node:fs/promises';
 import os from 'node:os';
 import si from 'systeminformation';
+import {readFile} from 'node:fs/promises';
+import {receivedBytes} from '../lib/net-dev.js';
 import {execa} from 'execa';
 import type {Emit} from '../state/events.js';
 import type {HostSample} from '../state/slices/resources-events.js';
@@ -63,6 +65,10 @@ export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | un
 		host.memoryUsedBytes = mem.total - mem.available; // what applications hold; page cache is not "used"
 	}
 	if (info?.dockerRootDir) host.dockerRootDir = info.dockerRootDir;
+	if (isLocal) {
+		const rx = await readFile('/proc/net/dev', 'utf8').then(receivedBytes, () => undefined);
+		if (rx !== undefined) host.netRxBytes = rx;
+	}
 	if (!isLocal) {
 		host.diskUnavailable = `Docker daemon at ${endpoint.host} is not on this machine: its disk is not measurable here`;
 		return host;

@@ -302,17 +302,24 @@ export function estimateFor(state: DownloadsState, key: string, nowMs: number): 
 		if (r.totalBytes !== undefined) d.totalBytes = r.totalBytes;
 		downloads.push(d);
 	}
-	let total: Estimate | undefined;
-	for (const ring of Object.values(state.rxByNode)) {
+	const fromRing = (ring: readonly RxSample[]): Estimate | undefined => {
 		const from = ring.findIndex(s => s.at >= target.startedAt);
-		if (from === -1) continue;
+		if (from === -1) return undefined;
 		const samples = ring.slice(Math.max(0, from - 1)).filter(s => s.at <= Math.max(nowMs, target.startedAt));
 		const estimate = estimateFromRx(samples, downloads).get(key);
-		if (!estimate || estimate.doneBytes <= 0) continue;
+		return estimate && estimate.doneBytes > 0 ? estimate : undefined;
+	};
+	let total: Estimate | undefined;
+	for (const ring of Object.values(state.rxByNode)) {
+		const estimate = fromRing(ring);
+		if (!estimate) continue;
 		total = total
 			? {doneBytes: total.doneBytes + estimate.doneBytes, ...sumRate(total.bytesPerSecond, estimate.bytesPerSecond)}
 			: estimate;
 	}
+	// No BuildKit container counter moved (docker driver, host networking): this machine's own counter, which the
+	// container's traffic would also have crossed, so it is used only instead of the container rings, never added.
+	total ??= fromRing(state.hostRx);
 	if (total && target.totalBytes !== undefined) total.doneBytes = Math.min(total.doneBytes, target.totalBytes);
 	return total;
 }

@@ -43,7 +43,7 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 			default:
 				next.resources = reduceResources(state.resources, event as never);
 				// the downloads slice keeps rx counters for its network-counter estimate
-				if (event.type === 'stats/sampled') next.downloads = reduceDownloads(state.downloads, event);
+				if (event.type === 'stats/sampled' || event.type === 'host/sampled') next.downloads = reduceDownloads(state.downloads, event);
 		}
 	} catch {
 		return state; // an event of a shape no slice expects: keep the state, lose nothing else

@@ -47,16 +47,18 @@ export type DownloadsState = {
 	byKey: Record<string, DownloadRecord>;
 	/** BuildKit container rx counters per node (ring), for the network estimate. */
 	rxByNode: Record<string, RxSample[]>;
+	/** This machine's rx counter (ring): the estimate's fallback when no container counter moved. */
+	hostRx: RxSample[];
 };
 
-export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}};
+export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}, hostRx: []};
 
 /** Records kept; beyond this the oldest finished ones go (an active one is never dropped). */
 export const maxDownloadRecords = 400;
 /** rx samples kept per node: about 15 minutes at one a second. */
 export const maxRxSamples = 900;
 
-export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled'}>;
+export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled' | 'host/sampled'}>;
 
 /** Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate). */
 export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
@@ -133,6 +135,14 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			if (event.sizeBytes !== undefined) record.sizeBytes = event.sizeBytes;
 			record.isTotalRounded = event.isSizeRounded;
 			return put(state, record);
+		}
+		case 'host/sampled': {
+			const rxBytes = event.host.netRxBytes;
+			const last = state.hostRx[state.hostRx.length - 1];
+			if (rxBytes === undefined || (last && last.at >= event.at)) return state;
+			const ring = state.hostRx.length >= maxRxSamples ? state.hostRx.slice(state.hostRx.length - maxRxSamples + 1) : state.hostRx.slice();
+			ring.push({at: event.at, rxBytes});
+			return {...state, hostRx: ring};
 		}
 		case 'stats/sampled': {
 			const node = event.sample.node || event.sample.container;

@@ -80,6 +80,8 @@ export type HostSample = {
 	daemonHost?: string;
 	/** Threshold under which free space is a warning (`--min-free`, default 10 GB). */
 	minFreeBytes: number;
+	/** Bytes received by this machine's interfaces so far (local daemon only): the download estimate's fallback. */
+	netRxBytes?: number;
 };
 
 export type CacheRecord = {
