@@ -67,7 +67,7 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
 	// Panels under the board: resources and build cache, at most ~40% of the room; a dialog takes what it needs.
 	const resourceLines = resourcesPanelLines(domain, nowMs, width);
-	const cacheLines = cachePanelLines(domain, nowMs, width);
+	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live');
 	const dialog = ui.dialog;
 	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
 	const panelBudget = Math.max(0, Math.floor((available - dialogLines) * 0.4));

@@ -7,7 +7,7 @@ import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import {formatCommand, pruneCommands} from '../app/prune-commands.js';
 import {clip, PanelText, type PanelLine} from './resources-panel.js';
 
-export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5): PanelLine[] {
+export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true): PanelLine[] {
 	const view = selectCacheView(domain, nowMs, largest);
 	const lines: PanelLine[] = [];
 	const title = `build cache${view.builder ? ` ${view.builder}` : ''}`;
@@ -43,7 +43,8 @@ export function cachePanelLines(domain: DomainState, nowMs: number, width: numbe
 			lines.push({text: `last prune failed: ${command} · ${prune.error ?? 'unknown error'}`, color: 'red'});
 		}
 	}
-	lines.push({text: pruneCommands.map(c => `${c.key} ${c.label}`).join(' · '), isDim: true});
+	// the prune keys exist only live (a replay cannot prune the recorded builder)
+	if (showPruneKeys) lines.push({text: pruneCommands.map(c => `${c.key} ${c.label}`).join(' · '), isDim: true});
 	return lines.map(line => ({...line, text: truncate(line.text, width)}));
 }
 
