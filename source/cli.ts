@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// The executable. React must see NODE_ENV before it loads: its development build costs several times the CPU
-// per render (bxtop must cost less than the build it watches), so the app is imported only after this line.
+// The executable. Two things must happen before the app (React, Ink) loads:
+// - NODE_ENV: React's development build costs several times the CPU per render, and bxtop must cost less than the
+//   build it watches;
+// - CI: Ink decides once, when it loads, that a CI environment gets only the last frame. A person at a real terminal
+//   on such a machine still wants the live board, so Ink is loaded with CI hidden and the variable put back after.
 process.env.NODE_ENV ??= 'production';
+const ci = process.env.CI;
+if (ci !== undefined && process.stdout.isTTY) process.env.CI = 'false';
 
 const {main} = await import('./main.js');
+if (ci === undefined) delete process.env.CI;
+else process.env.CI = ci;
+
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Children are gone and the terminal restored; do not wait for stray handles (stdin, timers) to close.

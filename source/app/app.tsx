@@ -73,7 +73,8 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 	const panelBudget = Math.max(0, Math.floor((available - dialogLines) * 0.4));
 	const resourceHeight = Math.min(resourceLines.length, Math.max(Math.min(2, panelBudget), Math.ceil(panelBudget / 2)));
 	const cacheHeight = Math.min(cacheLines.length, Math.max(0, panelBudget - resourceHeight));
-	const belowBoard = resourceHeight + cacheHeight + dialogLines;
+	const summaryLines = ui.summaryLines ?? [];
+	const belowBoard = resourceHeight + cacheHeight + dialogLines + summaryLines.length;
 	const room = Math.max(3, available - belowBoard);
 	const timelineLines = ui.isTimelineOpen && selectedBuild ? Math.min(12, Math.max(4, Math.floor(room / 3))) : 0;
 	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor((room - timelineLines) / 3))) : 0;
@@ -110,6 +111,11 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 			{logLines > 0 && selectedRow && selectedBuild ? (
 				<LogPanel row={selectedRow} build={selectedBuild} height={logLines} width={width} />
 			) : null}
+			{summaryLines.map((line, i) => (
+				<Text key={`summary-${i}`} color="green" wrap="truncate">
+					{line}
+				</Text>
+			))}
 			{resourceHeight > 0 ? <PanelText lines={clip(resourceLines, resourceHeight)} /> : null}
 			{cacheHeight > 0 ? <PanelText lines={clip(cacheLines, cacheHeight)} /> : null}
 			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}

@@ -191,13 +191,16 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
 			});
 		},
-		closingLines: async store => sessionSummaryLines(store.getState().domain, await history),
+		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, await history),
 		ended: async (emit, store, wasCancelled) => {
 			// the build cache after the builds, for "before/after" in the summary and report
 			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000);
 			const builds = store.getState().domain.builds;
 			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
+			// the comparison with earlier runs, on the board while it stays open
+			const summaryLines = sessionSummaryLines(store.getState().domain, await history);
+			store.getState().setUi(() => ({summaryLines}));
 		},
 		finish: async () => {
 			monitorStop.abort();

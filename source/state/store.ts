@@ -14,6 +14,8 @@ export type UiState = {
 	isHelpOpen: boolean;
 	isTimelineOpen: boolean;
 	dialog?: Dialog;
+	/** After a live session: each build against the previous comparable run, shown on the held board. */
+	summaryLines?: string[];
 };
 
 export type ReplayStatus = {

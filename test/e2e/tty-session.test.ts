@@ -9,7 +9,7 @@ import {describeDocker} from '../helpers/docker.js';
 import {cliPath, e2ePlatforms, makeContext, nonce, processesMentioning, waitFor} from '../helpers/e2e.js';
 
 const session = `bxtop-e2e-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
+const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 const killSession = () => {
 	try {
