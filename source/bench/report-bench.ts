@@ -16,7 +16,7 @@ import {performance} from 'node:perf_hooks';
 import type {BuildSpec, DomainEvent} from '../state/events.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {createDownloadTracker} from '../sources/download-tracker.js';
-import {parseDockerStatsLine} from '../lib/docker-stats-calc.js';
+import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../lib/docker-stats-calc.js';
 import {parseDu} from '../lib/du-table.js';
 import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {readRecording} from '../record/reader.js';
@@ -62,18 +62,7 @@ function assembleFromCapture(): {header: RecordingHeader; events: DomainEvent[]}
 			events.push({
 				type: 'stats/sampled',
 				at,
-				sample: {
-					node: 'mybuilder0',
-					container: row.name,
-					cpuPercent: row.cpuPercent,
-					memoryBytes: row.memoryBytes,
-					memoryLimitBytes: row.memoryLimitBytes,
-					netRxBytes: row.netRxBytes,
-					netTxBytes: row.netTxBytes,
-					blockReadBytes: row.blockReadBytes,
-					blockWriteBytes: row.blockWriteBytes,
-					source: 'docker-stats',
-				},
+				sample: sampleFromDockerStatsRow('mybuilder0', row),
 			});
 		});
 	events.push({type: 'cache/measured', at: last, builder: 'mybuilder', reason: 'build-ended', usage: parseDu(real('01-after-cold.buildx-du.txt'), 'table'), durationMs: 0});

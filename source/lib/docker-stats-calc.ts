@@ -1,3 +1,4 @@
+import type {StatsSample} from '../state/slices/resources-events.js';
 // docker stats' arithmetic over Engine API stats objects (GET /containers/{id}/stats), and the parse of the
 // strings `docker stats --format json` prints. The formulas mirror the docker CLI (cli/command/container/
 // stats_helpers.go) so bxtop shows the same numbers docker does for the same sample.
@@ -212,3 +213,19 @@ export function parseDockerStatsLine(line: string): DockerStatsRow | undefined {
 	};
 }
 
+/** A `docker stats` row as the stats/sampled sample of one node (the container name is the row's). */
+export function sampleFromDockerStatsRow(node: string, row: DockerStatsRow): StatsSample {
+	return {
+		node,
+		container: row.name,
+		cpuPercent: row.cpuPercent,
+		memoryBytes: row.memoryBytes,
+		memoryLimitBytes: row.memoryLimitBytes,
+		netRxBytes: row.netRxBytes,
+		netTxBytes: row.netTxBytes,
+		blockReadBytes: row.blockReadBytes,
+		blockWriteBytes: row.blockWriteBytes,
+		pids: row.pids,
+		source: 'docker-stats',
+	};
+}

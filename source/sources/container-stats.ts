@@ -15,6 +15,7 @@ import {
 	statsFigures,
 	type EngineStats,
 	type StatsFigures,
+	sampleFromDockerStatsRow,
 } from '../lib/docker-stats-calc.js';
 import type {Clock} from './clock.js';
 import {createEngineClient, EngineError, engineMessage, type EngineClient} from './engine-api.js';
@@ -203,19 +204,7 @@ async function runDockerStatsProcess(options: ContainerStatsOptions): Promise<vo
 			const at = clock.now();
 			if (at - lastEmitAt < 900) continue;
 			lastEmitAt = at;
-			const sample: StatsSample = {
-				node,
-				container,
-				cpuPercent: row.cpuPercent,
-				memoryBytes: row.memoryBytes,
-				memoryLimitBytes: row.memoryLimitBytes,
-				netRxBytes: row.netRxBytes,
-				netTxBytes: row.netTxBytes,
-				blockReadBytes: row.blockReadBytes,
-				blockWriteBytes: row.blockWriteBytes,
-				pids: row.pids,
-				source: 'docker-stats',
-			};
+			const sample: StatsSample = {...sampleFromDockerStatsRow(node, row), container};
 			if (previous && at > previous.at) {
 				const seconds = (at - previous.at) / 1000;
 				const rate = (a: number, b: number) => Math.max(0, b - a) / seconds;

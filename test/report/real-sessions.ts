@@ -12,7 +12,7 @@ import {createDownloadTracker} from '../../source/sources/download-tracker.js';
 import {parseBuildxInspect, parseBuildxVersion} from '../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../source/lib/du-table.js';
 import {parsePruneOutput} from '../../source/lib/prune-output.js';
-import {parseDockerStatsLine} from '../../source/lib/docker-stats-calc.js';
+import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../../source/lib/docker-stats-calc.js';
 import {ociArchiveSizes, parseBuildMetadata} from '../../source/lib/image-size.js';
 import type {ImageEvent} from '../../source/state/slices/image-events.js';
 import type {ResourceEvent} from '../../source/state/slices/resources-events.js';
@@ -150,19 +150,7 @@ function statsEvents(name: string): ResourceEvent[] {
 		events.push({
 			type: 'stats/sampled',
 			at,
-			sample: {
-				node: statsNode,
-				container: row.name,
-				cpuPercent: row.cpuPercent,
-				memoryBytes: row.memoryBytes,
-				memoryLimitBytes: row.memoryLimitBytes,
-				netRxBytes: row.netRxBytes,
-				netTxBytes: row.netTxBytes,
-				blockReadBytes: row.blockReadBytes,
-				blockWriteBytes: row.blockWriteBytes,
-				pids: row.pids,
-				source: 'docker-stats',
-			},
+			sample: sampleFromDockerStatsRow(statsNode, row),
 		});
 	});
 	return events;
