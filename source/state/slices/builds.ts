@@ -131,7 +131,10 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 	let stepOrder = build.stepOrder;
 	let first = build.firstTimestampMs;
 	let last = build.lastTimestampMs;
-	const owned = new Set<string>(); // steps (and their progress maps) already copied in this run
+	// Copies made in this run, so each is made once: the step record, its progress map, its log ring.
+	const owned = new Set<string>();
+	const ownedProgress = new Set<string>();
+	const ownedLogs = new Set<string>();
 	const seen = (ms: number | undefined) => {
 		if (ms === undefined) return;
 		if (first === undefined || ms < first) first = ms;
@@ -140,10 +143,26 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 	const own = (digest: string): StepRecord | undefined => {
 		const step = steps[digest];
 		if (!step || owned.has(digest)) return step;
-		const copy: StepRecord = {...step, progress: {...step.progress}, logTail: step.logTail.slice()};
+		const copy: StepRecord = {...step};
 		steps[digest] = copy;
 		owned.add(digest);
 		return copy;
+	};
+	const ownProgress = (digest: string): StepRecord | undefined => {
+		const step = own(digest);
+		if (step && !ownedProgress.has(digest)) {
+			step.progress = {...step.progress};
+			ownedProgress.add(digest);
+		}
+		return step;
+	};
+	const ownLogs = (digest: string): StepRecord | undefined => {
+		const step = own(digest);
+		if (step && !ownedLogs.has(digest)) {
+			step.logTail = step.logTail.slice();
+			ownedLogs.add(digest);
+		}
+		return step;
 	};
 	let warnings = build.warnings;
 
@@ -164,6 +183,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				};
 				steps[v.digest] = step;
 				owned.add(v.digest);
+				ownedProgress.add(v.digest);
+				ownedLogs.add(v.digest);
 				if (stepOrder === build.stepOrder) stepOrder = stepOrder.slice();
 				stepOrder.push(v.digest);
 			}
@@ -184,7 +205,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		}
 
 		for (const s of status.statuses ?? []) {
-			const owner = own(s.vertex);
+			const owner = ownProgress(s.vertex);
 			if (!owner) continue;
 			const timestampMs = ms(s.timestamp);
 			seen(timestampMs);
@@ -204,7 +225,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		}
 
 		for (const log of status.logs ?? []) {
-			const owner = own(log.vertex);
+			const owner = ownLogs(log.vertex);
 			if (!owner) continue;
 			const logMs = ms(log.timestamp);
 			seen(logMs);
