@@ -6,7 +6,7 @@ import {render} from 'ink';
 import {writeFileSync} from 'node:fs';
 import type {Emit} from '../state/events.js';
 import {createAppStore, type AppStore} from '../state/store.js';
-import {createPump} from '../state/pump.js';
+import {boardFps, createPump} from '../state/pump.js';
 import type {Clock} from '../sources/clock.js';
 import {StoreProvider} from './store-context.js';
 import {App} from './app.js';
@@ -53,7 +53,8 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const isTty = !options.isPlain && io.stdout.isTTY === true;
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
-	const pump = createPump(store, clock, {fps: options.fps ?? 12, taps: options.taps ?? [], isClockSource: options.mode === 'live'});
+	const fps = options.fps ?? boardFps;
+	const pump = createPump(store, clock, {fps, taps: options.taps ?? [], isClockSource: options.mode === 'live'});
 	const controller = new AbortController();
 	let wasCancelled = false;
 	const quit = () => {
@@ -80,7 +81,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 			<StoreProvider store={store}>
 				<App mode={options.mode} quit={quit} {...(replay ? {replay} : {})} {...controls} />
 			</StoreProvider>,
-			{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: options.fps ?? 12, incrementalRendering: false},
+			{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: fps, incrementalRendering: false},
 		);
 	} else {
 		const memory = createPlainMemory();
@@ -105,7 +106,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	} finally {
 		pump.stop();
 		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.
-		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / (options.fps ?? 12)) + 20));
+		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / fps) + 20));
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);

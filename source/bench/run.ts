@@ -22,6 +22,7 @@ import {systemClock} from '../sources/clock.js';
 import {StoreProvider} from '../app/store-context.js';
 import {App} from '../app/app.js';
 import {syntheticSession} from './synthetic-session.js';
+import {boardFps} from '../state/pump.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const realDir = path.join(root, 'test/fixtures/real');
@@ -123,7 +124,7 @@ async function cpuBench(capture: string): Promise<void> {
 	const sink = Object.assign(new Writable({write: (_c, _e, done) => done()}), {isTTY: true, columns: 120, rows: 40});
 	const ink = render(
 		React.createElement(StoreProvider, {store, children: React.createElement(App, {mode: 'replay', quit: () => {}, replay: replayer})}),
-		{stdout: sink as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 12},
+		{stdout: sink as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: boardFps},
 	);
 	const wallStart = performance.now();
 	const cpuStart = process.cpuUsage();

@@ -4,6 +4,7 @@ import type {AppStore} from '../state/store.js';
 import type {ReplayControls} from '../app/commands.js';
 import {eventCountAt, stateAfter, type Timeline} from './timeline.js';
 import type {Clock} from '../sources/clock.js';
+import {boardFps} from '../state/pump.js';
 
 export const replaySpeeds = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
 
@@ -20,7 +21,7 @@ export type Replayer = ReplayControls & {
 
 export function createReplayer(timeline: Timeline, store: AppStore, options: {clock: Clock; speed?: number; frameMs?: number}): Replayer {
 	const {clock} = options;
-	const frameMs = options.frameMs ?? 80;
+	const frameMs = options.frameMs ?? Math.round(1000 / boardFps);
 	const durationMs = timeline.endMs - timeline.startMs;
 	let speed = nearestSpeed(options.speed ?? 1);
 	let isPaused = false;
