@@ -111,6 +111,17 @@ describeDocker('live builds against the real daemon', () => {
 		expect(run.stdout).toContain(`2/2 RUN echo watched-${id}`);
 	});
 
+	test('--no-split runs one multi-platform build; the docker driver refuses it and bxtop says why', async () => {
+		const context = makeContext(['RUN true']);
+		const run = await runCli(['build', '--plain', '--no-record', '--no-split', '--platform', 'linux/amd64,linux/arm64', '--network=none', '--json', path.join(out, 'nosplit.json'), context]);
+		expect(run.code).toBe(1);
+		const summary = readJson(path.join(out, 'nosplit.json'));
+		// one child build, two rows (its platforms), both failed with buildx's own message
+		expect(summary.counts.total).toBe(1);
+		expect(summary.builds.map(b => [b.platform, b.status])).toEqual([['linux/amd64', 'failed'], ['linux/arm64', 'failed']]);
+		expect(summary.builds[0]!.error).toBe('ERROR: Multi-platform build is not supported for the docker driver.');
+	});
+
 	test('secrets never reach the recording: a secret build arg echoed by a real RUN step', async () => {
 		const id = nonce();
 		const secret = `plain-secret-${id}`;
