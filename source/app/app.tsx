@@ -21,6 +21,7 @@ import {PanelText, clip, resourcesPanelLines} from '../components/resources-pane
 import {cachePanelLines} from '../components/cache-panel.js';
 import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
 import {Text} from 'ink';
+import {layoutHeights} from './layout.js';
 
 export type AppProps = {
 	mode: Mode;
@@ -60,33 +61,31 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 	const start = domain.session.startedAt ?? domain.builds.byId[domain.builds.order[0] ?? '']?.queuedAt ?? nowMs;
 	const end = domain.session.endedAt ?? nowMs;
 
-	// Height budget, top to bottom. One line is kept free below the live area.
+	// Height budget (layout.ts): the live area always stays shorter than the terminal.
 	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
-	const replayLines = replayStatus ? 1 : 0;
-	const footerLines = 1;
-	const available = Math.max(3, height - 1 - headerLines - replayLines - footerLines);
-	// Panels under the board: resources and build cache, at most ~40% of the room; a dialog takes what it needs.
 	const resourceLines = resourcesPanelLines(domain, nowMs, width);
 	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live');
 	const dialog = ui.dialog;
 	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
-	const panelBudget = Math.max(0, Math.floor((available - dialogLines) * 0.4));
-	const resourceHeight = Math.min(resourceLines.length, Math.max(Math.min(2, panelBudget), Math.ceil(panelBudget / 2)));
-	const cacheHeight = Math.min(cacheLines.length, Math.max(0, panelBudget - resourceHeight));
 	const summaryLines = ui.summaryLines ?? [];
-	const belowBoard = resourceHeight + cacheHeight + dialogLines + summaryLines.length;
-	const room = Math.max(3, available - belowBoard);
-	const timelineLines = ui.isTimelineOpen && selectedBuild ? Math.min(12, Math.max(4, Math.floor(room / 3))) : 0;
-	const logLines = ui.isLogOpen && selectedRow ? Math.min(10, Math.max(3, Math.floor((room - timelineLines) / 3))) : 0;
-	const logBoxLines = logLines > 0 ? logLines + 2 : 0;
-	// A row with a download line takes two lines: the board clips by rows, so give it rows' worth of lines.
-	const linesPerRow = rows.length > 0 ? (rows.length + downloadLines.size) / rows.length : 1;
-	const boardLines = Math.max(1, Math.floor((room - logBoxLines - timelineLines) / linesPerRow));
+	const layout = layoutHeights({
+		height,
+		headerLines,
+		replayLines: replayStatus ? 1 : 0,
+		dialogLines,
+		rowCount: rows.length,
+		hasRowExtras: downloadLines.size > 0,
+		summaryLines: summaryLines.length,
+		resourceLines: resourceLines.length,
+		cacheLines: cacheLines.length,
+		isLogOpen: ui.isLogOpen && selectedRow !== undefined,
+		isTimelineOpen: ui.isTimelineOpen && selectedBuild !== undefined,
+	});
 
 	if (ui.isHelpOpen) {
 		return (
 			<Box flexDirection="column">
-				<Help mode={mode} />
+				<Help mode={mode} height={height - 2} />
 				<Footer mode={mode} width={width} />
 			</Box>
 		);
@@ -95,32 +94,34 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Header session={domain.session} counts={counts} wallMs={Math.max(0, end - start)} width={width} isReplay={mode === 'replay'} />
-			{replayStatus ? <ReplayStatusLine replay={replayStatus} /> : null}
+			{replayStatus ? <ReplayStatusLine replay={replayStatus} width={width} /> : null}
 			<Board
 				rows={rows}
 				selected={selected}
 				nowMs={nowMs}
-				height={boardLines}
+				height={layout.boardRows}
 				width={width}
 				renderUnder={row => {
 					const view = downloadLines.get(row.key);
 					return view ? <DownloadLine view={view} width={width} /> : null;
 				}}
 			/>
-			{timelineLines > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={timelineLines} /> : null}
-			{logLines > 0 && selectedRow && selectedBuild ? (
-				<LogPanel row={selectedRow} build={selectedBuild} height={logLines} width={width} />
-			) : null}
-			{summaryLines.map((line, i) => (
-				<Text key={`summary-${i}`} color="green" wrap="truncate">
-					{line}
-				</Text>
-			))}
-			{resourceHeight > 0 ? <PanelText lines={clip(resourceLines, resourceHeight)} /> : null}
-			{cacheHeight > 0 ? <PanelText lines={clip(cacheLines, cacheHeight)} /> : null}
+			{layout.timeline > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={layout.timeline} /> : null}
+			{layout.log > 0 && selectedRow && selectedBuild ? <LogPanel row={selectedRow} build={selectedBuild} height={layout.log} width={width} /> : null}
+			{layout.summary > 0 ? <PanelText lines={clip(summaryLines.map(text => ({text, color: 'green'})), layout.summary)} /> : null}
+			{layout.resources > 0 ? <PanelText lines={clip(resourceLines, layout.resources)} /> : null}
+			{layout.cache > 0 ? <PanelText lines={clip(cacheLines, layout.cache)} /> : null}
 			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}
-			{dialog?.kind === 'prune' && dialog.problem ? <Text color="red">{dialog.problem}</Text> : null}
-			{dialog?.kind === 'message' ? <Text color="yellow">{dialog.text} (any key)</Text> : null}
+			{dialog?.kind === 'prune' && dialog.problem ? (
+				<Text color="red" wrap="truncate">
+					{dialog.problem}
+				</Text>
+			) : null}
+			{dialog?.kind === 'message' ? (
+				<Text color="yellow" wrap="truncate">
+					{dialog.text} (any key)
+				</Text>
+			) : null}
 			<Footer mode={mode} width={width} />
 		</Box>
 	);

@@ -186,15 +186,16 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 				clock,
 				signal,
 				onBuildEnd: async (child, code) => {
-					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock);
+					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock, signal);
 				},
 				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
 			});
 		},
 		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, await history),
-		ended: async (emit, store, wasCancelled) => {
-			// the build cache after the builds, for "before/after" in the summary and report
-			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000);
+		ended: async (emit, store, wasCancelled, quit) => {
+			// the build cache after the builds, for "before/after" in the summary and report (q does not wait for it)
+			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000, quit);
+			monitor?.stopSampling();
 			const builds = store.getState().domain.builds;
 			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
@@ -254,12 +255,21 @@ async function closeRecorder(recorder: SessionRecorder | undefined): Promise<voi
 	if (recorder) await recorder.close();
 }
 
-/** Waits for `promise`, but never longer than `ms`: shutting down must not hang on a slow docker call. */
-async function withTimeout(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
-	if (!promise) return;
+/** Waits for `promise`, but never longer than `ms` nor past `stop`: quitting must not hang on a slow docker call. */
+async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
+	if (!promise || stop?.aborted) return;
 	let timer: NodeJS.Timeout | undefined;
-	await Promise.race([promise.catch(() => {}), new Promise(resolve => (timer = setTimeout(resolve, ms)))]);
+	let onStop: (() => void) | undefined;
+	await Promise.race([
+		promise.catch(() => {}),
+		new Promise<void>(resolve => {
+			timer = setTimeout(resolve, ms);
+			onStop = resolve;
+			stop?.addEventListener('abort', onStop, {once: true});
+		}),
+	]);
 	clearTimeout(timer);
+	if (onStop) stop?.removeEventListener('abort', onStop);
 }
 
 /** While stdin carries the build's output, keys come from the terminal itself (when there is one). */

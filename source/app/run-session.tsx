@@ -38,7 +38,7 @@ export type SessionOptions = {
 	/** Live controls that need the store: prune keys and the prune dialog. */
 	controls?: (store: AppStore) => Pick<CommandContext, 'prune' | 'onDialogKey'>;
 	/** Right after the sources finished: the session's last domain events (session/ended). */
-	ended?: (emit: Emit, store: AppStore, wasCancelled: boolean) => Promise<void>;
+	ended?: (emit: Emit, store: AppStore, wasCancelled: boolean, quit: AbortSignal) => Promise<void>;
 	/** After the board was held open (TTY) and before the UI closes: stop monitors, close the recorder. */
 	finish?: (emit: Emit, store: AppStore) => Promise<void>;
 	/** Lines printed under the final board (the comparison with earlier runs). */
@@ -94,7 +94,8 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	try {
 		await options.run(pump.emit, controller.signal, store);
 		sourcesDone = true;
-		await options.ended?.(pump.emit, store, wasCancelled);
+		pump.flush(); // `ended` reads the store: the last build/exited must be in it
+		await options.ended?.(pump.emit, store, wasCancelled, controller.signal);
 		pump.flush();
 		if (isTty && options.holdAtEnd && !controller.signal.aborted) {
 			await new Promise<void>(resolve => {

@@ -3,8 +3,11 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingsFor, type Mode} from '../app/keymap.js';
 
-export function Help({mode}: {mode: Mode}) {
-	const bindings = bindingsFor(mode);
+export function Help({mode, height = 100}: {mode: Mode; height?: number}) {
+	// the box takes 3 lines besides the bindings; a short terminal shows what fits
+	const all = bindingsFor(mode);
+	const bindings = all.length + 3 > height ? all.slice(0, Math.max(1, height - 4)) : all;
+	const hidden = all.length - bindings.length;
 	const width = Math.max(...bindings.map(b => b.label.length));
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
@@ -14,6 +17,7 @@ export function Help({mode}: {mode: Mode}) {
 					<Text color="cyan">{b.label.padEnd(width)}</Text>  {b.description}
 				</Text>
 			))}
+			{hidden > 0 ? <Text color="gray">+{hidden} more (a taller terminal shows all)</Text> : null}
 		</Box>
 	);
 }

@@ -5,7 +5,7 @@ import type {Row} from '../state/selectors.js';
 import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.js';
 import {spinnerFrame} from './spinner-frame.js';
 
-export type RowColumns = {target: number; platform: number; step: number};
+export type RowColumns = {target: number; platform: number; step: number; bytes: number};
 
 const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 	queued: {icon: '·', color: 'gray'},
@@ -16,14 +16,22 @@ const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 	cancelled: {icon: '◌', color: 'yellow'},
 };
 
+/**
+ * Column widths that add up to at most `width`, so a row never wraps: icon 2, target, space, platform, " nn/nn "
+ * 9, step, elapsed 8, " cached nn" 10, and the byte column (26) only when rows have bytes and there is room for
+ * it beside a useful step column. Narrow terminals shrink target and platform first.
+ */
 export function rowColumns(width: number, rows: Row[]): RowColumns {
-	const target = Math.min(24, Math.max(8, ...rows.map(r => r.target.length)));
-	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))));
-	const hasBytes = rows.some(r => r.bytes);
-	// icon 2, target, space, platform, " nn/nn " 9, step, elapsed 8, " cached nn" 10, bytes ~26 when any row has them
-	const fixed = 2 + target + 1 + platform + 9 + 8 + 10 + (hasBytes ? 26 : 0);
-	return {target, platform, step: Math.max(10, width - fixed)};
+	const fixed = 2 + 1 + 9 + 8 + 10;
+	const room = Math.max(0, width - fixed);
+	const target = Math.min(24, Math.max(6, ...rows.map(r => r.target.length)), Math.max(6, Math.floor(room * 0.25)));
+	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))), Math.max(8, Math.floor(room * 0.25)));
+	const bytes = rows.some(r => r.bytes) && room - target - platform >= bytesWidth + 12 ? bytesWidth : 0;
+	return {target, platform, bytes, step: Math.max(4, room - target - platform - bytes)};
 }
+
+/** " 12.3 MB/48.1 MB 7.2 MB/s" */
+const bytesWidth = 26;
 
 export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
 	const look = statusLook[row.status];
@@ -50,15 +58,12 @@ export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSele
 			<Text color={row.failingStep ? 'red' : undefined}>{truncate(stepText, columns.step).padEnd(columns.step)}</Text>
 			<Text> {formatDuration(row.elapsedMs).padStart(7)}</Text>
 			<Text color="blue"> {row.stepsCached > 0 ? `cached ${row.stepsCached}`.padEnd(9) : ''.padEnd(9)}</Text>
-			{row.bytes ? (
-				<Text color="gray">
-					{' '}
-					{row.bytes.totalBytes
-						? `${formatBytes(row.bytes.currentBytes)}/${formatBytes(row.bytes.totalBytes)}`
-						: formatBytes(row.bytes.currentBytes)}
-					{row.bytes.bytesPerSecond ? ` ${formatRate(row.bytes.bytesPerSecond)}` : ''}
-				</Text>
-			) : null}
+			{row.bytes && columns.bytes > 0 ? <Text color="gray">{truncate(` ${bytesText(row.bytes)}`, columns.bytes)}</Text> : null}
 		</Box>
 	);
+}
+
+function bytesText(bytes: NonNullable<Row['bytes']>): string {
+	const amount = bytes.totalBytes ? `${formatBytes(bytes.currentBytes)}/${formatBytes(bytes.totalBytes)}` : formatBytes(bytes.currentBytes);
+	return bytes.bytesPerSecond ? `${amount} ${formatRate(bytes.bytesPerSecond)}` : amount;
 }

@@ -2,15 +2,16 @@
 import React from 'react';
 import {Text} from 'ink';
 import type {ReplayStatus} from '../state/store.js';
-import {formatClock} from '../lib/format.js';
+import {formatClock, truncate} from '../lib/format.js';
 
-export function ReplayStatusLine({replay}: {replay: ReplayStatus}) {
+export function ReplayStatusLine({replay, width}: {replay: ReplayStatus; width: number}) {
 	const state = replay.isPaused ? 'paused' : replay.isAtEnd ? 'end' : 'playing';
+	const position = `${formatClock(replay.positionMs)} / ${formatClock(replay.durationMs)}  ${replay.speed}x  ${state}`;
 	return (
-		<Text>
+		<Text wrap="truncate">
 			<Text color="magenta">replay </Text>
-			{formatClock(replay.positionMs)} / {formatClock(replay.durationMs)}  {replay.speed}x  <Text bold>{state}</Text>
-			{replay.damage ? <Text color="yellow">  ! {replay.damage}</Text> : null}
+			{position}
+			{replay.damage ? <Text color="yellow">{truncate(`  ! ${replay.damage}`, Math.max(0, width - 7 - position.length))}</Text> : null}
 		</Text>
 	);
 }

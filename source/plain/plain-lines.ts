@@ -15,7 +15,9 @@ export function createPlainMemory(): PlainMemory {
 export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	const lines: string[] = [];
 	for (const warning of selectResourceWarnings(state, state.lastEventAt)) {
-		const key = `resource|${warning.text}`;
+		// The same warning with a newer figure ("unreachable for 2.0s", "8.9 GB free") is not news: key it without
+		// its numbers, so each condition prints once when it appears.
+		const key = `resource|${warning.text.replace(/\d+(\.\d+)?/g, '#')}`;
 		if (memory.printedWarnings.has(key)) continue;
 		memory.printedWarnings.add(key);
 		lines.push(`bxtop: ${warning.level}: ${warning.text}`);

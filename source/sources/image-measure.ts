@@ -1,7 +1,9 @@
 // After a build succeeds: measure the image it produced, per platform, from whatever its output left to inspect
 // (a loaded image, a pushed one, an OCI archive), and emit image/measured or image/not-measured for the report.
 // lib/image-size.ts does the arithmetic; this file only runs the inspections (argument arrays, no shell).
-import {readFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {execa} from 'execa';
 import type {Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
@@ -13,6 +15,7 @@ import {
 	ociArchiveSizes,
 	outputKind,
 	parseBuildMetadata,
+	parseTarListing,
 	sizesFromDocuments,
 	type BuildMetadata,
 	type SizeResult,
@@ -31,13 +34,20 @@ export function withMetadataFile(child: ChildBuild, file: string): {child: Child
 	return {child: {...child, dockerArgs}, metadataFile: file};
 }
 
-async function run(args: string[], cwd?: string): Promise<string> {
-	const result = await execa(args[0]!, args.slice(1), {cwd, reject: false, stdin: 'ignore', timeout: 60_000, maxBuffer: 64 * 1024 * 1024});
+async function run(args: string[], cwd: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+	const result = await execa(args[0]!, args.slice(1), {
+		cwd,
+		reject: false,
+		stdin: 'ignore',
+		timeout: 60_000,
+		maxBuffer: 64 * 1024 * 1024,
+		...(signal ? {cancelSignal: signal} : {}),
+	});
 	if (result.exitCode !== 0) throw new Error(`${args.slice(0, 3).join(' ')} failed: ${String(result.stderr).split('\n')[0]}`);
 	return String(result.stdout);
 }
 
-export async function measureImage(child: ChildBuild, metadataFile: string, driver: string | undefined, emit: Emit, clock: Clock): Promise<void> {
+export async function measureImage(child: ChildBuild, metadataFile: string, driver: string | undefined, emit: Emit, clock: Clock, signal?: AbortSignal): Promise<void> {
 	const {buildId} = child.spec;
 	const notMeasured = (reason: string, platform?: string) =>
 		emit({type: 'image/not-measured', at: clock.now(), buildId, ...(platform ? {platform} : {}), reason});
@@ -61,7 +71,7 @@ export async function measureImage(child: ChildBuild, metadataFile: string, driv
 			case 'load': {
 				const reference = metadata.configDigest ?? metadata.digest ?? output.names[0];
 				if (!reference) return notMeasured('loaded image has no tag or id to inspect');
-				const size = imageInspectSize(JSON.parse(await run(['docker', 'image', 'inspect', reference])));
+				const size = imageInspectSize(JSON.parse(await run(['docker', 'image', 'inspect', reference], undefined, signal)));
 				if (!size) return notMeasured('docker image inspect gave no size');
 				emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: false, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), reference, source: 'image-inspect'});
 				return;
@@ -70,7 +80,7 @@ export async function measureImage(child: ChildBuild, metadataFile: string, driv
 				const name = output.names[0] ?? metadata.imageNames[0];
 				if (!name || !metadata.digest) return notMeasured('pushed image: name or digest unknown (no metadata)');
 				const base = name.replace(/@.*$/, '');
-				const raw = async (digest: string) => JSON.parse(await run(['docker', 'buildx', 'imagetools', 'inspect', '--raw', `${base}@${digest}`])) as unknown;
+				const raw = async (digest: string) => JSON.parse(await run(['docker', 'buildx', 'imagetools', 'inspect', '--raw', `${base}@${digest}`], undefined, signal)) as unknown;
 				const root = await raw(metadata.digest);
 				const documents = new Map<string, unknown>([[metadata.digest, root]]);
 				if (isIndexMediaType((root as {mediaType?: string}).mediaType) || Array.isArray((root as {manifests?: unknown}).manifests)) {
@@ -83,19 +93,27 @@ export async function measureImage(child: ChildBuild, metadataFile: string, driv
 			case 'oci-archive':
 			case 'docker-archive': {
 				const dest = output.dest;
-				const listing = await run(['tar', '-tvf', dest], child.cwd);
-				const index = JSON.parse(await run(['tar', '-xOf', dest, 'index.json'], child.cwd)) as unknown;
+				const listing = await run(['tar', '-tvf', dest], child.cwd, signal);
+				// Manifests and indexes are small JSON blobs, layers large: extract index.json and the small blobs in
+				// one pass (tar reads the whole archive for every extraction, and a CUDA image is gigabytes).
+				const small = parseTarListing(listing)
+					.filter(e => !e.isDirectory && e.sizeBytes <= 64 * 1024 && /blobs\/sha256\/[0-9a-f]{64}$/.test(e.path))
+					.map(e => e.path);
+				const unpacked = await mkdtemp(path.join(tmpdir(), 'bxtop-oci-'));
 				const blobs = new Map<string, unknown>();
-				const wanted = [...listing.matchAll(/blobs\/sha256\/([0-9a-f]{64})/g)].map(m => m[1]!);
-				for (const hex of wanted) {
-					// manifests and indexes are small JSON blobs; layers are large and not JSON
-					const sizeMatch = new RegExp(`\\s(\\d+)\\s+\\S+\\s+\\S+\\s+\\S*blobs/sha256/${hex}$`, 'm').exec(listing);
-					if (sizeMatch && Number(sizeMatch[1]) > 64 * 1024) continue;
-					try {
-						blobs.set(`sha256:${hex}`, JSON.parse(await run(['tar', '-xOf', dest, `blobs/sha256/${hex}`], child.cwd)));
-					} catch {
-						// not JSON: a small layer
+				let index: unknown;
+				try {
+					await run(['tar', '-xf', path.resolve(child.cwd ?? '.', dest), '-C', unpacked, 'index.json', ...small], undefined, signal);
+					index = JSON.parse(await readFile(path.join(unpacked, 'index.json'), 'utf8'));
+					for (const file of small) {
+						try {
+							blobs.set(`sha256:${file.slice(-64)}`, JSON.parse(await readFile(path.join(unpacked, file), 'utf8')));
+						} catch {
+							// not JSON: a small layer
+						}
 					}
+				} finally {
+					await rm(unpacked, {recursive: true, force: true});
 				}
 				const exact = ociArchiveSizes({index, listing, metadata, readBlob: digest => blobs.get(digest)});
 				result = exact.sizes.length > 0 ? exact : ociArchiveSizes({index, listing, metadata});

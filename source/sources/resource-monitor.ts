@@ -36,6 +36,11 @@ export type ResourceMonitor = {
 	prune: (request: {commandId: PruneCommandId; keepGb?: number}) => Promise<PruneOutcome | {ok: false; message: string}>;
 	/** A tap for the pump: measures the cache again after each build ends. */
 	onEvent: (event: DomainEvent) => void;
+	/**
+	 * Stops the stats and host samplers but keeps du and prune: after the builds, a board held open must not add
+	 * idle samples to the session's figures (peak / mean CPU, free disk after).
+	 */
+	stopSampling: () => void;
 	readonly isPruning: boolean;
 };
 
@@ -49,6 +54,8 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 	let builderName: string | undefined;
 	let buildxVersion: string | undefined;
 	const running: Promise<unknown>[] = [];
+	const sampling = new AbortController();
+	const samplingSignal = AbortSignal.any([signal, sampling.signal]);
 
 	const discovery = (async () => {
 		const found = await discoverBuilder({
@@ -65,7 +72,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 				endpoint: daemonEndpoint,
 				emit,
 				clock,
-				signal,
+				signal: samplingSignal,
 				minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
 				...(options.hostIntervalMs ? {intervalMs: options.hostIntervalMs} : {}),
 			}),
@@ -83,7 +90,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 					endpoint,
 					emit,
 					clock,
-					signal,
+					signal: samplingSignal,
 					...(options.statsRetryMs ? {retryMs: options.statsRetryMs} : {}),
 					...(options.env ? {env: options.env} : {}),
 				}),
@@ -137,6 +144,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 		onEvent: event => {
 			if (event.type === 'build/exited') void cache?.refresh('build-ended');
 		},
+		stopSampling: () => sampling.abort(),
 		get isPruning() {
 			return pruning;
 		},

@@ -96,4 +96,23 @@ describe('App (board) with ink-testing-library', () => {
 		expect(frame).toMatch(/ MB/);
 		unmount();
 	});
+
+	test('an 80x24 terminal: no line wraps and the frame stays shorter than the screen, with many builds pulling layers', async () => {
+		const events = captureEvents('01-cold-multiplatform-oci.stderr.rawjson', both);
+		const cut = events.findIndex(e => e.type === 'build/status-received' && (e.status.statuses ?? []).some(s => s.total && s.current && s.current < s.total));
+		const many: DomainEvent[] = [info];
+		for (let i = 0; i < 8; i++) {
+			for (const e of events.slice(0, cut + 1)) {
+				if (e.type === 'build/queued') many.push({...e, spec: {...e.spec, buildId: `b${i}`, target: `a-rather-long-bake-target-name-${i}`}});
+				else if ('buildId' in e) many.push({...e, buildId: `b${i}`} as DomainEvent);
+			}
+		}
+		const {lastFrame, unmount} = renderApp(many, {columns: 80, rows: 24});
+		const frame = await waitForFrame(lastFrame, f => f.includes('a-rather'));
+		const lines = frame.split('\n');
+		expect(lines.length).toBeLessThan(24);
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+		expect(frame).toMatch(/\+\d+ more/);
+		unmount();
+	});
 });
