@@ -18,15 +18,16 @@ export function createPruneController(store: AppStore): PruneController {
 		store.getState().setUi(() => ({dialog}));
 
 	const run = async (request: {commandId: PruneCommandId; keepGb?: number}) => {
+		const running = store.getState().ui.dialog;
 		if (!monitor) {
 			setDialog({kind: 'message', text: 'prune is not available: the resource monitor is not running'});
 			return;
 		}
 		const outcome = await monitor.prune(request);
-		// The result (bytes reclaimed, du before/after) shows in the cache panel from the prune events; only a
-		// refusal that produced no event needs a message here.
-		const refused = 'message' in outcome && outcome.ok === false ? outcome.message : undefined;
-		setDialog(refused ? {kind: 'message', text: `prune not run: ${refused}`} : undefined);
+		// The dialog now shows the result from the prune events (reclaimed, du before/after) until the user closes
+		// it; only a refusal that produced no event needs a message. Touch the dialog only if it is still this one.
+		if (store.getState().ui.dialog !== running) return;
+		if ('message' in outcome && outcome.ok === false) setDialog({kind: 'message', text: `prune not run: ${outcome.message}`});
 	};
 
 	return {
@@ -42,7 +43,13 @@ export function createPruneController(store: AppStore): PruneController {
 			const dialog = state.ui.dialog;
 			if (dialog?.kind !== 'prune') return;
 			const result = pruneDialogKey(dialog, input, key, {runningBuilds: selectCounts(state.domain).running});
-			setDialog(result.dialog && result.problem ? {...result.dialog, problem: result.problem} : result.dialog);
+			let next = result.dialog && result.problem ? {...result.dialog, problem: result.problem} : result.dialog;
+			if (next && result.run) {
+				// remember which prunes came before, so the dialog shows this prune's result and no older one
+				const prunes = state.domain.resources.prunes;
+				next = {...next, afterPruneId: prunes[prunes.length - 1]?.pruneId ?? ''};
+			}
+			setDialog(next);
 			if (result.run) void run(result.run);
 		},
 	};

@@ -40,7 +40,10 @@ export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, 
 	const argv = pruneArgv(id, {builder, ...(resources.buildxVersion ? {buildxVersion: resources.buildxVersion} : {}), ...(keepGb !== undefined ? {keepGb} : {})});
 
 	if (dialog.step === 'running') {
-		const prune = [...resources.prunes].reverse().find(p => p.commandId === id);
+		// only this dialog's own prune, never an earlier one of the same kind
+		const after = dialog.afterPruneId ? resources.prunes.findIndex(p => p.pruneId === dialog.afterPruneId) : -1;
+		const mine = dialog.afterPruneId === undefined ? resources.prunes : resources.prunes.slice(after + 1);
+		const prune = [...mine].reverse().find(p => p.commandId === id);
 		lines.push({text: `${command.label} on builder ${builder}`, isBold: true});
 		lines.push({text: `$ ${formatCommand(prune?.argv ?? argv)}`});
 		if (!prune || prune.status === 'running') {

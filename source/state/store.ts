@@ -5,7 +5,15 @@ import type {DomainEvent} from './events.js';
 import {initialDomainState, reduceAll, type DomainState} from './reducer.js';
 
 export type Dialog =
-	| {kind: 'prune'; commandId: string; step: 'confirm' | 'confirm-again' | 'running'; input?: string; problem?: string}
+	| {
+			kind: 'prune';
+			commandId: string;
+			step: 'confirm' | 'confirm-again' | 'running';
+			input?: string;
+			problem?: string;
+			/** The session's last prune when this one was confirmed ('' for none): its own record comes after it. */
+			afterPruneId?: string;
+	  }
 	| {kind: 'message'; text: string};
 
 export type UiState = {

@@ -78,7 +78,9 @@ describeDocker('the board in a real terminal', () => {
 		await waitFor(() => screen().includes('$ docker buildx prune --builder default --force'), 10_000, 'the prune dialog');
 		expect(screen()).toMatch(/du estimate: about \S+ \S+ to reclaim/);
 		tmux('send-keys', '-t', session, 'y');
-		await waitFor(() => !screen().includes('$ docker buildx prune'), 60_000, 'the prune to finish');
+		await waitFor(() => /reclaimed \S+ \S+ \(\d+ records\) in /.test(screen()), 60_000, 'the prune to finish and show what it reclaimed');
+		tmux('send-keys', '-t', session, 'Escape');
+		await waitFor(() => !screen().includes('$ docker buildx prune'), 10_000, 'the dialog to close');
 		tmux('send-keys', '-t', session, 'q');
 		await waitFor(() => existsSync(path.join(out, 'code')), 20_000, 'bxtop to exit');
 		const summary = JSON.parse(readFileSync(json, 'utf8')) as {resources: {prunes: {status: string; reclaimedBytes?: number; estimateBytes?: number; command: string}[]}};
