@@ -1,6 +1,7 @@
 // The session summary written by --json (live and replay): per build x platform its outcome, times and steps.
 import type {DomainState} from '../state/reducer.js';
-import {selectCounts, selectRows, stepExitCode} from '../state/selectors.js';
+import {platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
+import type {BuildRecord} from '../state/slices/builds.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
 
@@ -36,7 +37,9 @@ export function summarize(state: DomainState): SessionSummary {
 	const rows = selectRows(state, state.lastEventAt);
 	const builds = rows.map(row => {
 		const build = state.builds.byId[row.buildId]!;
-		const start = build.firstTimestampMs ?? build.startedAt;
+		// the same clock as durationMs: the process for a one-platform build, BuildKit's steps for a platform of
+		// a multi-platform one
+		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : (build.startedAt ?? build.firstTimestampMs);
 		const summary: BuildSummary = {
 			buildId: row.buildId,
 			target: row.target,
@@ -72,6 +75,12 @@ export function summarize(state: DomainState): SessionSummary {
 	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();
 	if (startedAt !== undefined && endedAt !== undefined) out.wallMs = endedAt - startedAt;
 	return out;
+}
+
+function firstStepStart(build: BuildRecord, platform: string): number | undefined {
+	let first: number | undefined;
+	for (const step of stepsOf(build, platform)) if (step.startedMs !== undefined && (first === undefined || step.startedMs < first)) first = step.startedMs;
+	return first;
 }
 
 /** Exit code of a finished session: 0 when every build succeeded, 130 when cancelled, 1 otherwise. */

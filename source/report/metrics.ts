@@ -390,7 +390,9 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 		const summary: PlatformSummary = {
 			platform: row.platform,
 			status: row.status,
-			durationMs: build.firstTimestampMs === undefined ? 0 : lastEnd - buildkitStart,
+			// One definition everywhere (board, --json, trends, end-of-session comparison): a build of one platform
+			// lasts from its process start to its exit; a platform of a multi-platform build, its steps' span.
+			durationMs: isSingle ? endMs - startMs : build.firstTimestampMs === undefined ? 0 : lastEnd - buildkitStart,
 			cache: cacheOf(steps, cacheHitsFor(extras, spec.buildId, row.platform, isSingle)),
 			phases: phasesOf(steps, isMeasured(platformDownloads) ? platformDownloads : undefined, openEnd),
 			image: imageFor(extras, build, row.platform),
