@@ -1,6 +1,7 @@
 // The Markdown report: the sections of the team's hand-kept build-metrics notes, filled from recordings.
 // A pure function of the Report, so golden tests compare it line by line.
 import {formatBytes, formatDuration} from '../lib/format.js';
+import {dockerBytesSize} from '../lib/sizes.js'; // memory as docker stats shows it (binary units)
 import {shortPlatform} from '../lib/step-name.js';
 import {ganttChart} from './mermaid.js';
 import {phaseLabels} from './phases.js';
@@ -195,7 +196,7 @@ function resourcesSection(resources: Measured<Resources>): string[] {
 		);
 		for (const n of resources.nodes) {
 			out.push(
-				`| ${n.node} | ${n.container ?? '?'} | ${n.samples} (${n.source}) | ${pct(n.cpuPercent.peak)} | ${pct(n.cpuPercent.mean)} | ${formatBytes(n.memoryBytes.peak)} | ${formatBytes(n.memoryBytes.mean)} | ${n.memoryLimitBytes === undefined ? '?' : formatBytes(n.memoryLimitBytes)} | ${formatBytes(n.netRxBytes)} | ${formatBytes(n.netTxBytes)} | ${formatBytes(n.blockReadBytes)} | ${formatBytes(n.blockWriteBytes)} |`,
+				`| ${n.node} | ${n.container ?? '?'} | ${n.samples} (${n.source}) | ${pct(n.cpuPercent.peak)} | ${pct(n.cpuPercent.mean)} | ${dockerBytesSize(n.memoryBytes.peak)} | ${dockerBytesSize(n.memoryBytes.mean)} | ${n.memoryLimitBytes === undefined ? '?' : dockerBytesSize(n.memoryLimitBytes)} | ${formatBytes(n.netRxBytes)} | ${formatBytes(n.netTxBytes)} | ${formatBytes(n.blockReadBytes)} | ${formatBytes(n.blockWriteBytes)} |`,
 			);
 		}
 		for (const n of resources.nodes) for (const note of n.notes) out.push('', `- ${n.node}: ${note}`);

@@ -233,12 +233,12 @@ function addResource(extras: Extras, event: ResourceEvent): void {
 			return;
 		}
 		case 'prune/finished': {
-			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'prune-unused', argv: []};
+			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'unknown (its start was not recorded)', argv: []};
 			extras.prunes.set(event.pruneId, {...prune, reclaimedBytes: event.reclaimedBytes, recordsRemoved: event.recordsRemoved, durationMs: event.durationMs});
 			return;
 		}
 		case 'prune/failed': {
-			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'prune-unused', argv: []};
+			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'unknown (its start was not recorded)', argv: []};
 			extras.prunes.set(event.pruneId, {...prune, failed: event.message, durationMs: event.durationMs});
 			return;
 		}
