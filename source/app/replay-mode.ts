@@ -42,9 +42,18 @@ export async function runReplayCommand(file: string | undefined, flags: SessionF
 			if (!isInteractive) {
 				// Plain: the recorded session at full speed, a frame of recorded time at a time, so lines come
 				// out in the order a live plain run printed them.
+				// Each step lands on the next event's time (at least 100 ms on), so a long idle stretch costs nothing.
 				const player = createReplayer(timeline, store, {clock: systemClock});
-				for (let t = 0; t <= timeline.endMs - timeline.startMs; t += 100) player.seekToPosition(t);
-				player.seekToPosition(timeline.endMs - timeline.startMs);
+				const duration = timeline.endMs - timeline.startMs;
+				let t = 0;
+				for (const event of timeline.events) {
+					if (signal.aborted) return;
+					const at = event.at - timeline.startMs;
+					if (at < t) continue;
+					player.seekToPosition(at);
+					t = at + 100;
+				}
+				player.seekToPosition(duration);
 				return;
 			}
 			await replayer!.play(signal);

@@ -85,7 +85,8 @@ function firstStepStart(build: BuildRecord, platform: string): number | undefine
 
 /** Exit code of a finished session: 0 when every build succeeded, 130 when cancelled, 1 otherwise. */
 export function exitCodeOf(summary: SessionSummary): number {
-	if (summary.counts.failed > 0) return 1;
+	// a build still running or queued at the end (a truncated recording) did not succeed either
+	if (summary.counts.failed > 0 || summary.counts.running + summary.counts.queued > 0) return 1;
 	if (summary.counts.cancelled > 0) return 130;
 	return 0;
 }

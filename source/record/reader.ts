@@ -85,10 +85,12 @@ export function parseEventLine(text: string): DomainEvent | string {
 	} catch {
 		return text.startsWith('{') ? 'truncated or malformed JSON' : 'not JSON';
 	}
+	if (typeof value !== 'object' || value === null) return 'not an event line';
 	const event = (value as {event?: unknown}).event as DomainEvent | undefined;
-	if (!event || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.at !== 'number') {
+	if (!event || typeof event !== 'object' || typeof event.type !== 'string' || !Number.isFinite(event.at)) {
 		return 'not an event line';
 	}
+	if (event.type === 'build/status-received' && (typeof event.status !== 'object' || event.status === null)) return 'status event without a status';
 	return event;
 }
 

@@ -108,9 +108,9 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 		state = reduce(state, event);
 		if ((i + 1) % checkpointEvery === 0) checkpoints.push({index: i + 1, state});
 		if (event.type === 'build/exited') marks.add(event.at);
-		if (event.type === 'build/status-received') {
-			for (const v of event.status.vertexes ?? []) {
-				if (v.started && !v.completed && parseStepName(v.name).kind === 'step') {
+		if (event.type === 'build/status-received' && Array.isArray(event.status?.vertexes)) {
+			for (const v of event.status.vertexes) {
+				if (v && typeof v.name === 'string' && v.started && !v.completed && parseStepName(v.name).kind === 'step') {
 					const ms = Date.parse(v.started);
 					if (!Number.isNaN(ms)) marks.add(Math.max(partial.startMs, Math.min(ms, event.at)));
 				}

@@ -135,4 +135,21 @@ describe('damaged recordings', () => {
 		expect(timeline.events.length).toBeGreaterThan(10);
 		expect(timeline.damage.at(-1)!.reason).toMatch(/file ends abruptly|truncated or malformed JSON/);
 	});
+
+	test('odd lines (null, a status without status, a partial spec, an infinite time) are reported and skipped; the rest replays', async () => {
+		const file = await damaged(text => {
+			const lines = text.split('\n');
+			lines.splice(5, 0, 'null', '{"t":1,"event":{"type":"build/status-received","at":1,"buildId":"b1"}}', '{"t":1,"event":{"type":"build/queued","at":1795948918461,"spec":{"buildId":"x"}}}', '{"t":1,"event":{"type":"session/warned","at":1e999,"message":"x"}}');
+			return lines.join('\n');
+		});
+		const timeline = await loadTimeline(file);
+		expect(timeline.damage).toEqual([
+			{line: 6, reason: 'not an event line'},
+			{line: 7, reason: 'status event without a status'},
+			{line: 9, reason: 'not an event line'},
+		]);
+		expect(timeline.final.builds.order).toEqual(['b1']); // the partial spec was ignored by the reducer
+		expect(timeline.final.builds.byId.b1!.status).toBe('done');
+		expect(Number.isFinite(timeline.endMs)).toBe(true);
+	});
 });

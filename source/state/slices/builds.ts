@@ -73,7 +73,7 @@ const maxLineChars = 400;
 export function reduceBuilds(state: BuildsState, event: BuildEvent): BuildsState {
 	switch (event.type) {
 		case 'build/queued': {
-			if (state.byId[event.spec.buildId]) return state;
+			if (!isSpec(event.spec) || state.byId[event.spec.buildId]) return state; // a partial spec would break every view
 			const record: BuildRecord = {
 				spec: event.spec,
 				status: 'queued',
@@ -109,6 +109,18 @@ export function reduceBuilds(state: BuildsState, event: BuildEvent): BuildsState
 		default:
 			return assertNever(event);
 	}
+}
+
+function isSpec(spec: BuildSpec | undefined): spec is BuildSpec {
+	return (
+		typeof spec === 'object' &&
+		spec !== null &&
+		typeof spec.buildId === 'string' &&
+		typeof spec.target === 'string' &&
+		Array.isArray(spec.platforms) &&
+		spec.platforms.every(p => typeof p === 'string') &&
+		Array.isArray(spec.tags)
+	);
 }
 
 function assertNever(event: never): BuildsState {
