@@ -5,12 +5,15 @@
 // - CI: Ink decides once, when it loads, that a CI environment gets only the last frame. A person at a real terminal
 //   on such a machine still wants the live board, so Ink is loaded with CI hidden and the variable put back after.
 process.env.NODE_ENV ??= 'production';
-const ci = process.env.CI;
-if (ci !== undefined && process.stdout.isTTY) process.env.CI = 'false';
+const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'] as const; // what Ink's is-in-ci reads
+const saved = ciVariables.map(name => process.env[name]);
+if (process.stdout.isTTY) for (const name of ciVariables) if (process.env[name] !== undefined) process.env[name] = 'false';
 
 const {main} = await import('./main.js');
-if (ci === undefined) delete process.env.CI;
-else process.env.CI = ci;
+ciVariables.forEach((name, i) => {
+	if (saved[i] === undefined) delete process.env[name];
+	else process.env[name] = saved[i];
+});
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

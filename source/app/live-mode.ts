@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {loadHistory, sessionSummaryLines} from '../report/history.js';
-import {mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync} from 'node:fs';
 import tty from 'node:tty';
 import {execa} from 'execa';
 import type {Emit, SessionInfo} from '../state/events.js';
@@ -80,7 +80,16 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 	const clock = ctx.clock ?? systemClock;
 	const label = ctx.flags.label ?? (source === '-' ? 'watch' : source);
 	const spec = {buildId: label, target: label, tags: [], platforms: ctx.flags.platform ? [ctx.flags.platform] : [], argv: []};
-	const input = source === '-' ? process.stdin : (await import('node:fs')).createReadStream(source);
+	if (source !== '-') {
+		try {
+			if (!statSync(source).isFile()) throw new UserFacingError(`watch: ${source} is not a file`);
+		} catch (error) {
+			if (error instanceof UserFacingError) throw error;
+			throw new UserFacingError(`watch: cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		}
+	}
+	const input = source === '-' ? process.stdin : createReadStream(source);
+	input.setEncoding('utf8'); // a multi-byte character may straddle two chunks
 	const info: SessionInfo = {command: redactArgv(ctx.argv), mode: 'watch', bxtopVersion, hostOs: os.platform(), hostArch: os.arch()};
 	const recorder = openRecorder(ctx.flags, info, [label], clock, []);
 	if (recorder) info.recordingPath = recorder.path;
@@ -96,25 +105,37 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 			emit({type: 'session/started', at: clock.now(), info});
 			emit({type: 'build/queued', at: clock.now(), spec});
 			emit({type: 'build/started', at: clock.now(), buildId: label});
-			const stream = createBuildStream({buildId: label, emit, clock, listeners: [createDownloadTracker(spec)]});
+			// buildx's own `ERROR: ...` line (as the stream emits it, whatever the chunking) says the build failed
 			let sawError = false;
+			const watchEmit: Emit = event => {
+				if (event.type === 'build/text-received' && /^ERROR\b/.test(event.line)) sawError = true;
+				emit(event);
+			};
+			const stream = createBuildStream({buildId: label, emit: watchEmit, clock, listeners: [createDownloadTracker(spec)]});
+			let readError: string | undefined;
 			await new Promise<void>(resolve => {
 				const stop = () => {
 					input.off('data', onData);
 					resolve();
 				};
-				const onData = (chunk: Buffer | string) => {
-					const text = chunk.toString();
-					if (/^ERROR\b/m.test(text)) sawError = true;
-					stream.push(text);
-				};
+				const onData = (chunk: string | Buffer) => stream.push(String(chunk)); // utf8 strings (setEncoding above)
 				input.on('data', onData);
 				input.once('end', stop);
-				input.once('error', stop);
+				input.once('error', (error: Error) => {
+					readError = `reading ${source === '-' ? 'standard input' : source} failed: ${error.message}`;
+					stop();
+				});
 				signal.addEventListener('abort', stop, {once: true});
 			});
 			stream.end();
-			emit({type: 'build/exited', at: clock.now(), buildId: label, exitCode: sawError ? 1 : 0, isCancelled: signal.aborted});
+			emit({
+				type: 'build/exited',
+				at: clock.now(),
+				buildId: label,
+				exitCode: sawError || readError ? 1 : 0,
+				isCancelled: signal.aborted,
+				...(readError ? {failure: readError} : {}),
+			});
 		},
 		ended: async (emit, _store, wasCancelled) => {
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : 'completed'});

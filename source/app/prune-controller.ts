@@ -27,7 +27,8 @@ export function createPruneController(store: AppStore): PruneController {
 		// The dialog now shows the result from the prune events (reclaimed, du before/after) until the user closes
 		// it; only a refusal that produced no event needs a message. Touch the dialog only if it is still this one.
 		if (store.getState().ui.dialog !== running) return;
-		if ('message' in outcome && outcome.ok === false) setDialog({kind: 'message', text: `prune not run: ${outcome.message}`});
+		// a refusal (no pruneId: nothing ran) needs a message; a prune that ran and failed shows in the dialog itself
+		if (outcome.ok === false && !('pruneId' in outcome)) setDialog({kind: 'message', text: `prune not run: ${outcome.message}`});
 	};
 
 	return {

@@ -102,9 +102,10 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 				releaseHold = resolve;
 			});
 		}
-		await options.finish?.(pump.emit, store);
-		pump.flush();
 	} finally {
+		// close the recorder and stop monitors however the session ended (an error included)
+		await options.finish?.(pump.emit, store).catch(error => io.stderr.write(`bxtop: closing the session: ${(error as Error).message}\n`));
+		pump.flush();
 		pump.stop();
 		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.
 		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / fps) + 20));
@@ -119,7 +120,14 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	}
 
 	const summary = summarize(store.getState().domain);
-	if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
+	if (options.jsonFile) {
+		try {
+			writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
+		} catch (error) {
+			// the builds' own result must not be lost to a bad --json path
+			io.stderr.write(`bxtop: could not write --json ${options.jsonFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+		}
+	}
 	const out = isTty ? io.stderr : io.stdout;
 	const closing = options.closingLines ? await options.closingLines(store).catch(() => []) : [];
 	for (const line of closing) out.write(line + '\n');

@@ -7,12 +7,13 @@ export function formatBytes(bytes: number | undefined, digits = 1): string {
 	if (bytes === undefined || !Number.isFinite(bytes)) return '?';
 	let value = Math.abs(bytes);
 	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
+	// round before choosing the unit: 999,960 B is "1.0 MB", not "1000.0 kB"
+	while (unit < units.length - 1 && (unit === 0 ? Math.round(value) : Number(value.toFixed(digits))) >= 1000) {
 		value /= 1000;
 		unit++;
 	}
 	const sign = bytes < 0 ? '-' : '';
-	return unit === 0 ? `${sign}${value} B` : `${sign}${value.toFixed(digits)} ${units[unit]}`;
+	return unit === 0 ? `${sign}${Math.round(value)} B` : `${sign}${value.toFixed(digits)} ${units[unit]}`;
 }
 
 export function formatRate(bytesPerSecond: number | undefined): string {
@@ -25,7 +26,7 @@ export function formatDuration(ms: number | undefined): string {
 	const negative = ms < 0;
 	const abs = Math.abs(ms);
 	let text: string;
-	if (abs < 60_000) text = `${(abs / 1000).toFixed(1)}s`;
+	if (abs < 59_950) text = `${(abs / 1000).toFixed(1)}s`; // from 59,950 ms on, "60.0s" would show: use minutes
 	else {
 		const total = Math.round(abs / 1000);
 		const h = Math.floor(total / 3600);

@@ -1,7 +1,7 @@
 // Writes a live session to a recording as it happens. Events are queued by the tap (cheap, synchronous) and
 // written at least once every flushMs, so a bxtop killed with SIGKILL leaves a file that replays up to the last
 // flush. A write error (disk full, unwritable directory) becomes one visible warning; the live session goes on.
-import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs';
+import {createWriteStream, existsSync, mkdirSync, type WriteStream} from 'node:fs';
 import path from 'node:path';
 import {constants as zlibConstants, createGzip, type Gzip} from 'node:zlib';
 import type {DomainEvent, Emit} from '../state/events.js';
@@ -95,8 +95,18 @@ export function createRecorder(options: RecorderOptions): Recorder {
 	};
 }
 
-/** `recordings/2026-11-29T10-41-58_backend-cpu+frontend.bxrec` */
+/**
+ * `recordings/2026-11-29T10-41-58_backend-cpu+frontend.bxrec`; `..._2.bxrec` and on when two sessions of the
+ * same targets start in the same second (a CI matrix, two terminals): never another session's file.
+ */
 export function defaultRecordingName(startedAt: number, targets: string[], dir = 'recordings'): string {
+	const base = baseRecordingName(startedAt, targets, dir);
+	let candidate = base;
+	for (let n = 2; existsSync(candidate); n++) candidate = base.replace(/\.bxrec$/, `_${n}.bxrec`);
+	return candidate;
+}
+
+function baseRecordingName(startedAt: number, targets: string[], dir: string): string {
 	const stamp = new Date(startedAt).toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, '');
 	const names = targets.length > 0 ? targets : ['session'];
 	const label = names

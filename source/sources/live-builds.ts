@@ -2,7 +2,6 @@
 import type {Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
 import {runBuild, type ChildBuild} from './build-process.js';
-import type {StatusListener} from './buildx-stream.js';
 import {createDownloadTracker} from './download-tracker.js';
 
 export type LiveBuildsOptions = {
@@ -10,8 +9,6 @@ export type LiveBuildsOptions = {
 	clock: Clock;
 	signal: AbortSignal;
 	concurrency?: number;
-	/** Per-build translators beside the board's own (download tracking). */
-	listenersFor?: (child: ChildBuild) => StatusListener[];
 	/** Called after each build ends (refresh du, measure the image). */
 	onBuildEnd?: (child: ChildBuild, exitCode: number | null) => void | Promise<void>;
 	graceMs?: number;
@@ -29,7 +26,7 @@ export async function runLiveBuilds(children: ChildBuild[], options: LiveBuildsO
 				emit,
 				clock,
 				signal,
-				listeners: options.listenersFor?.(child) ?? [createDownloadTracker(child.spec)],
+				listeners: [createDownloadTracker(child.spec)],
 				...(options.graceMs !== undefined ? {graceMs: options.graceMs} : {}),
 			});
 			await options.onBuildEnd?.(child, outcome.exitCode);

@@ -14,10 +14,6 @@ export function untrackChild(pid: number): void {
 	groups.delete(pid);
 }
 
-export function liveChildCount(): number {
-	return groups.size;
-}
-
 function killAll(): void {
 	for (const pid of groups) {
 		try {

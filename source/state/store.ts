@@ -43,7 +43,6 @@ export type AppState = {
 	nowMs: number;
 	replay?: ReplayStatus;
 	dispatch: (events: readonly DomainEvent[], nowMs?: number) => void;
-	tick: (nowMs: number) => void;
 	setUi: (change: (ui: UiState) => Partial<UiState>) => void;
 	setReplay: (replay: ReplayStatus | undefined) => void;
 	/** Replace the domain state wholesale: replay seeks land here from a checkpoint. */
@@ -79,7 +78,6 @@ export function createAppStore(domain: DomainState = initialDomainState, options
 				options.onEvents?.(events, next);
 				return {domain: next, nowMs: quantize(Math.max(nowMs ?? 0, next.lastEventAt))};
 			}),
-		tick: nowMs => set(state => (state.nowMs === quantize(nowMs) ? state : {nowMs: quantize(nowMs)})),
 		setUi: change => set(state => ({ui: {...state.ui, ...change(state.ui)}})),
 		setReplay: replay => set({replay}),
 		resetDomain: (next, nowMs) => set({domain: next, nowMs: quantize(nowMs)}),
