@@ -165,7 +165,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
 	};
 	const targets = [...new Set(children.map(c => c.spec.target))];
-	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs));
+	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs, process.env));
 	if (recorder) info.recordingPath = recorder.path;
 	// Earlier runs, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run.
 	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';

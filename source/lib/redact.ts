@@ -89,17 +89,36 @@ function redactFlagValue(flag: string, value: string): string {
 	return redactText(value);
 }
 
-/** The literal values behind secret-looking build args (`--build-arg HF_TOKEN=abc`), to scrub wherever they echo. */
-export function collectSecretValues(argv: readonly string[]): string[] {
+/**
+ * The literal values behind secrets, to scrub wherever they echo: secret-looking build args given a value
+ * (`--build-arg HF_TOKEN=abc`) or taken from the environment (`--build-arg HF_TOKEN`), and `--secret` values read
+ * from the environment (`env=VAR`, or an id that names a variable). Pure: the environment is passed in.
+ */
+export function collectSecretValues(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): string[] {
 	const values: string[] = [];
+	const add = (value: string | undefined) => {
+		if (value && value.length >= 4) values.push(value);
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
 		let value: string | undefined;
-		if (arg === '--build-arg' || arg === '--env' || arg === '-e') value = argv[i + 1];
-		else if (arg.startsWith('--build-arg=')) value = arg.slice('--build-arg='.length);
+		let flag = arg;
+		if (arg === '--build-arg' || arg === '--env' || arg === '-e' || arg === '--secret') value = argv[i + 1];
+		else if (arg.startsWith('--build-arg=') || arg.startsWith('--secret=')) {
+			flag = arg.slice(0, arg.indexOf('='));
+			value = arg.slice(flag.length + 1);
+		}
 		if (!value) continue;
+		if (flag === '--secret') {
+			const fields = Object.fromEntries(value.split(',').map(f => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+			if (fields.env) add(env[fields.env]);
+			else if (!fields.src && fields.id) add(env[fields.id]);
+			continue;
+		}
 		const eq = value.indexOf('=');
-		if (eq > 0 && isSecretName(value.slice(0, eq)) && value.length - eq - 1 >= 4) values.push(value.slice(eq + 1));
+		if (eq > 0) {
+			if (isSecretName(value.slice(0, eq))) add(value.slice(eq + 1));
+		} else if (isSecretName(value)) add(env[value]);
 	}
 	return values;
 }

@@ -16,9 +16,17 @@ export function isSolveStatus(value: unknown): boolean {
 	return isObject(value) && ('vertexes' in value || 'statuses' in value || 'logs' in value || 'warnings' in value);
 }
 
-/** Stateful because log chunks can split a multi-byte UTF-8 character: one decoder per vertex and stream. */
+/** A run of token characters at the end of a chunk: it may be the first half of a secret, held for the next chunk. */
+const trailingWord = /[A-Za-z0-9_\-.:/+=@]{1,512}$/;
+
+/**
+ * Stateful because BuildKit cuts log chunks anywhere: one UTF-8 decoder per vertex and stream (a character may be
+ * split), and the unfinished word at the end of a chunk is held back until the next chunk of that stream or the
+ * vertex's end, so a token split across two chunks is still seen whole by the redaction.
+ */
 export class SolveStatusNormalizer {
 	private decoders = new Map<string, StringDecoder>();
+	private held = new Map<string, {vertex: string; stream?: number; text: string; timestamp?: string}>();
 	/** Vertex names repeat with every re-send: redact each distinct name once. */
 	private names = new Map<string, string>();
 
@@ -39,17 +47,20 @@ export class SolveStatusNormalizer {
 		if (vertexes) status.vertexes = vertexes;
 		const statuses = collect(raw.statuses, toStatus);
 		if (statuses) status.statuses = statuses;
-		const logs = collect(raw.logs, l => this.toLog(l));
-		if (logs) status.logs = logs;
+		let logs: VertexLog[] | undefined;
+		if (Array.isArray(raw.logs)) for (const l of raw.logs) if (isObject(l)) logs = this.addLog(l, logs);
+		// a vertex that completed (or failed) writes no more: what was held for it is final
+		for (const v of vertexes ?? []) if (v.completed || v.error) logs = this.release(logs, key => key.startsWith(`${v.digest}:`));
+		if (logs && logs.length > 0) status.logs = logs;
 		const warnings = collect(raw.warnings, toWarning);
 		if (warnings) status.warnings = warnings;
 		return status;
 	}
 
-	private toLog(raw: Json): VertexLog | undefined {
+	private addLog(raw: Json, logs: VertexLog[] | undefined): VertexLog[] | undefined {
 		const vertex = str(raw.vertex);
 		const data = str(raw.data);
-		if (!vertex || data === undefined) return undefined;
+		if (!vertex || data === undefined) return logs;
 		const stream = num(raw.stream);
 		const key = `${vertex}:${stream ?? 1}`;
 		let decoder = this.decoders.get(key);
@@ -57,11 +68,44 @@ export class SolveStatusNormalizer {
 			decoder = new StringDecoder('utf8');
 			this.decoders.set(key, decoder);
 		}
-		const log: VertexLog = {vertex, text: redactText(decoder.write(Buffer.from(data, 'base64')))};
-		if (stream !== undefined) log.stream = stream;
+		const decoded = decoder.write(Buffer.from(data, 'base64'));
+		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
+		if (this.held.has(key) && !/^[A-Za-z0-9_\-.:/+=@]/.test(decoded)) logs = this.release(logs, k => k === key);
+		let text = (this.held.get(key)?.text ?? '') + decoded;
 		const timestamp = str(raw.timestamp);
+		const tail = trailingWord.exec(text);
+		if (tail) {
+			const hold: {vertex: string; stream?: number; text: string; timestamp?: string} = {vertex, text: tail[0]};
+			if (stream !== undefined) hold.stream = stream;
+			if (timestamp) hold.timestamp = timestamp;
+			this.held.set(key, hold);
+			text = text.slice(0, tail.index);
+		} else this.held.delete(key);
+		if (text === '') return logs;
+		const log: VertexLog = {vertex, text: redactText(text)};
+		if (stream !== undefined) log.stream = stream;
 		if (timestamp) log.timestamp = timestamp;
-		return log;
+		(logs ??= []).push(log);
+		return logs;
+	}
+
+	/** Appends the held text of the matching streams to `logs` and forgets it. */
+	private release(logs: VertexLog[] | undefined, matches: (key: string) => boolean): VertexLog[] | undefined {
+		for (const [key, hold] of this.held) {
+			if (!matches(key)) continue;
+			this.held.delete(key);
+			const log: VertexLog = {vertex: hold.vertex, text: redactText(hold.text)};
+			if (hold.stream !== undefined) log.stream = hold.stream;
+			if (hold.timestamp) log.timestamp = hold.timestamp;
+			(logs ??= []).push(log);
+		}
+		return logs;
+	}
+
+	/** End of the stream: every held text, as a final status (undefined when nothing is held). */
+	flush(): SolveStatus | undefined {
+		const logs = this.release(undefined, () => true);
+		return logs ? {logs} : undefined;
 	}
 }
 

@@ -38,9 +38,7 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 			if (item.kind === 'object') {
 				if (!isSolveStatus(item.value)) continue;
 				const status = normalizer.normalize(item.value);
-				const at = stamp(status);
-				emit({type: 'build/status-received', at, buildId, status});
-				for (const listen of listeners) for (const event of listen(status, at)) emit(event);
+				emitStatus(status, stamp(status));
 			} else if (item.kind === 'text') {
 				emit({type: 'build/text-received', at: stamp(), buildId, line: redactText(item.line)});
 			} else {
@@ -49,9 +47,18 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 		}
 	};
 
+	const emitStatus = (status: SolveStatus, at: number) => {
+		emit({type: 'build/status-received', at, buildId, status});
+		for (const listen of listeners) for (const event of listen(status, at)) emit(event);
+	};
+
 	return {
 		push: chunk => handle(splitter.push(chunk)),
-		end: () => handle(splitter.end()),
+		end: () => {
+			handle(splitter.end());
+			const rest = normalizer.flush(); // log text held back for redaction, of vertexes that never completed
+			if (rest) emitStatus(rest, stamp(rest));
+		},
 	};
 }
 

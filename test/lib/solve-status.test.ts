@@ -18,7 +18,31 @@ describe('SolveStatusNormalizer', () => {
 		const normalizer = new SolveStatusNormalizer();
 		const first = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: bytes.subarray(0, 2).toString('base64')}]});
 		const second = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: bytes.subarray(2).toString('base64')}]});
-		expect(first.logs![0]!.text + second.logs![0]!.text).toBe('━━ 52.2/120.0 MB');
+		const rest = normalizer.flush(); // the last word is held back until the stream ends (see the next test)
+		const texts = [first, second, rest!].flatMap(s => s.logs ?? []).map(l => l.text);
+		expect(texts.join('')).toBe('━━ 52.2/120.0 MB');
+	});
+
+	test('a token split across two log chunks is still redacted; a complete word keeps its own timestamp', () => {
+		const normalizer = new SolveStatusNormalizer();
+		const a = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: 't1'}]});
+		const b = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('5f6G7h8I9j0K1l2m3 ok'), timestamp: 't2'}]});
+		const c = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('\n'), timestamp: 't3'}]});
+		const logs = [a, b, c].flatMap(s => s.logs ?? []);
+		expect(logs.map(l => l.text).join('')).toBe('login with *** ok\n');
+		// "ok" was complete before the newline arrived: it goes out with its own time (t2), the newline with t3
+		expect(logs.slice(-2)).toEqual([
+			{vertex: 'v', stream: 1, text: 'ok', timestamp: 't2'},
+			{vertex: 'v', stream: 1, text: '\n', timestamp: 't3'},
+		]);
+	});
+
+	test('a vertex that completes releases what was held for it', () => {
+		const normalizer = new SolveStatusNormalizer();
+		normalizer.normalize({logs: [{vertex: 'sha256:v', stream: 1, data: b64('done')}]});
+		const end = normalizer.normalize({vertexes: [{digest: 'sha256:v', name: 'RUN x', started: 's', completed: 'c'}]});
+		expect(end.logs).toEqual([{vertex: 'sha256:v', stream: 1, text: 'done'}]);
+		expect(normalizer.flush()).toBeUndefined();
 	});
 
 	test('odd input gives an empty status, never an exception', () => {

@@ -43,4 +43,13 @@ describe('redaction (synthetic secrets)', () => {
 		expect(text).toContain('the key is ***');
 		expect(text).toContain('FOO=bar');
 	});
+
+	test('secret values that come from the environment are collected for scrubbing', () => {
+		const env = {HF_TOKEN: 'from-the-env-123', NPM_TOKEN: 'npm-secret-456', mysecret: 'id-env-789', PATH: '/bin'};
+		expect(collectSecretValues(['--build-arg', 'HF_TOKEN', '--secret', 'id=npm,env=NPM_TOKEN', '--secret=id=mysecret', '--build-arg', 'PATH', '--secret', 'id=f,src=/x'], env)).toEqual([
+			'from-the-env-123',
+			'npm-secret-456',
+			'id-env-789',
+		]);
+	});
 });
