@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {loadHistory, sessionSummaryLines} from '../report/history.js';
-import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import tty from 'node:tty';
 import {execa} from 'execa';
 import type {Emit, SessionInfo} from '../state/events.js';
@@ -17,7 +17,7 @@ import {measureImage, withMetadataFile} from '../sources/image-measure.js';
 import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
-import {parseBakePrint, planBake} from '../lib/bake-plan.js';
+import {parseBakePrint, planBake, type BakePrint} from '../lib/bake-plan.js';
 import {collectSecretValues, redactArgv} from '../lib/redact.js';
 import {createRecorder, defaultRecordingName, type Recorder} from '../record/recorder.js';
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
@@ -42,7 +42,12 @@ export async function runBuildCommand(args: string[], ctx: LiveContext): Promise
 	const builder = request.builder;
 	const facts = await checkDocker(builder);
 	const {children, note} = planBuilds(request, {split: ctx.flags.isSplit, ...(builder ? {builder} : {})});
-	return runLive(children, facts, {...ctx, mode: 'build', secretArgs: args, ...(note ? {note} : {})});
+	// The docker driver loads every child's image into the image store under the same tags: the last platform to
+	// finish keeps them. Worth saying, since the docker driver cannot build several platforms in one build instead.
+	const loadsSameTag = children.length > 1 && request.tags.length > 0 && (facts.driver === 'docker' || args.includes('--load'));
+	const tagNote = loadsSameTag ? `each platform's image is loaded as ${request.tags.join(', ')}: the last platform to finish keeps the tag` : undefined;
+	const notes = [note, tagNote].filter((n): n is string => n !== undefined).join('; ');
+	return runLive(children, facts, {...ctx, mode: 'build', secretArgs: args, ...(notes ? {note: notes} : {})});
 }
 
 export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
@@ -66,12 +71,28 @@ export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<
 	}
 	let children: ChildBuild[];
 	try {
-		children = planBake(parseBakePrint(String(printed.stdout)), {split: ctx.flags.isSplit, cwd: process.cwd(), ...(builder ? {builder} : {})});
+		const print = parseBakePrint(String(printed.stdout));
+		inlineDockerfilesToFiles(print);
+		children = planBake(print, {split: ctx.flags.isSplit, cwd: process.cwd(), ...(builder ? {builder} : {})});
 	} catch (error) {
 		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
 	}
 	if (children.length === 0) throw new UserFacingError('bake resolved no targets');
 	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs)});
+}
+
+/** A bake target's `dockerfile-inline` becomes a file the child build can read (its stdin is not a Dockerfile). */
+function inlineDockerfilesToFiles(print: BakePrint): void {
+	let dir: string | undefined;
+	for (const [name, target] of Object.entries(print.target ?? {})) {
+		const inline = target['dockerfile-inline'];
+		if (inline === undefined) continue;
+		dir ??= mkdtempSync(path.join(os.tmpdir(), 'bxtop-bake-'));
+		const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.Dockerfile`);
+		writeFileSync(file, inline);
+		target.dockerfile = file;
+		delete target['dockerfile-inline'];
+	}
 }
 
 /** `bxtop watch -` (stdin) or `bxtop watch FILE`: a build started elsewhere. */

@@ -3,7 +3,10 @@
 // settings. Bake already describes the builds; bxtop needs no config format of its own.
 import path from 'node:path';
 import type {ChildBuild} from '../sources/build-process.js';
-import {childArgs, platformSlug, specFor} from './build-plan.js';
+import {childArgs, platformSlug, specFor, writesFile} from './build-plan.js';
+
+/** buildx >= 0.20 prints output, cache, secret, ssh and attest entries as objects; older buildx as CSV strings. */
+export type BakeEntry = string | Record<string, string | boolean | number | null>;
 
 export type BakeTarget = {
 	context?: string;
@@ -11,14 +14,17 @@ export type BakeTarget = {
 	'dockerfile-inline'?: string;
 	args?: Record<string, string | null>;
 	labels?: Record<string, string | null>;
+	annotations?: string[];
+	attest?: BakeEntry[];
 	tags?: string[];
 	platforms?: string[];
-	output?: string[];
-	'cache-from'?: string[];
-	'cache-to'?: string[];
+	output?: BakeEntry[];
+	'cache-from'?: BakeEntry[];
+	'cache-to'?: BakeEntry[];
+	'no-cache-filter'?: string[];
 	target?: string;
-	secret?: string[];
-	ssh?: string[];
+	secret?: BakeEntry[];
+	ssh?: BakeEntry[];
 	network?: string;
 	'no-cache'?: boolean;
 	pull?: boolean;
@@ -38,13 +44,31 @@ export function parseBakePrint(json: string): BakePrint {
 	return value as BakePrint;
 }
 
-/** The argv of `docker buildx build` for one bake target (without --platform, which the plan adds). */
+/** `{type: 'registry', ref: 'x'}` -> `type=registry,ref=x`; strings pass as they are. */
+export function bakeEntryCsv(entry: BakeEntry): string {
+	if (typeof entry === 'string') return entry;
+	const type = entry.type;
+	const fields = Object.entries(entry).filter(([key, value]) => key !== 'type' && value !== null && value !== undefined);
+	return [...(type !== undefined ? [`type=${String(type)}`] : []), ...fields.map(([key, value]) => `${key}=${String(value)}`)].join(',');
+}
+
+/** A context buildx fetches itself (git or https URL): not a directory to resolve. */
+export function isRemoteContext(context: string): boolean {
+	return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context);
+}
+
+/**
+ * The argv of `docker buildx build` for one bake target (without --platform, which the plan adds). A target with
+ * `dockerfile-inline` must have been given a file first (`dockerfile` set to it): the child's stdin is not a
+ * Dockerfile.
+ */
 export function targetArgs(target: BakeTarget, cwd: string): string[] {
 	const args: string[] = [];
 	const context = target.context ?? '.';
-	if (target.dockerfile && !target['dockerfile-inline']) {
-		// bake resolves dockerfile relative to the context unless it is absolute
-		const file = path.isAbsolute(target.dockerfile) ? target.dockerfile : path.join(context, target.dockerfile);
+	const remote = isRemoteContext(context);
+	if (target.dockerfile) {
+		// bake resolves dockerfile relative to a local context unless it is absolute; a remote context keeps its own
+		const file = remote || path.isAbsolute(target.dockerfile) ? target.dockerfile : path.join(context, target.dockerfile);
 		args.push('-f', file);
 	}
 	for (const [name, value] of Object.entries(target.args ?? {})) {
@@ -54,11 +78,14 @@ export function targetArgs(target: BakeTarget, cwd: string): string[] {
 		if (value !== null && value !== undefined) args.push('--label', `${name}=${value}`);
 	}
 	for (const tag of target.tags ?? []) args.push('-t', tag);
-	for (const output of target.output ?? []) args.push('--output', output);
-	for (const from of target['cache-from'] ?? []) args.push('--cache-from', from);
-	for (const to of target['cache-to'] ?? []) args.push('--cache-to', to);
-	for (const secret of target.secret ?? []) args.push('--secret', secret);
-	for (const ssh of target.ssh ?? []) args.push('--ssh', ssh);
+	for (const annotation of target.annotations ?? []) args.push('--annotation', annotation);
+	for (const output of target.output ?? []) args.push('--output', bakeEntryCsv(output));
+	for (const from of target['cache-from'] ?? []) args.push('--cache-from', bakeEntryCsv(from));
+	for (const to of target['cache-to'] ?? []) args.push('--cache-to', bakeEntryCsv(to));
+	for (const secret of target.secret ?? []) args.push('--secret', bakeEntryCsv(secret));
+	for (const ssh of target.ssh ?? []) args.push('--ssh', bakeEntryCsv(ssh));
+	for (const attest of target.attest ?? []) args.push('--attest', bakeEntryCsv(attest));
+	for (const filter of target['no-cache-filter'] ?? []) args.push('--no-cache-filter', filter);
 	for (const ulimit of target.ulimits ?? []) args.push('--ulimit', ulimit);
 	for (const entitlement of target.entitlements ?? []) args.push('--allow', entitlement);
 	for (const [name, value] of Object.entries(target.contexts ?? {})) args.push('--build-context', `${name}=${value}`);
@@ -67,7 +94,7 @@ export function targetArgs(target: BakeTarget, cwd: string): string[] {
 	if (target['no-cache']) args.push('--no-cache');
 	if (target.pull) args.push('--pull');
 	if (target['shm-size']) args.push('--shm-size', target['shm-size']);
-	args.push(path.isAbsolute(context) ? context : path.relative(cwd, path.resolve(cwd, context)) || '.');
+	args.push(remote || path.isAbsolute(context) ? context : path.relative(cwd, path.resolve(cwd, context)) || '.');
 	return args;
 }
 
@@ -77,8 +104,10 @@ export function planBake(print: BakePrint, options: {split: boolean; builder?: s
 		const rest = targetArgs(target, options.cwd);
 		const platforms = target.platforms ?? [];
 		const tags = target.tags ?? [];
-		const isPush = (target.output ?? []).some(o => /type=registry|push=true/.test(o));
-		if (!options.split || platforms.length <= 1 || isPush) {
+		const outputs = (target.output ?? []).map(bakeEntryCsv);
+		const isPush = outputs.some(o => /type=registry|push=true/.test(o));
+		// per-platform children would push over each other's tag, or write the same file: keep these whole
+		if (!options.split || platforms.length <= 1 || isPush || outputs.some(writesFile)) {
 			const dockerArgs = childArgs(options.builder, platforms, rest);
 			children.push({spec: specFor(name, name, tags, platforms, dockerArgs), dockerArgs, cwd: options.cwd});
 			continue;

@@ -13,6 +13,8 @@ export type BuildRequest = {
 	target: string;
 	tags: string[];
 	isPush: boolean;
+	/** What makes per-platform children collide: an output file or directory, --iidfile, --metadata-file. */
+	sharedFile?: string;
 };
 
 /** Flags of `docker buildx build` that take a separate value, so the context positional can be told apart. */
@@ -32,6 +34,7 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 	let stageTarget: string | undefined;
 	let context: string | undefined;
 	let isPush = false;
+	let sharedFile: string | undefined;
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i]!;
 		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -61,6 +64,11 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 			case '-o':
 			case '--output':
 				if (value && (/type=registry/.test(value) || /push=true/.test(value))) isPush = true;
+				if (value && writesFile(value)) sharedFile = `--output ${value}`;
+				break;
+			case '--iidfile':
+			case '--metadata-file':
+				sharedFile = `${flag} ${value ?? ''}`;
 				break;
 			default:
 				if (!takesValue && !arg.startsWith('-')) context = arg;
@@ -70,8 +78,15 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 	}
 	const target = tags[0] ?? stageTarget ?? (context ? path.basename(path.resolve(context)) : 'build');
 	const request: BuildRequest = {platforms, passthrough, target, tags, isPush};
+	if (sharedFile) request.sharedFile = sharedFile;
 	if (builder) request.builder = builder;
 	return request;
+}
+
+/** An --output that writes a file or directory (`type=oci,dest=x.tar`, `type=local,dest=dir`, or a bare path). */
+export function writesFile(output: string): boolean {
+	if (!output.includes('=')) return output !== '-' && output !== '';
+	return /(^|,)dest=/.test(output);
 }
 
 /** `linux/arm64` -> `linux-arm64`, for ids and file names. */
@@ -104,6 +119,9 @@ export function planBuilds(request: BuildRequest, options: PlanOptions): {childr
 	if (split && request.isPush) {
 		split = false;
 		note = 'pushing several platforms: running one multi-platform build (split builds would overwrite each other\'s tag)';
+	} else if (split && request.sharedFile) {
+		split = false;
+		note = `${request.sharedFile} is one file for all platforms: running one multi-platform build (split builds would overwrite it)`;
 	}
 	if (!split) {
 		const dockerArgs = childArgs(builder, platforms, request.passthrough);

@@ -84,13 +84,15 @@ describeDocker('live builds against the real daemon', () => {
 		const context = makeContext([`COPY marker-${id}.txt /marker.txt`], {[`marker-${id}.txt`]: id});
 		writeFileSync(
 			path.join(context, 'docker-bake.hcl'),
-			`group "default" { targets = ["one", "two"] }\ntarget "one" {\n  context = "."\n  platforms = ${JSON.stringify(e2ePlatforms())}\n  tags = ["e2e-one:${id}"]\n}\ntarget "two" {\n  context = "."\n  args = { VARIANT = "two" }\n  tags = ["e2e-two:${id}"]\n}\n`,
+			`group "default" { targets = ["one", "two", "inline"] }\ntarget "one" {\n  context = "."\n  platforms = ${JSON.stringify(e2ePlatforms())}\n  tags = ["e2e-one:${id}"]\n}\ntarget "two" {\n  context = "."\n  args = { VARIANT = "two" }\n  tags = ["e2e-two:${id}"]\n}\ntarget "inline" {\n  context = "."\n  dockerfile-inline = "FROM scratch\\nCOPY marker-${id}.txt /inline.txt\\n"\n}\n`,
 		);
 		const run = await runCli(['bake', '--plain', '--no-record', '--json', path.join(out, 'bake.json')], {cwd: context});
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
 		const summary = readJson(path.join(out, 'bake.json'));
-		expect(summary.builds.map(b => b.target)).toEqual([...e2ePlatforms().map(() => 'one'), 'two']);
+		expect(summary.builds.map(b => b.target)).toEqual(['inline', ...e2ePlatforms().map(() => 'one'), 'two']); // bake --print lists targets by name
+		// the inline Dockerfile was built (as a file bxtop wrote), not the context's own Dockerfile
+		expect(run.stdout).toContain(`[inline] 1/1 COPY marker-${id}.txt /inline.txt`);
 		expect(summary.builds.every(b => b.status === 'done' || b.status === 'cached')).toBe(true);
 		// bxtop without a command runs bake when there is a bake file
 		const bare = await runCli(['--plain', '--no-record'], {cwd: context});
