@@ -22,6 +22,8 @@ export type Timeline = {
 	damage: Damage[];
 	/** Times (ms) of step starts and build ends, sorted: targets of `[` and `]`. */
 	marks: number[];
+	/** Where each event sits on the replay clock: the running maximum of the events' times (never decreasing). */
+	times: number[];
 	checkpoints: Checkpoint[];
 	final: DomainState;
 };
@@ -92,14 +94,17 @@ async function captureToEvents(file: string, platform?: string): Promise<DomainE
 	];
 }
 
-function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints' | 'final'>): Timeline {
+function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints' | 'final' | 'times'>): Timeline {
 	const {events} = partial;
-	// Recorded events are in arrival order; times only ever grow in a session, but be safe with odd files.
+	// Events are in arrival order, but an event may carry an earlier time than the one before it (a download event
+	// stamped with BuildKit's log time). Events stay exactly as recorded, so the replayed state equals the live one;
+	// the replay clock positions them by the running maximum of their times.
+	const times: number[] = new Array(events.length);
 	let lastAt = partial.startMs;
-	for (const e of events) {
-		if (e.at < lastAt) e.at = lastAt;
-		lastAt = e.at;
-	}
+	events.forEach((e, i) => {
+		lastAt = Math.max(lastAt, e.at);
+		times[i] = lastAt;
+	});
 	const checkpoints: Checkpoint[] = [{index: 0, state: initialDomainState}];
 	const marks = new Set<number>();
 	let state = initialDomainState;
@@ -121,6 +126,7 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 		...partial,
 		endMs: Math.max(partial.startMs, lastAt),
 		marks: spread([...marks].sort((a, b) => a - b), 50),
+		times,
 		checkpoints,
 		final: state,
 	};
@@ -139,7 +145,7 @@ export function eventCountAt(timeline: Timeline, atMs: number): number {
 	let high = timeline.events.length;
 	while (low < high) {
 		const mid = (low + high) >>> 1;
-		if (timeline.events[mid]!.at <= atMs) low = mid + 1;
+		if (timeline.times[mid]! <= atMs) low = mid + 1;
 		else high = mid;
 	}
 	return low;

@@ -28,6 +28,17 @@ describe('record and replay', () => {
 		expect(store.getState().domain).toEqual(liveState);
 	});
 
+	test('an event stamped earlier than the one before it (BuildKit time) replays unchanged, positioned by the running maximum', async () => {
+		const live = sessionFromCapture('02-warm-multiplatform-oci.stderr.rawjson');
+		const middle = Math.floor(live.length / 2);
+		live.splice(middle, 0, {type: 'session/warned', at: live[middle - 1]!.at - 500, message: 'stamped half a second early'});
+		const timeline = await loadTimeline(await writeRecording(live));
+		expect(timeline.events[middle]).toEqual(live[middle]);
+		expect(timeline.final).toEqual(reduceAll(initialDomainState, live));
+		expect(timeline.times[middle]).toBe(timeline.times[middle - 1]);
+		expect(eventCountAt(timeline, timeline.times[middle]!)).toBeGreaterThan(middle);
+	});
+
 	test('.gz recordings are written and read', async () => {
 		const live = sessionFromCapture('02-warm-multiplatform-oci.stderr.rawjson');
 		const file = await writeRecording(live, path.join(mkdtempSync(path.join(tmpdir(), 'bxtop-gz-')), 's.bxrec.gz'));
