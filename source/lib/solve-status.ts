@@ -16,8 +16,18 @@ export function isSolveStatus(value: unknown): boolean {
 	return isObject(value) && ('vertexes' in value || 'statuses' in value || 'logs' in value || 'warnings' in value);
 }
 
-/** A run of token characters at the end of a chunk: it may be the first half of a secret, held for the next chunk. */
-const trailingWord = /[A-Za-z0-9_\-.:/+=@]{1,512}$/;
+/** Characters a token can hold: a run of them at the end of a chunk may be the first half of a secret. */
+const wordChar = /[A-Za-z0-9_\-.:/+=@]/;
+const maxHeldChars = 512;
+
+/** Where the run of word characters at the end of `text` starts (text.length when there is none). A backward scan:
+ * an end-anchored regex would try every position of a long chunk. */
+function trailingWordStart(text: string): number {
+	let i = text.length;
+	const stop = Math.max(0, text.length - maxHeldChars);
+	while (i > stop && wordChar.test(text[i - 1]!)) i--;
+	return i;
+}
 
 /**
  * Stateful because BuildKit cuts log chunks anywhere: one UTF-8 decoder per vertex and stream (a character may be
@@ -26,7 +36,8 @@ const trailingWord = /[A-Za-z0-9_\-.:/+=@]{1,512}$/;
  */
 export class SolveStatusNormalizer {
 	private decoders = new Map<string, StringDecoder>();
-	private held = new Map<string, {vertex: string; stream?: number; text: string; timestamp?: string}>();
+	/** Held words by vertex, then stream. */
+	private held = new Map<string, Map<number, Held>>();
 	/** Vertex names repeat with every re-send: redact each distinct name once. */
 	private names = new Map<string, string>();
 
@@ -50,7 +61,7 @@ export class SolveStatusNormalizer {
 		let logs: VertexLog[] | undefined;
 		if (Array.isArray(raw.logs)) for (const l of raw.logs) if (isObject(l)) logs = this.addLog(l, logs);
 		// a vertex that completed (or failed) writes no more: what was held for it is final
-		for (const v of vertexes ?? []) if (v.completed || v.error) logs = this.release(logs, key => key.startsWith(`${v.digest}:`));
+		if (this.held.size > 0) for (const v of vertexes ?? []) if (v.completed || v.error) logs = this.release(logs, v.digest);
 		if (logs && logs.length > 0) status.logs = logs;
 		const warnings = collect(raw.warnings, toWarning);
 		if (warnings) status.warnings = warnings;
@@ -62,7 +73,8 @@ export class SolveStatusNormalizer {
 		const data = str(raw.data);
 		if (!vertex || data === undefined) return logs;
 		const stream = num(raw.stream);
-		const key = `${vertex}:${stream ?? 1}`;
+		const streamKey = stream ?? 1;
+		const key = `${vertex}:${streamKey}`;
 		let decoder = this.decoders.get(key);
 		if (!decoder) {
 			decoder = new StringDecoder('utf8');
@@ -70,17 +82,23 @@ export class SolveStatusNormalizer {
 		}
 		const decoded = decoder.write(Buffer.from(data, 'base64'));
 		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
-		if (this.held.has(key) && !/^[A-Za-z0-9_\-.:/+=@]/.test(decoded)) logs = this.release(logs, k => k === key);
-		let text = (this.held.get(key)?.text ?? '') + decoded;
+		let previous = this.held.get(vertex)?.get(streamKey);
+		if (previous && !(decoded.length > 0 && wordChar.test(decoded[0]!))) {
+			logs = this.release(logs, vertex, streamKey);
+			previous = undefined;
+		}
+		let text = (previous?.text ?? '') + decoded;
 		const timestamp = str(raw.timestamp);
-		const tail = trailingWord.exec(text);
-		if (tail) {
-			const hold: {vertex: string; stream?: number; text: string; timestamp?: string} = {vertex, text: tail[0]};
+		const tailStart = trailingWordStart(text);
+		if (tailStart < text.length) {
+			const hold: Held = {vertex, text: text.slice(tailStart)};
 			if (stream !== undefined) hold.stream = stream;
 			if (timestamp) hold.timestamp = timestamp;
-			this.held.set(key, hold);
-			text = text.slice(0, tail.index);
-		} else this.held.delete(key);
+			let streams = this.held.get(vertex);
+			if (!streams) this.held.set(vertex, (streams = new Map()));
+			streams.set(streamKey, hold);
+			text = text.slice(0, tailStart);
+		} else if (previous) this.forget(vertex, streamKey);
 		if (text === '') return logs;
 		const log: VertexLog = {vertex, text: redactText(text)};
 		if (stream !== undefined) log.stream = stream;
@@ -89,11 +107,19 @@ export class SolveStatusNormalizer {
 		return logs;
 	}
 
-	/** Appends the held text of the matching streams to `logs` and forgets it. */
-	private release(logs: VertexLog[] | undefined, matches: (key: string) => boolean): VertexLog[] | undefined {
-		for (const [key, hold] of this.held) {
-			if (!matches(key)) continue;
-			this.held.delete(key);
+	private forget(vertex: string, stream: number): void {
+		const streams = this.held.get(vertex);
+		streams?.delete(stream);
+		if (streams?.size === 0) this.held.delete(vertex);
+	}
+
+	/** Appends the held text of a vertex (one stream, or all) to `logs` and forgets it. */
+	private release(logs: VertexLog[] | undefined, vertex: string, stream?: number): VertexLog[] | undefined {
+		const streams = this.held.get(vertex);
+		if (!streams) return logs;
+		for (const [key, hold] of [...streams]) {
+			if (stream !== undefined && key !== stream) continue;
+			this.forget(vertex, key);
 			const log: VertexLog = {vertex: hold.vertex, text: redactText(hold.text)};
 			if (hold.stream !== undefined) log.stream = hold.stream;
 			if (hold.timestamp) log.timestamp = hold.timestamp;
@@ -104,10 +130,13 @@ export class SolveStatusNormalizer {
 
 	/** End of the stream: every held text, as a final status (undefined when nothing is held). */
 	flush(): SolveStatus | undefined {
-		const logs = this.release(undefined, () => true);
+		let logs: VertexLog[] | undefined;
+		for (const vertex of [...this.held.keys()]) logs = this.release(logs, vertex);
 		return logs ? {logs} : undefined;
 	}
 }
+
+type Held = {vertex: string; stream?: number; text: string; timestamp?: string};
 
 /** Converts each object element of `value` (if it is an array); undefined when none converts. */
 function collect<T>(value: unknown, convert: (raw: Json) => T | undefined): T[] | undefined {

@@ -4,9 +4,19 @@
 
 let cachedMinute = '';
 let cachedMinuteMs = 0;
+// BuildKit re-sends the same `started` with every progress update of a status: remember the last answer.
+let lastIso = '';
+let lastMs: number | undefined;
 
 export function timestampMs(iso: string | undefined): number | undefined {
 	if (!iso) return undefined;
+	if (iso === lastIso) return lastMs;
+	lastMs = parse(iso);
+	lastIso = iso;
+	return lastMs;
+}
+
+function parse(iso: string): number | undefined {
 	const n = iso.length;
 	if (n < 20 || iso.charCodeAt(10) !== 84 /* T */ || iso.charCodeAt(n - 1) !== 90 /* Z */ || iso.charCodeAt(16) !== 58) return slow(iso);
 	const minute = iso.slice(0, 16);

@@ -280,6 +280,7 @@ const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
 /** What a terminal would show for a line: text after the last carriage return, without ANSI sequences. */
 export function visibleLine(line: string): string {
+	if (!line.includes('\r') && !line.includes('\x1b')) return clip(line, maxLineChars); // most lines: nothing to strip
 	const cr = line.lastIndexOf('\r', line.length - 2);
 	const visible = cr === -1 ? line : line.slice(cr + 1);
 	return clip(visible.replace(ansi, '').replace(/\r$/, ''), maxLineChars);
