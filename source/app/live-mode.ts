@@ -190,7 +190,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	if (recorder) info.recordingPath = recorder.path;
 	// Earlier runs, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run.
 	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';
-	const history = loadHistory(historyDir, recorder ? {exclude: path.resolve(recorder.path)} : {}).catch(() => []);
+	const history = loadHistory(historyDir, {targets, ...(recorder ? {exclude: path.resolve(recorder.path)} : {})}).catch(() => []);
 
 	// bxtop reads each child's --metadata-file to measure the image afterwards
 	const metadataDir = mkdtempSync(path.join(os.tmpdir(), 'bxtop-meta-'));

@@ -16,6 +16,8 @@ export type RecordingContents = {
 	events: AsyncIterable<DomainEvent>;
 	/** Set once `events` is exhausted: the first damaged line, if any. Lines after damage are still read. */
 	damage: () => Damage[];
+	/** Closes the file early (only the header was wanted). */
+	close: () => void;
 };
 
 function openLines(file: string): {lines: AsyncIterable<string>; source: Readable} {
@@ -34,24 +36,28 @@ export function isGzipName(file: string): boolean {
  * future version; damage later in the file is reported through damage() and the readable part still plays.
  */
 export async function openRecording(file: string): Promise<RecordingContents> {
-	const {lines} = openLines(file);
+	const {lines, source} = openLines(file);
+	const fail: (message: string) => never = message => {
+		source.destroy(); // not a recording we will read: let the file go now
+		throw new RecordingError(message);
+	};
 	const iterator = lines[Symbol.asyncIterator]();
 	let first: IteratorResult<string>;
 	try {
 		first = await iterator.next();
 	} catch (error) {
-		throw new RecordingError(`${file}: cannot read: ${(error as Error).message}`);
+		fail(`${file}: cannot read: ${(error as Error).message}`);
 	}
-	if (first.done || first.value.trim() === '') throw new RecordingError(`${file}: empty file, not a bxtop recording`);
+	if (first.done || first.value.trim() === '') fail(`${file}: empty file, not a bxtop recording`);
 	let header: unknown;
 	try {
 		header = JSON.parse(first.value);
 	} catch {
-		throw new RecordingError(`${file}: line 1 is not JSON: not a bxtop recording`);
+		fail(`${file}: line 1 is not JSON: not a bxtop recording`);
 	}
-	if (!isRecordingHeader(header)) throw new RecordingError(`${file}: line 1 is not a bxtop recording header`);
+	if (!isRecordingHeader(header)) fail(`${file}: line 1 is not a bxtop recording header`);
 	if (typeof header.version !== 'number' || header.version > recordingVersion) {
-		throw new RecordingError(
+		fail(
 			`${file}: recording format version ${String(header.version)} is newer than this bxtop reads (${recordingVersion}); upgrade bxtop`,
 		);
 	}
@@ -74,7 +80,7 @@ export async function openRecording(file: string): Promise<RecordingContents> {
 			damage.push({line: lineNumber + 1, reason: `file ends abruptly (${(error as Error).message})`});
 		}
 	}
-	return {header: header as RecordingHeader, events: events(), damage: () => damage};
+	return {header: header as RecordingHeader, events: events(), damage: () => damage, close: () => source.destroy()};
 }
 
 /** One event line, or why it is not one. */

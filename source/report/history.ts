@@ -7,6 +7,7 @@ import {formatBytes, formatDuration} from '../lib/format.js';
 import {summarizeBuilds, summarizeRecording} from './metrics.js';
 import {isMeasured, type BuildSummary, type CacheSummary, type SessionReport, type TrendRow} from './types.js';
 import {isRecordingName} from './recording-files.js';
+import {openRecording} from '../record/reader.js';
 
 /** One platform of one build: what "comparable" compares. */
 export type HistoryEntry = {
@@ -150,7 +151,7 @@ export function withDeltas(rows: TrendRow[]): TrendRow[] {
  * History from a recordings directory, for the end-of-session summary. Reads every recording once, streaming;
  * unreadable files are skipped (the report command is where they are reported).
  */
-export async function loadHistory(dir: string, options: {exclude?: string} = {}): Promise<HistoryEntry[]> {
+export async function loadHistory(dir: string, options: {exclude?: string; targets?: readonly string[]} = {}): Promise<HistoryEntry[]> {
 	let names: string[];
 	try {
 		names = await readdir(dir);
@@ -163,12 +164,20 @@ export async function loadHistory(dir: string, options: {exclude?: string} = {})
 	for (const file of files) {
 		try {
 			if (!(await stat(file)).isFile()) continue;
+			// only sessions that built one of these targets can be comparable: their header says so, read it first
+			if (options.targets && !(await sharesTarget(file, options.targets))) continue;
 			entries.push(...historyEntriesOf(await summarizeRecording(file)));
 		} catch {
 			// not a recording, or unreadable: no history from it
 		}
 	}
 	return entries;
+}
+
+async function sharesTarget(file: string, targets: readonly string[]): Promise<boolean> {
+	const recording = await openRecording(file);
+	recording.close(); // only the header was needed
+	return recording.header.targets.some(t => targets.includes(t));
 }
 
 export function utcDate(ms: number): string {
