@@ -64,24 +64,7 @@ export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled' | 
 export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
 	switch (event.type) {
 		case 'download/started': {
-			const key = `${event.buildId}|${event.downloadId}`;
-			const record: DownloadRecord = {
-				key,
-				buildId: event.buildId,
-				platform: event.platform,
-				downloadId: event.downloadId,
-				package: event.package,
-				file: event.file,
-				kind: event.kind,
-				tool: event.tool,
-				vertex: event.vertex,
-				status: 'active',
-				startedAt: event.at,
-				isTotalRounded: event.isTotalRounded,
-				source: event.source,
-				isEstimate: false,
-			};
-			if (event.version !== undefined) record.version = event.version;
+			const record: DownloadRecord = {...recordFrom(event, `${event.buildId}|${event.downloadId}`), isTotalRounded: event.isTotalRounded};
 			if (event.url !== undefined) record.url = event.url;
 			if (event.totalBytes !== undefined) record.totalBytes = event.totalBytes;
 			if (event.initialBytes !== undefined) record.doneBytes = event.initialBytes;
