@@ -32,6 +32,8 @@ export type Layout = {
 
 const logMinimum = 3;
 const logMaximum = 10;
+const timelineMinimum = 4;
+const timelineMaximum = 12;
 
 export function layoutHeights(input: LayoutInput): Layout {
 	const linesPerRow = input.hasRowExtras ? 2 : 1;
@@ -45,13 +47,15 @@ export function layoutHeights(input: LayoutInput): Layout {
 
 	const boardWanted = Math.max(1, input.rowCount) * linesPerRow;
 	let board = take(Math.min(boardWanted, 3 * linesPerRow));
+	// the timeline was asked for with a key: it comes before the log panel, or pressing t would show nothing
+	let timeline = input.isTimelineOpen && free >= timelineMinimum ? take(timelineMinimum) : 0;
 	let log = input.isLogOpen && free >= logMinimum + 2 ? take(logMinimum + 2) - 2 : 0;
 	const summary = take(Math.min(input.summaryLines, 4));
 	const panelBudget = Math.floor(free * 0.45);
 	const resources = take(Math.min(input.resourceLines, Math.max(Math.min(2, panelBudget), Math.ceil(panelBudget / 2))));
 	const cache = take(Math.min(input.cacheLines, Math.max(0, panelBudget - resources)));
 	board += take(boardWanted - board);
+	if (timeline > 0) timeline += take(timelineMaximum - timeline);
 	if (log > 0) log += take(logMaximum - log);
-	const timeline = input.isTimelineOpen && free >= 4 ? take(12) : 0;
 	return {boardRows: Math.max(1, Math.floor(board / linesPerRow)), summary, resources, cache, log, timeline};
 }

@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import type {Row} from '../state/selectors.js';
 import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.js';
 import {spinnerFrame} from './spinner-frame.js';
+import {shortPlatform} from '../lib/step-name.js';
 
 export type RowColumns = {target: number; platform: number; step: number; bytes: number};
 
@@ -36,7 +37,9 @@ const bytesWidth = 26;
 export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
 	const look = statusLook[row.status];
 	const icon = row.status === 'running' ? spinnerFrame(nowMs) : look.icon;
-	const platform = row.isEmulated ? `${row.platform} emu` : row.platform;
+	// narrow terminals drop the "linux/" so the emulated mark still shows
+	const full = row.isEmulated ? `${row.platform} emu` : row.platform;
+	const platform = full.length <= columns.platform ? full : `${shortPlatform(row.platform)}${row.isEmulated ? ' emu' : ''}`;
 	const stepText = row.failingStep
 		? row.failingStep.name
 		: row.currentStep

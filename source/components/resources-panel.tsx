@@ -89,6 +89,7 @@ export function ResourcesPanel({domain, nowMs, width, height}: {domain: DomainSt
 export function clip(lines: PanelLine[], height: number): PanelLine[] {
 	if (lines.length <= height) return lines;
 	if (height <= 0) return [];
+	if (height === 1) return [lines[0]!]; // a lone "+N more" would say nothing: the headline says the most
 	const kept = lines.slice(0, Math.max(0, height - 1));
 	return [...kept, {text: `+${lines.length - kept.length} more`, isDim: true}];
 }
