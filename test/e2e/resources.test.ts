@@ -7,15 +7,13 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import React, {useCallback} from 'react';
+import React from 'react';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
-import {useInput} from 'ink';
-import {useStore} from 'zustand';
 import {execa} from 'execa';
 import type {DomainEvent} from '../../source/state/events.js';
 import type {CacheUsage} from '../../source/state/slices/resources-events.js';
-import {createAppStore, type AppStore} from '../../source/state/store.js';
+import {createAppStore} from '../../source/state/store.js';
 import {selectCounts} from '../../source/state/selectors.js';
 import {selectResourceWarnings} from '../../source/state/resource-selectors.js';
 import {runContainerStats} from '../../source/sources/container-stats.js';
@@ -24,10 +22,9 @@ import {runPrune} from '../../source/sources/prune-runner.js';
 import {startResourceMonitor} from '../../source/sources/resource-monitor.js';
 import {systemClock} from '../../source/sources/clock.js';
 import {parseDockerStatsLine} from '../../source/lib/docker-stats-calc.js';
-import {openPruneDialog, pruneCommandForKey, pruneDialogKey} from '../../source/app/prune-commands.js';
-import {PruneDialog} from '../../source/components/prune-dialog.js';
 import {ResourcesPanel} from '../../source/components/resources-panel.js';
 import {describeDocker} from '../helpers/docker.js';
+import {PruneHarness, type PruneRun} from '../helpers/prune-harness.js';
 import {makeContext, nonce} from '../helpers/e2e.js';
 import {waitForFrame} from '../helpers/ink.js';
 
@@ -138,9 +135,10 @@ describeDocker('resources end to end (real daemon)', () => {
 		]);
 		let pruning: Promise<unknown> | undefined;
 		const view = render(
-			React.createElement(Harness, {
+			React.createElement(PruneHarness, {
 				store,
-				onRun: run => {
+				width: 100,
+				onRun: (run: PruneRun) => {
 					pruning = runPrune({commandId: run.commandId, builder: 'default', buildxVersion: '0.13.1+ds1'}, {emit, clock: systemClock, signal: controller.signal, cache});
 				},
 			}),
@@ -214,30 +212,6 @@ describeDocker('resources end to end (real daemon)', () => {
 	});
 });
 
-type Run = {commandId: 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old'; keepGb?: number};
-
-/** Stands in for the app's key handler: a key opens a prune dialog, pruneDialogKey does the rest. */
-function Harness({store, onRun}: {store: AppStore; onRun: (run: Run) => void}) {
-	const dialog = useStore(store, s => s.ui.dialog);
-	const domain = useStore(store, s => s.domain);
-	const handler = useCallback(
-		(input: string, key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean}) => {
-			const state = store.getState();
-			const open = state.ui.dialog;
-			if (open?.kind === 'prune') {
-				const result = pruneDialogKey(open, input, key, {runningBuilds: selectCounts(state.domain).running});
-				state.setUi(() => ({dialog: result.dialog}));
-				if (result.run) onRun(result.run);
-				return;
-			}
-			const command = pruneCommandForKey(input);
-			if (command) state.setUi(() => ({dialog: openPruneDialog(command.id)}));
-		},
-		[store, onRun],
-	);
-	useInput(handler);
-	return dialog?.kind === 'prune' ? React.createElement(PruneDialog, {dialog, domain, width: 100}) : null;
-}
 
 /** A unix socket that forwards byte for byte to the real daemon's, which the test opens and closes at will. */
 function socketProxy(listenPath: string, targetPath: string) {

@@ -1,48 +1,23 @@
 // The prune dialog driven by keys through ink-testing-library: a harness stands in for the app's key handler and
 // calls pruneDialogKey, the dialog's whole key behaviour. Running the prune for real is test/e2e/resources.test.ts.
-import React, {useCallback} from 'react';
+import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
-import {useInput} from 'ink';
 import {stripVTControlCharacters} from 'node:util';
-import {useStore} from 'zustand';
 import type {DomainEvent} from '../../../source/state/events.js';
-import {createAppStore, type AppStore} from '../../../source/state/store.js';
+import {createAppStore} from '../../../source/state/store.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
-import {selectCounts} from '../../../source/state/selectors.js';
 import {PruneDialog, pruneDialogLines} from '../../../source/components/prune-dialog.js';
-import {openPruneDialog, pruneCommandForKey, pruneDialogKey, type PruneDialog as PruneDialogState} from '../../../source/app/prune-commands.js';
+import {pruneDialogKey, type PruneDialog as PruneDialogState} from '../../../source/app/prune-commands.js';
 import {waitForFrame, keys} from '../../helpers/ink.js';
+import {PruneHarness, type PruneRun} from '../../helpers/prune-harness.js';
 import {builderInspected, cacheEvent} from './resource-states.js';
 
-type Run = {commandId: string; keepGb?: number};
-
-function Harness({store, onRun}: {store: AppStore; onRun: (run: Run) => void}) {
-	const dialog = useStore(store, s => s.ui.dialog);
-	const domain = useStore(store, s => s.domain);
-	const handler = useCallback(
-		(input: string, key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean}) => {
-			const state = store.getState();
-			const open = state.ui.dialog;
-			if (open?.kind === 'prune') {
-				const result = pruneDialogKey(open, input, key, {runningBuilds: selectCounts(state.domain).running});
-				state.setUi(() => ({dialog: result.dialog}));
-				if (result.run) onRun(result.run);
-				return;
-			}
-			const command = pruneCommandForKey(input);
-			if (command) state.setUi(() => ({dialog: openPruneDialog(command.id)}));
-		},
-		[store, onRun],
-	);
-	useInput(handler);
-	return dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={90} /> : null;
-}
 
 function setup(extra: DomainEvent[] = []) {
 	const store = createAppStore(reduceAll(initialDomainState, [builderInspected(), cacheEvent(1000, '04-after-push.buildx-du-verbose.txt'), ...extra]));
-	const runs: Run[] = [];
-	const view = render(<Harness store={store} onRun={run => runs.push(run)} />);
+	const runs: PruneRun[] = [];
+	const view = render(<PruneHarness store={store} onRun={run => runs.push(run)} width={90} />);
 	return {store, runs, ...view};
 }
 
