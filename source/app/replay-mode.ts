@@ -6,7 +6,9 @@ import {createInterface} from 'node:readline/promises';
 import {systemClock} from '../sources/clock.js';
 import {loadTimeline, type Timeline} from '../record/timeline.js';
 import {createReplayer} from '../record/replayer.js';
-import {openRecording, RecordingError} from '../record/reader.js';
+import {isGzipName, openRecording, parseEventLine, RecordingError} from '../record/reader.js';
+import {open} from 'node:fs/promises';
+import type {DomainEvent} from '../state/events.js';
 import {recordingExtension} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
@@ -78,20 +80,50 @@ export async function listRecordings(dir: string): Promise<Listing[]> {
 		const mtimeMs = statSync(file).mtimeMs;
 		try {
 			const contents = await openRecording(file);
-			let last = contents.header.startedAt;
-			let result = 'incomplete';
-			for await (const event of contents.events) {
-				last = event.at;
-				if (event.type === 'session/ended') result = event.reason;
-			}
+			contents.close();
+			const {lastAt, result} = await sessionEnd(file, contents.header.startedAt);
 			const date = contents.header.startedAtIso.replace('T', ' ').slice(0, 16);
-			listings.push({file, mtimeMs: contents.header.startedAt, isReadable: true, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(last - contents.header.startedAt)}  ${result}`});
+			listings.push({file, mtimeMs: contents.header.startedAt, isReadable: true, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(lastAt - contents.header.startedAt)}  ${result}`});
 		} catch (error) {
 			listings.push({file, mtimeMs, isReadable: false, label: `${name}  (unreadable: ${(error as Error).message})`});
 		}
 	}
 	// newest first by when the session started; files that are not recordings go last
 	return listings.sort((a, b) => Number(b.isReadable) - Number(a.isReadable) || b.mtimeMs - a.mtimeMs);
+}
+
+/**
+ * When a recorded session ended and how: from the file's last 64 kB, so listing months of recordings does not
+ * read them whole; the whole file only when the tail does not say (gzip, or no session/ended near the end).
+ */
+async function sessionEnd(file: string, startedAt: number): Promise<{lastAt: number; result: string}> {
+	let lastAt = startedAt;
+	let result: string | undefined;
+	const consider = (event: DomainEvent) => {
+		lastAt = Math.max(lastAt, event.at);
+		if (event.type === 'session/ended') result = event.reason;
+	};
+	if (!isGzipName(file)) {
+		const handle = await open(file, 'r');
+		try {
+			const {size} = await handle.stat();
+			const length = Math.min(size, 64 * 1024);
+			const buffer = Buffer.alloc(length);
+			await handle.read(buffer, 0, length, size - length);
+			const lines = buffer.toString('utf8').split('\n');
+			if (length < size) lines.shift(); // the first line is cut
+			for (const line of lines) {
+				const event = line.trim() === '' ? undefined : parseEventLine(line);
+				if (event && typeof event !== 'string') consider(event);
+			}
+		} finally {
+			await handle.close();
+		}
+		if (result !== undefined) return {lastAt, result};
+	}
+	const contents = await openRecording(file);
+	for await (const event of contents.events) consider(event);
+	return {lastAt, result: result ?? 'incomplete'};
 }
 
 async function pickRecording(dir: string, io: SessionIo): Promise<string | undefined> {
