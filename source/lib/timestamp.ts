@@ -19,8 +19,8 @@ export function timestampMs(iso: string | undefined): number | undefined {
 function parse(iso: string): number | undefined {
 	const n = iso.length;
 	if (n < 20 || iso.charCodeAt(10) !== 84 /* T */ || iso.charCodeAt(n - 1) !== 90 /* Z */ || iso.charCodeAt(16) !== 58) return slow(iso);
-	const minute = iso.slice(0, 16);
-	if (minute !== cachedMinute) {
+	if (!iso.startsWith(cachedMinute) || cachedMinute === '') {
+		const minute = iso.slice(0, 16);
 		const parsed = Date.parse(`${minute}:00Z`);
 		if (Number.isNaN(parsed)) return slow(iso);
 		cachedMinute = minute;
