@@ -229,3 +229,25 @@ export function sampleFromDockerStatsRow(node: string, row: DockerStatsRow): Sta
 		source: 'docker-stats',
 	};
 }
+
+/** Engine API figures as the stats/sampled sample of one node, with rates against the previous figures if given. */
+export function sampleFromFigures(node: string, container: string, figures: StatsFigures, previous?: StatsFigures): StatsSample {
+	const sample: StatsSample = {
+		node,
+		container,
+		cpuPercent: figures.cpuPercent,
+		onlineCpus: figures.onlineCpus,
+		memoryBytes: figures.memoryBytes,
+		memoryLimitBytes: figures.memoryLimitBytes,
+		netRxBytes: figures.netRxBytes,
+		netTxBytes: figures.netTxBytes,
+		blockReadBytes: figures.blockReadBytes,
+		blockWriteBytes: figures.blockWriteBytes,
+		pids: figures.pids,
+		source: 'engine-api',
+	};
+	if (figures.containerId) sample.containerId = figures.containerId;
+	const rates = previous ? ratesBetween(previous, figures) : undefined;
+	if (rates) Object.assign(sample, rates);
+	return sample;
+}

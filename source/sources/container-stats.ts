@@ -11,11 +11,11 @@ import type {DockerEndpoint} from '../lib/docker-endpoint.js';
 import {
 	hasPreviousCpu,
 	parseDockerStatsLine,
-	ratesBetween,
 	statsFigures,
 	type EngineStats,
 	type StatsFigures,
 	sampleFromDockerStatsRow,
+	sampleFromFigures,
 } from '../lib/docker-stats-calc.js';
 import type {Clock} from './clock.js';
 import {createEngineClient, EngineError, engineMessage, type EngineClient} from './engine-api.js';
@@ -115,23 +115,7 @@ async function streamOnce(
 			if (figures.readMs !== undefined) previous = figures;
 			return;
 		}
-		const sample: StatsSample = {
-			node,
-			container,
-			cpuPercent: figures.cpuPercent,
-			onlineCpus: figures.onlineCpus,
-			memoryBytes: figures.memoryBytes,
-			memoryLimitBytes: figures.memoryLimitBytes,
-			netRxBytes: figures.netRxBytes,
-			netTxBytes: figures.netTxBytes,
-			blockReadBytes: figures.blockReadBytes,
-			blockWriteBytes: figures.blockWriteBytes,
-			pids: figures.pids,
-			source: 'engine-api',
-		};
-		if (figures.containerId) sample.containerId = figures.containerId;
-		const rates = previous ? ratesBetween(previous, figures) : undefined;
-		if (rates) Object.assign(sample, rates);
+		const sample = sampleFromFigures(node, container, figures, previous);
 		previous = figures;
 		hadSamples = true;
 		reporter.clear();

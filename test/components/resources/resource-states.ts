@@ -2,10 +2,9 @@
 // sources emit: the mybuilder docker-container builder, its container stats during the cold build, a host sample
 // and the du after the push.
 import type {DomainEvent} from '../../../source/state/events.js';
-import type {StatsSample} from '../../../source/state/slices/resources-events.js';
 import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../../source/lib/du-table.js';
-import {ratesBetween, statsFigures, type EngineStats, type StatsFigures} from '../../../source/lib/docker-stats-calc.js';
+import {sampleFromFigures, statsFigures, type EngineStats, type StatsFigures} from '../../../source/lib/docker-stats-calc.js';
 import {planTargets} from '../../../source/sources/builder-info.js';
 import {readReal} from '../../helpers/captures.js';
 
@@ -22,21 +21,7 @@ export function statsEvents(capture: string, node = 'mybuilder0'): DomainEvent[]
 		.split('\n')
 		.map(line => {
 			const f = statsFigures(JSON.parse(line) as EngineStats);
-			const sample: StatsSample = {
-				node,
-				container: `buildx_buildkit_${node}`,
-				cpuPercent: f.cpuPercent,
-				memoryBytes: f.memoryBytes,
-				memoryLimitBytes: f.memoryLimitBytes,
-				netRxBytes: f.netRxBytes,
-				netTxBytes: f.netTxBytes,
-				blockReadBytes: f.blockReadBytes,
-				blockWriteBytes: f.blockWriteBytes,
-				pids: f.pids,
-				source: 'engine-api',
-			};
-			const rates = previous ? ratesBetween(previous, f) : undefined;
-			if (rates) Object.assign(sample, rates);
+			const sample = sampleFromFigures(node, `buildx_buildkit_${node}`, f, previous);
 			previous = f;
 			return {type: 'stats/sampled', at: f.readMs!, sample};
 		});

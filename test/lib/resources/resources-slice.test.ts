@@ -1,7 +1,6 @@
 // The resources slice and its selectors, fed the real captures as the live sources would turn them into events.
 import {describe, expect, it} from 'vitest';
 import type {DomainEvent} from '../../../source/state/events.js';
-import type {StatsSample} from '../../../source/state/slices/resources-events.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {ringSize} from '../../../source/state/slices/resources.js';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../../../source/state/resource-selectors.js';
 import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../../source/lib/du-table.js';
-import {statsFigures, type EngineStats} from '../../../source/lib/docker-stats-calc.js';
+import {sampleFromFigures, statsFigures, type EngineStats} from '../../../source/lib/docker-stats-calc.js';
 import {planTargets} from '../../../source/sources/builder-info.js';
 import {readReal} from '../../helpers/captures.js';
 
@@ -26,20 +25,7 @@ function statsEvents(capture: string, node = 'mybuilder0'): DomainEvent[] {
 		.split('\n')
 		.map(line => {
 			const f = statsFigures(JSON.parse(line) as EngineStats);
-			const sample: StatsSample = {
-				node,
-				container: `buildx_buildkit_${node}`,
-				containerId: f.containerId!,
-				cpuPercent: f.cpuPercent,
-				memoryBytes: f.memoryBytes,
-				memoryLimitBytes: f.memoryLimitBytes,
-				netRxBytes: f.netRxBytes,
-				netTxBytes: f.netTxBytes,
-				blockReadBytes: f.blockReadBytes,
-				blockWriteBytes: f.blockWriteBytes,
-				pids: f.pids,
-				source: 'engine-api',
-			};
+			const sample = sampleFromFigures(node, `buildx_buildkit_${node}`, f);
 			return {type: 'stats/sampled', at: f.readMs!, sample};
 		});
 }
