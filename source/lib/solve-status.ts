@@ -35,26 +35,28 @@ function trailingWordStart(text: string): number {
  * vertex's end, so a token split across two chunks is still seen whole by the redaction.
  */
 export class SolveStatusNormalizer {
-	private decoders = new Map<string, StringDecoder>();
+	/** UTF-8 decoders by vertex, then stream (a nested map: a `${vertex}:${stream}` key would be built and hashed
+	 * afresh for every chunk). */
+	private decoders = new Map<string, Map<number, StringDecoder>>();
 	/** Held words by vertex, then stream. */
 	private held = new Map<string, Map<number, Held>>();
-	/** Vertex names repeat with every re-send: redact each distinct name once. */
-	private names = new Map<string, string>();
+	/** Vertex names repeat with every re-send: each vertex's name is redacted once, and found again by digest (names
+	 * can be long RUN lines; a digest is short and hashed anyway). */
+	private names = new Map<string, {raw: string; safe: string}>();
 
-	private vertexName(raw: string): string {
-		let name = this.names.get(raw);
-		if (name === undefined) {
-			name = redactText(raw);
-			if (this.names.size > 4096) this.names.clear();
-			this.names.set(raw, name);
-		}
-		return name;
+	private vertexName(digest: string, raw: string): string {
+		const known = this.names.get(digest);
+		if (known !== undefined && known.raw === raw) return known.safe;
+		const safe = redactText(raw);
+		if (this.names.size > 4096) this.names.clear();
+		this.names.set(digest, {raw, safe});
+		return safe;
 	}
 
 	normalize(raw: unknown): SolveStatus {
 		if (!isObject(raw)) return {};
 		const status: SolveStatus = {};
-		const vertexes = collect(raw.vertexes, v => toVertex(v, this.vertexName(str(v.name) ?? '')));
+		const vertexes = collect(raw.vertexes, this.toVertex);
 		if (vertexes) status.vertexes = vertexes;
 		const statuses = collect(raw.statuses, toStatus);
 		if (statuses) status.statuses = statuses;
@@ -68,18 +70,67 @@ export class SolveStatusNormalizer {
 		return status;
 	}
 
+	// The converters build each object as one literal with every field (absent ones undefined, which JSON.stringify
+	// leaves out): one fixed shape allocates fast and keeps the reducer's property reads monomorphic.
+
+	// Fields are read with one for-in pass and a switch: JSON.parse gives objects of many shapes, and a named read
+	// of each field (absent ones included) through V8's megamorphic cache costs twice as much.
+	private readonly toVertex = (raw: Json): Vertex | undefined => {
+		let digest: string | undefined;
+		let name: string | undefined;
+		let inputs: string[] | undefined;
+		let started: string | undefined;
+		let completed: string | undefined;
+		let cached: true | undefined;
+		let error: string | undefined;
+		for (const key in raw) {
+			const value = raw[key];
+			switch (key) {
+				case 'digest':
+					digest = str(value);
+					break;
+				case 'name':
+					name = str(value);
+					break;
+				case 'inputs':
+					inputs = stringList(value);
+					break;
+				case 'started':
+					started = str(value) || undefined;
+					break;
+				case 'completed':
+					completed = str(value) || undefined;
+					break;
+				case 'cached':
+					cached = value === true ? true : undefined;
+					break;
+				case 'error':
+					error = str(value) || undefined;
+					break;
+			}
+		}
+		if (!digest) return undefined;
+		return {
+			digest,
+			name: this.vertexName(digest, name ?? '') || digest,
+			inputs,
+			started,
+			completed,
+			cached,
+			error: error ? redactText(error) : undefined,
+		};
+	};
+
 	private addLog(raw: Json, logs: VertexLog[] | undefined): VertexLog[] | undefined {
 		const vertex = str(raw.vertex);
 		const data = str(raw.data);
 		if (!vertex || data === undefined) return logs;
 		const stream = num(raw.stream);
 		const streamKey = stream ?? 1;
-		const key = `${vertex}:${streamKey}`;
-		let decoder = this.decoders.get(key);
-		if (!decoder) {
-			decoder = new StringDecoder('utf8');
-			this.decoders.set(key, decoder);
-		}
+		let decoders = this.decoders.get(vertex);
+		if (!decoders) this.decoders.set(vertex, (decoders = new Map()));
+		let decoder = decoders.get(streamKey);
+		if (!decoder) decoders.set(streamKey, (decoder = new StringDecoder('utf8')));
 		const decoded = decoder.write(Buffer.from(data, 'base64'));
 		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
 		let previous = this.held.get(vertex)?.get(streamKey);
@@ -150,38 +201,45 @@ function collect<T>(value: unknown, convert: (raw: Json) => T | undefined): T[] 
 	return out;
 }
 
-function toVertex(raw: Json, name: string): Vertex | undefined {
-	const digest = str(raw.digest);
-	if (!digest) return undefined;
-	const vertex: Vertex = {digest, name: name || digest};
-	const inputs = list(raw.inputs).filter((i): i is string => typeof i === 'string');
-	if (inputs.length > 0) vertex.inputs = inputs;
-	const started = str(raw.started);
-	if (started) vertex.started = started;
-	const completed = str(raw.completed);
-	if (completed) vertex.completed = completed;
-	if (raw.cached === true) vertex.cached = true;
-	const error = str(raw.error);
-	if (error) vertex.error = redactText(error);
-	return vertex;
+/** The array itself when it holds only strings (the usual case: no copy), a filtered copy otherwise. */
+function stringList(value: unknown): string[] | undefined {
+	if (!Array.isArray(value) || value.length === 0) return undefined;
+	for (const item of value) if (typeof item !== 'string') return value.filter((i): i is string => typeof i === 'string');
+	return value as string[];
 }
 
 function toStatus(raw: Json): VertexStatus | undefined {
-	const id = str(raw.id);
-	const vertex = str(raw.vertex);
-	if (!id || !vertex) return undefined;
-	const status: VertexStatus = {id, vertex};
-	const name = str(raw.name);
-	if (name) status.name = name;
-	const current = num(raw.current);
-	if (current !== undefined) status.current = current;
-	const total = num(raw.total);
-	if (total !== undefined) status.total = total;
-	for (const key of ['timestamp', 'started', 'completed'] as const) {
-		const value = str(raw[key]);
-		if (value) status[key] = value;
+	const status: VertexStatus = {id: '', vertex: '', name: undefined, current: undefined, total: undefined, timestamp: undefined, started: undefined, completed: undefined};
+	for (const key in raw) {
+		const value = raw[key];
+		switch (key) {
+			case 'id':
+				status.id = str(value) ?? '';
+				break;
+			case 'vertex':
+				status.vertex = str(value) ?? '';
+				break;
+			case 'name':
+				status.name = str(value) || undefined;
+				break;
+			case 'current':
+				status.current = num(value);
+				break;
+			case 'total':
+				status.total = num(value);
+				break;
+			case 'timestamp':
+				status.timestamp = str(value) || undefined;
+				break;
+			case 'started':
+				status.started = str(value) || undefined;
+				break;
+			case 'completed':
+				status.completed = str(value) || undefined;
+				break;
+		}
 	}
-	return status;
+	return status.id && status.vertex ? status : undefined;
 }
 
 function toWarning(raw: Json): VertexWarning | undefined {

@@ -56,4 +56,22 @@ describe('SolveStatusNormalizer', () => {
 		const status = new SolveStatusNormalizer().normalize({logs: [{vertex: 'v', data: b64('token hf_abcdefghijklmnopqrstuvwxyz123 ok\n')}]});
 		expect(status.logs![0]!.text).toBe('token *** ok\n');
 	});
+
+	test('synthetic: fields of the wrong type are dropped, the rest of the object kept', () => {
+		const status = new SolveStatusNormalizer().normalize({
+			vertexes: [
+				{digest: 7, name: 'no string digest'},
+				{digest: 'sha256:a', name: 42, inputs: ['sha256:b', 3], started: '', completed: 5, cached: 'yes', error: '', progressGroup: {id: 'g'}},
+				{digest: 'sha256:c', name: 'RUN ok', cached: true, error: 'exit code: 1'},
+			],
+			statuses: [{id: 'x', vertex: 'sha256:a', current: '5', total: 10, timestamp: 3}, {id: 'no vertex'}],
+		});
+		expect(JSON.parse(JSON.stringify(status))).toEqual({
+			vertexes: [
+				{digest: 'sha256:a', name: 'sha256:a', inputs: ['sha256:b']},
+				{digest: 'sha256:c', name: 'RUN ok', cached: true, error: 'exit code: 1'},
+			],
+			statuses: [{id: 'x', vertex: 'sha256:a', total: 10}],
+		});
+	});
 });

@@ -92,4 +92,39 @@ describe('builds reducer over real captures', () => {
 		state = reduce(state, {type: 'build/status-received', at: 3, buildId: 'nope', status: {vertexes: [{digest: 'x', name: 'y'}]}});
 		expect(state.eventCount).toBe(3);
 	});
+
+	test('batching does not change the result: every real capture reduced one event at a time, and in runs of any size', () => {
+		for (const name of ['01-cold-multiplatform-oci.stderr.rawjson', '09-fail-multiplatform-rawjson.stderr.rawjson', '15-multinode-multiplatform.stderr.rawjson', '07-concurrent-per-platform-cold-arm64.stderr.rawjson']) {
+			const events = captureEvents(name, both, 777);
+			let single = initialDomainState;
+			for (const event of events) single = reduce(single, event);
+			expect(single.builds.byId.b1!.stepOrder.length).toBeGreaterThan(10);
+			for (const size of [2, 13, 500, events.length]) {
+				let batched = initialDomainState;
+				for (let i = 0; i < events.length; i += size) batched = reduceAll(batched, events.slice(i, i + size));
+				expect(batched.builds).toEqual(single.builds);
+				expect(batched.eventCount).toBe(single.eventCount);
+				expect(batched.lastEventAt).toBe(single.lastEventAt);
+			}
+		}
+	});
+
+	test('a re-sent vertex repeating its timestamps changes nothing; a later start reopens the step', () => {
+		const spec = {buildId: 'b', target: 't', tags: [], platforms: ['linux/amd64'], argv: []};
+		const vertex = {digest: 'sha256:s', name: '[2/3] RUN x', started: '2026-11-29T10:00:00.000000001Z', completed: '2026-11-29T10:00:02.500000001Z'};
+		const status = (v: object) => ({type: 'build/status-received' as const, at: 1, buildId: 'b', status: {vertexes: [{...vertex, ...v}]}});
+		let state = reduceAll(initialDomainState, [{type: 'build/queued', at: 0, spec}, status({}), status({}), status({cached: true})]);
+		const step = () => state.builds.byId.b!.steps['sha256:s']!;
+		expect([step().accumulatedMs, step().completedMs! - step().startedMs!, step().isCached]).toEqual([2500, 2500, true]);
+		// started again 10 s later and still running: not completed, the first run kept in accumulatedMs
+		state = reduce(state, status({started: '2026-11-29T10:00:10.000000001Z', completed: undefined}));
+		expect([step().accumulatedMs, step().completedMs, step().startedMs]).toEqual([2500, undefined, Date.parse('2026-11-29T10:00:10Z')]);
+		// the old completion re-sent late belongs to the first run: it does not end the new one
+		state = reduce(state, status({}));
+		expect([step().accumulatedMs, step().completedMs]).toEqual([2500, undefined]);
+		state = reduce(state, status({started: '2026-11-29T10:00:10.000000001Z', completed: '2026-11-29T10:00:11.000000001Z'}));
+		expect(step().accumulatedMs).toBe(3500);
+		expect(state.builds.byId.b!.firstTimestampMs).toBe(Date.parse('2026-11-29T10:00:00Z'));
+		expect(state.builds.byId.b!.lastTimestampMs).toBe(Date.parse('2026-11-29T10:00:11Z'));
+	});
 });

@@ -12,8 +12,11 @@ export type ProgressRecord = {
 	current: number;
 	total?: number;
 	startedMs?: number;
+	/** The BuildKit strings behind startedMs and completedMs: an update repeating them is not parsed again. */
+	startedIso?: string;
 	timestampMs?: number;
 	completedMs?: number;
+	completedIso?: string;
 };
 
 export type StepRecord = {
@@ -28,6 +31,9 @@ export type StepRecord = {
 	/** Start of the current (or last) run; BuildKit may start a vertex again after it completed. */
 	startedMs?: number;
 	completedMs?: number;
+	/** The BuildKit strings behind startedMs and completedMs: a re-sent vertex repeating them is not parsed again. */
+	startedIso?: string;
+	completedIso?: string;
 	/** Sum of the finished runs' durations. */
 	accumulatedMs: number;
 	isCached: boolean;
@@ -141,117 +147,159 @@ function update(state: BuildsState, id: string, change: (b: BuildRecord) => Buil
 function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): BuildRecord {
 	const steps = {...build.steps};
 	let stepOrder = build.stepOrder;
-	let first = build.firstTimestampMs;
-	let last = build.lastTimestampMs;
-	// Copies made in this run, so each is made once: the step record, its progress map, its log ring.
-	const owned = new Set<string>();
-	const ownedProgress = new Set<string>();
-	const ownedLogs = new Set<string>();
-	const seen = (ms: number | undefined) => {
-		if (ms === undefined) return;
-		if (first === undefined || ms < first) first = ms;
-		if (last === undefined || ms > last) last = ms;
-	};
-	const own = (digest: string): StepRecord | undefined => {
-		const step = steps[digest];
-		if (!step || owned.has(digest)) return step;
-		const copy: StepRecord = {...step};
-		steps[digest] = copy;
-		owned.add(digest);
-		return copy;
-	};
-	const ownProgress = (digest: string): StepRecord | undefined => {
-		const step = own(digest);
-		if (step && !ownedProgress.has(digest)) {
-			step.progress = {...step.progress};
-			ownedProgress.add(digest);
+	let first = build.firstTimestampMs ?? Infinity;
+	let last = build.lastTimestampMs ?? -Infinity;
+	// Copies made in this run, so each is made once: the step record, then its progress map and its log ring.
+	// One map lookup per touched vertex (the digest's hash is computed once and kept by the string).
+	const mine = new Map<string, OwnedStep>();
+	const own = (digest: string): OwnedStep | undefined => {
+		let owned = mine.get(digest);
+		if (owned === undefined) {
+			const step = steps[digest];
+			if (step === undefined) return undefined;
+			owned = {step: {...step}, hasProgress: false, hasLogs: false};
+			steps[digest] = owned.step;
+			mine.set(digest, owned);
 		}
-		return step;
-	};
-	const ownLogs = (digest: string): StepRecord | undefined => {
-		const step = own(digest);
-		if (step && !ownedLogs.has(digest)) {
-			step.logTail = step.logTail.slice();
-			ownedLogs.add(digest);
-		}
-		return step;
+		return owned;
 	};
 	let warnings = build.warnings;
 
 	for (const status of statuses) {
-		for (const v of status.vertexes ?? []) {
-			let step = own(v.digest);
-			if (!step) {
-				step = {
-					digest: v.digest,
-					name: v.name,
-					...parseStepName(v.name),
-					accumulatedMs: 0,
-					isCached: false,
-					progress: {},
-					logTail: [],
-					logPartial: '',
-					logLineCount: 0,
+		const {vertexes, statuses: progress, logs} = status;
+		if (vertexes !== undefined) {
+			for (const v of vertexes) {
+				let step = own(v.digest)?.step;
+				if (step === undefined) {
+					step = newStep(v.digest, v.name);
+					steps[v.digest] = step;
+					mine.set(v.digest, {step, hasProgress: true, hasLogs: true});
+					if (stepOrder === build.stepOrder) stepOrder = stepOrder.slice();
+					stepOrder.push(v.digest);
+				}
+				// A re-sent vertex mostly repeats the timestamps of the last send: equal strings need no parsing and
+				// change nothing (their times were counted when first seen).
+				if (v.started !== undefined && v.started !== step.startedIso) {
+					const startedMs = ms(v.started);
+					if (startedMs !== undefined) {
+						if (startedMs < first) first = startedMs;
+						if (startedMs > last) last = startedMs;
+						if (step.startedMs === undefined || startedMs > step.startedMs) {
+							step.startedMs = startedMs;
+							step.startedIso = v.started;
+							// running again until this run completes (set, not deleted: `delete` slows every later copy)
+							step.completedMs = undefined;
+							step.completedIso = undefined;
+						}
+					}
+				}
+				if (v.completed !== undefined && v.completed !== step.completedIso) {
+					const completedMs = ms(v.completed);
+					if (completedMs !== undefined) {
+						if (completedMs < first) first = completedMs;
+						if (completedMs > last) last = completedMs;
+						// a completion from before the current start belongs to an earlier run (a stale re-send)
+						if (step.completedMs === undefined && (step.startedMs === undefined || completedMs >= step.startedMs)) {
+							step.completedMs = completedMs;
+							step.completedIso = v.completed;
+							if (step.startedMs !== undefined) step.accumulatedMs += Math.max(0, completedMs - step.startedMs);
+						}
+					}
+				}
+				if (v.cached) step.isCached = true;
+				if (v.error) step.error = v.error;
+			}
+		}
+
+		if (progress !== undefined) {
+			for (const s of progress) {
+				const owned = own(s.vertex);
+				if (owned === undefined) continue;
+				const step = owned.step;
+				if (!owned.hasProgress) {
+					step.progress = {...step.progress};
+					owned.hasProgress = true;
+				}
+				const timestampMs = ms(s.timestamp);
+				if (timestampMs !== undefined) {
+					if (timestampMs < first) first = timestampMs;
+					if (timestampMs > last) last = timestampMs;
+				}
+				const previous = step.progress[s.id];
+				// `started` (and `completed`) repeat with every update of a status: parse them once
+				const startedIso = s.started ?? previous?.startedIso;
+				const completedIso = s.completed ?? previous?.completedIso;
+				step.progress[s.id] = {
+					id: s.id,
+					name: s.name ?? previous?.name,
+					current: s.current ?? previous?.current ?? 0,
+					total: s.total ?? previous?.total,
+					startedMs: startedIso === previous?.startedIso ? previous?.startedMs : (ms(startedIso) ?? previous?.startedMs),
+					startedIso,
+					timestampMs: timestampMs ?? previous?.timestampMs,
+					completedMs: completedIso === previous?.completedIso ? previous?.completedMs : (ms(completedIso) ?? previous?.completedMs),
+					completedIso,
 				};
-				steps[v.digest] = step;
-				owned.add(v.digest);
-				ownedProgress.add(v.digest);
-				ownedLogs.add(v.digest);
-				if (stepOrder === build.stepOrder) stepOrder = stepOrder.slice();
-				stepOrder.push(v.digest);
 			}
-			const startedMs = ms(v.started);
-			const completedMs = ms(v.completed);
-			seen(startedMs);
-			seen(completedMs);
-			if (startedMs !== undefined && (step.startedMs === undefined || startedMs > step.startedMs)) {
-				step.startedMs = startedMs;
-				// running again until this run completes (set, not deleted: `delete` slows every later copy of the record)
-				step.completedMs = undefined;
-			}
-			if (completedMs !== undefined && step.completedMs === undefined) {
-				step.completedMs = completedMs;
-				if (step.startedMs !== undefined) step.accumulatedMs += Math.max(0, completedMs - step.startedMs);
-			}
-			if (v.cached) step.isCached = true;
-			if (v.error) step.error = v.error;
 		}
 
-		for (const s of status.statuses ?? []) {
-			const owner = ownProgress(s.vertex);
-			if (!owner) continue;
-			const timestampMs = ms(s.timestamp);
-			seen(timestampMs);
-			const previous = owner.progress[s.id];
-			const record: ProgressRecord = {id: s.id, current: s.current ?? previous?.current ?? 0};
-			const name = s.name ?? previous?.name;
-			if (name !== undefined) record.name = name;
-			const total = s.total ?? previous?.total;
-			if (total !== undefined) record.total = total;
-			const startedMs = ms(s.started) ?? previous?.startedMs;
-			if (startedMs !== undefined) record.startedMs = startedMs;
-			const ts = timestampMs ?? previous?.timestampMs;
-			if (ts !== undefined) record.timestampMs = ts;
-			const completedMs = ms(s.completed) ?? previous?.completedMs;
-			if (completedMs !== undefined) record.completedMs = completedMs;
-			owner.progress[s.id] = record;
+		if (logs !== undefined) {
+			for (const log of logs) {
+				const owned = own(log.vertex);
+				if (owned === undefined) continue;
+				if (!owned.hasLogs) {
+					owned.step.logTail = owned.step.logTail.slice();
+					owned.hasLogs = true;
+				}
+				const logMs = ms(log.timestamp);
+				if (logMs !== undefined) {
+					if (logMs < first) first = logMs;
+					if (logMs > last) last = logMs;
+				}
+				appendLog(owned.step, log, logMs);
+			}
 		}
 
-		for (const log of status.logs ?? []) {
-			const owner = ownLogs(log.vertex);
-			if (!owner) continue;
-			const logMs = ms(log.timestamp);
-			seen(logMs);
-			appendLog(owner, log, logMs);
-		}
-
-		for (const w of status.warnings ?? []) warnings = pushRing(warnings, w, warningsKept);
+		if (status.warnings !== undefined) for (const w of status.warnings) warnings = pushRing(warnings, w, warningsKept);
 	}
 
 	const next: BuildRecord = {...build, steps, stepOrder, warnings};
-	if (first !== undefined) next.firstTimestampMs = first;
-	if (last !== undefined) next.lastTimestampMs = last;
+	if (first !== Infinity) next.firstTimestampMs = first;
+	if (last !== -Infinity) next.lastTimestampMs = last;
 	return next;
+}
+
+/** A step copied in the current run, and whether its progress map and log ring are copies yet. */
+type OwnedStep = {step: StepRecord; hasProgress: boolean; hasLogs: boolean};
+
+/**
+ * A step record with every field present from the start (undefined until known): all records share one shape, so
+ * copying one (`{...step}`, once per frame per touched step) stays on V8's fast path. Never add or delete fields.
+ */
+function newStep(digest: string, name: string): StepRecord {
+	const parsed = parseStepName(name);
+	return {
+		digest,
+		name,
+		kind: parsed.kind,
+		platform: parsed.platform,
+		stage: parsed.stage,
+		index: parsed.index,
+		count: parsed.count,
+		text: parsed.text,
+		startedMs: undefined,
+		startedIso: undefined,
+		completedMs: undefined,
+		completedIso: undefined,
+		accumulatedMs: 0,
+		isCached: false,
+		error: undefined,
+		progress: {},
+		logTail: [],
+		logPartial: '',
+		logLineCount: 0,
+		lastLogMs: undefined,
+	};
 }
 
 /** Appends a log chunk to a step this run owns (mutates it): complete lines to the ring, the rest as partial. */
