@@ -32,13 +32,32 @@ export class RawjsonSplitter {
 	/** Feed a chunk (any boundaries); returns the items completed by it. */
 	push(chunk: string): RawjsonItem[] {
 		const out: RawjsonItem[] = [];
-		const text = this.carry + chunk;
+		const carry = this.carry;
+		if (carry === '') {
+			this.carry = this.scan(chunk, out);
+			return out;
+		}
+		// What was carried is an unfinished object or line: join it with only as much of the chunk as finishes it,
+		// rather than copying the whole (large) chunk into one joined string each time.
+		const isObject = this.objectLines === undefined && carry.charCodeAt(0) === 123 && carry.charCodeAt(1) === 10;
+		const cut = isObject ? closeAcross(carry, chunk) : chunk.indexOf('\n') + 1;
+		if (cut <= 0) {
+			this.carry = this.scan(carry + chunk, out);
+			return out;
+		}
+		const rest = this.scan(carry + chunk.slice(0, cut), out);
+		this.carry = this.scan(rest === '' ? chunk.slice(cut) : rest + chunk.slice(cut), out);
+		return out;
+	}
+
+	/** Reads the complete items of `text` into `out`; returns the unfinished rest. */
+	private scan(text: string, out: RawjsonItem[]): string {
 		let start = 0;
 		for (;;) {
 			// Fast path for buildx 0.13's indented objects: find the closing "\n}\n" and parse the whole slice
 			// at once. If the slice is not valid JSON (an object cut short by text), the line path sorts it out.
 			if (this.objectLines === undefined && text.charCodeAt(start) === 123 && text.charCodeAt(start + 1) === 10) {
-				const close = text.indexOf('\n}\n', start);
+				const close = closingLine(text, start);
 				if (close === -1) {
 					if (text.length - start < fastPathMaxChars) break; // wait for the rest of this object
 				} else {
@@ -57,8 +76,7 @@ export class RawjsonSplitter {
 			this.line(text.slice(start, end), out);
 			start = nl + 1;
 		}
-		this.carry = text.slice(start);
-		return out;
+		return start === 0 ? text : text.slice(start);
 	}
 
 	/** End of stream: flush a last line without newline; an object still open is malformed (truncated). */
@@ -112,6 +130,26 @@ export class RawjsonSplitter {
 		}
 		if (line.trim() !== '') out.push({kind: 'text', line});
 	}
+}
+
+/** Where in `chunk` the indented object begun in `carry` ends (just after its "\n}\n"), or -1 if not in it. */
+function closeAcross(carry: string, chunk: string): number {
+	const n = carry.length;
+	if (carry.charCodeAt(n - 2) === 10 && carry.charCodeAt(n - 1) === 125 && chunk.charCodeAt(0) === 10) return 1;
+	if (carry.charCodeAt(n - 1) === 10 && chunk.charCodeAt(0) === 125 && chunk.charCodeAt(1) === 10) return 2;
+	const close = closingLine(chunk, 0);
+	return close === -1 ? -1 : close + 3;
+}
+
+/**
+ * Where the next "\n}\n" (a `}` line closing an indented object) starts, or -1. Searches for `}` and checks its
+ * neighbours: `}` is rare in indented JSON, while a search for the leading newline stops at every line.
+ */
+function closingLine(text: string, from: number): number {
+	for (let i = text.indexOf('}', from); i !== -1; i = text.indexOf('}', i + 1)) {
+		if (text.charCodeAt(i - 1) === 10 && text.charCodeAt(i + 1) === 10 && i - 1 >= from) return i - 1;
+	}
+	return -1;
 }
 
 function parseJoined(lines: string[]): RawjsonItem {

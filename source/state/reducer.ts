@@ -1,7 +1,7 @@
 // The one pure reducer: routes each event to its slice by namespace. Never throws on odd input (a slice that
 // meets something it cannot use returns its state unchanged) and never reads the clock.
-import type {DomainEvent} from './events.js';
-import {initialBuildsState, reduceBuilds, reduceStatusRun, type BuildsState} from './slices/builds.js';
+import type {DomainEvent, SolveStatus} from './events.js';
+import {initialBuildsState, reduceBuilds, reduceBuildRun, type BuildsState} from './slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from './slices/session.js';
 import {initialResourcesState, reduceResources, type ResourcesState} from './slices/resources.js';
 import {initialDownloadsState, reduceDownloads, type DownloadsState} from './slices/downloads.js';
@@ -51,16 +51,21 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 	return next;
 }
 
+/** Events a build run may hold: they touch different parts of a build record, so their order within a run is free. */
+function isRunEvent(event: DomainEvent): event is Extract<DomainEvent, {type: 'build/status-received' | 'build/text-received'}> {
+	return event.type === 'build/status-received' || event.type === 'build/text-received';
+}
+
 /**
- * Reduces a batch. Consecutive status events of one build (most of a busy frame) go to the builds slice as one
- * run, so its maps are copied once per run instead of once per event; the result equals reducing one by one.
+ * Reduces a batch. Consecutive status and text events of one build (most of a busy frame) go to the builds slice as
+ * one run, so its maps are copied once per run instead of once per event; the result equals reducing one by one.
  */
 export function reduceAll(state: DomainState, events: readonly DomainEvent[]): DomainState {
 	let current = state;
 	let i = 0;
 	while (i < events.length) {
 		const event = events[i]!;
-		if (event.type !== 'build/status-received') {
+		if (!isRunEvent(event)) {
 			current = reduce(current, event);
 			i++;
 			continue;
@@ -69,22 +74,28 @@ export function reduceAll(state: DomainState, events: readonly DomainEvent[]): D
 		let lastAt = event.at || 0;
 		while (j < events.length) {
 			const other = events[j]!;
-			if (other.type !== 'build/status-received' || other.buildId !== event.buildId) break;
+			if (!isRunEvent(other) || other.buildId !== event.buildId) break;
 			lastAt = Math.max(lastAt, other.at || 0);
 			j++;
 		}
 		if (j - i === 1) current = reduce(current, event);
 		else {
-			const run = events.slice(i, j) as Extract<DomainEvent, {type: 'build/status-received'}>[];
+			const statuses: SolveStatus[] = [];
+			const lines: string[] = [];
+			for (let k = i; k < j; k++) {
+				const e = events[k] as Extract<DomainEvent, {type: 'build/status-received' | 'build/text-received'}>;
+				if (e.type === 'build/status-received') statuses.push(e.status);
+				else lines.push(e.line);
+			}
 			try {
 				current = {
 					...current,
-					builds: reduceStatusRun(current.builds, event.buildId, run.map(e => e.status)),
+					builds: reduceBuildRun(current.builds, event.buildId, statuses, lines),
 					lastEventAt: Math.max(current.lastEventAt, lastAt),
-					eventCount: current.eventCount + run.length,
+					eventCount: current.eventCount + (j - i),
 				};
 			} catch {
-				for (const e of run) current = reduce(current, e);
+				for (let k = i; k < j; k++) current = reduce(current, events[k]!);
 			}
 		}
 		i = j;

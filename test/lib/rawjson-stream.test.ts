@@ -70,4 +70,28 @@ describe('RawjsonSplitter', () => {
 		expect(items.map(i => i.kind)).toEqual(['object', 'text']);
 		expect((items[1] as {line: string}).line).toBe('ERROR: x');
 	});
+
+	test('chunking never changes the items: every real capture and a synthetic damaged stream, cut at random places', () => {
+		const damaged = [
+			'{', '  "vertexes": [', '    {"digest": "sha256:a"', 'ERROR: cut', '{', '  "logs": []', '}', '}', '{"a":1}', '{"b":', '{', '}',
+			'{', '  "x": 1', '}', 'text', '{', '  "y": 2', '}',
+		].join('\n') + '\n';
+		const texts = ['01-cold-multiplatform-oci', '09-fail-multiplatform-rawjson', '15-multinode-multiplatform'].map(n => readReal(`${n}.stderr.rawjson`));
+		let seed = 5;
+		const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		for (const text of [...texts, damaged]) {
+			const whole = splitAll(text, text.length);
+			for (let round = 0; round < 20; round++) {
+				const splitter = new RawjsonSplitter();
+				const items: RawjsonItem[] = [];
+				for (let i = 0; i < text.length; ) {
+					const size = 1 + random(round < 10 ? 8 : 3000);
+					items.push(...splitter.push(text.slice(i, i + size)));
+					i += size;
+				}
+				items.push(...splitter.end());
+				expect(items).toEqual(whole);
+			}
+		}
+	});
 });

@@ -320,9 +320,18 @@ function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined):
 	if (logMs !== undefined) step.lastLogMs = logMs;
 }
 
-/** Several status events of one build, as one (a frame's batch); same result as reducing them in turn. */
-export function reduceStatusRun(state: BuildsState, buildId: string, statuses: readonly SolveStatus[]): BuildsState {
-	return update(state, buildId, b => applyStatuses(b, statuses));
+/** Several status and text events of one build, as one (a frame's batch); same result as reducing them in turn. */
+export function reduceBuildRun(state: BuildsState, buildId: string, statuses: readonly SolveStatus[], lines: readonly string[]): BuildsState {
+	return update(state, buildId, b => {
+		const next = statuses.length > 0 ? applyStatuses(b, statuses) : {...b};
+		if (lines.length > 0) {
+			const ring = next.textLines.slice();
+			for (const line of lines) ring.push(clip(line));
+			if (ring.length > textTailLines) ring.splice(0, ring.length - textTailLines);
+			next.textLines = ring;
+		}
+		return next;
+	});
 }
 
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
