@@ -35,8 +35,8 @@ function trailingWordStart(text: string): number {
  * vertex's end, so a token split across two chunks is still seen whole by the redaction.
  */
 export class SolveStatusNormalizer {
-	/** UTF-8 decoders by vertex, then stream (a nested map: a `${vertex}:${stream}` key would be built and hashed
-	 * afresh for every chunk). */
+	/** UTF-8 decoders holding part of a character, by vertex, then stream (a nested map: a `${vertex}:${stream}` key
+	 * would be built and hashed afresh for every chunk). */
 	private decoders = new Map<string, Map<number, StringDecoder>>();
 	/** Held words by vertex, then stream. */
 	private held = new Map<string, Map<number, Held>>();
@@ -54,24 +54,51 @@ export class SolveStatusNormalizer {
 	}
 
 	normalize(raw: unknown): SolveStatus {
-		if (!isObject(raw)) return {};
-		const status: SolveStatus = {};
-		const vertexes = collect(raw.vertexes, this.toVertex);
-		if (vertexes) status.vertexes = vertexes;
-		const statuses = collect(raw.statuses, toStatus);
-		if (statuses) status.statuses = statuses;
-		let logs: VertexLog[] | undefined;
-		if (Array.isArray(raw.logs)) for (const l of raw.logs) if (isObject(l)) logs = this.addLog(l, logs);
-		// a vertex that completed (or failed) writes no more: what was held for it is final
-		if (this.held.size > 0) for (const v of vertexes ?? []) if (v.completed || v.error) logs = this.release(logs, v.digest);
-		if (logs && logs.length > 0) status.logs = logs;
-		const warnings = collect(raw.warnings, toWarning);
-		if (warnings) status.warnings = warnings;
-		return status;
+		return this.statusOf(raw) ?? {};
 	}
 
-	// The converters build each object as one literal with every field (absent ones undefined, which JSON.stringify
-	// leaves out): one fixed shape allocates fast and keeps the reducer's property reads monomorphic.
+	/** The normalised status, or undefined when `raw` is not a SolveStatus (none of its four lists). */
+	statusOf(raw: unknown): SolveStatus | undefined {
+		if (!isObject(raw)) return undefined;
+		let rawVertexes: unknown;
+		let rawStatuses: unknown;
+		let rawLogs: unknown;
+		let rawWarnings: unknown;
+		let isStatus = false;
+		for (const key in raw) {
+			switch (key) {
+				case 'vertexes':
+					rawVertexes = raw[key];
+					isStatus = true;
+					break;
+				case 'statuses':
+					rawStatuses = raw[key];
+					isStatus = true;
+					break;
+				case 'logs':
+					rawLogs = raw[key];
+					isStatus = true;
+					break;
+				case 'warnings':
+					rawWarnings = raw[key];
+					isStatus = true;
+					break;
+			}
+		}
+		if (!isStatus) return undefined;
+		const vertexes = collect(rawVertexes, this.toVertex);
+		let logs: VertexLog[] | undefined;
+		if (Array.isArray(rawLogs)) for (const l of rawLogs) if (isObject(l)) logs = this.addLog(l, logs);
+		// a vertex that completed (or failed) writes no more: what was held for it is final
+		if (this.held.size > 0 && vertexes) for (const v of vertexes) if (v.completed || v.error) logs = this.release(logs, v.digest);
+		// one shape for every status (absent lists undefined, which JSON.stringify leaves out)
+		return {
+			vertexes,
+			statuses: collect(rawStatuses, toStatus),
+			logs: logs && logs.length > 0 ? logs : undefined,
+			warnings: collect(rawWarnings, toWarning),
+		};
+	}
 
 	// Fields are read with one for-in pass and a switch: JSON.parse gives objects of many shapes, and a named read
 	// of each field (absent ones included) through V8's megamorphic cache costs twice as much.
@@ -127,11 +154,7 @@ export class SolveStatusNormalizer {
 		if (!vertex || data === undefined) return logs;
 		const stream = num(raw.stream);
 		const streamKey = stream ?? 1;
-		let decoders = this.decoders.get(vertex);
-		if (!decoders) this.decoders.set(vertex, (decoders = new Map()));
-		let decoder = decoders.get(streamKey);
-		if (!decoder) decoders.set(streamKey, (decoder = new StringDecoder('utf8')));
-		const decoded = decoder.write(Buffer.from(data, 'base64'));
+		const decoded = this.decode(vertex, streamKey, data);
 		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
 		let previous = this.held.get(vertex)?.get(streamKey);
 		if (previous && !(decoded.length > 0 && wordChar.test(decoded[0]!))) {
@@ -156,6 +179,28 @@ export class SolveStatusNormalizer {
 		if (timestamp) log.timestamp = timestamp;
 		(logs ??= []).push(log);
 		return logs;
+	}
+
+	/**
+	 * Base64 to text. atob costs a fraction of a Buffer for the short chunks BuildKit sends, and its result is already
+	 * the text when every byte is ASCII and no character of this stream is pending from its previous chunk. Otherwise
+	 * a UTF-8 decoder, kept only while it holds part of a character.
+	 */
+	private decode(vertex: string, stream: number, data: string): string {
+		const decoders = this.decoders.get(vertex);
+		let decoder = decoders?.get(stream);
+		if (decoder === undefined) {
+			const binary = atobOrUndefined(data);
+			if (binary !== undefined && !nonAscii.test(binary)) return binary;
+			decoder = new StringDecoder('utf8');
+		}
+		const bytes = Buffer.from(data, 'base64');
+		const text = decoder.write(bytes);
+		if (endsMidCharacter(bytes)) {
+			if (decoders) decoders.set(stream, decoder);
+			else this.decoders.set(vertex, new Map([[stream, decoder]]));
+		} else if (decoders?.delete(stream) && decoders.size === 0) this.decoders.delete(vertex);
+		return text;
 	}
 
 	private forget(vertex: string, stream: number): void {
@@ -254,6 +299,27 @@ function toWarning(raw: Json): VertexWarning | undefined {
 	const url = str(raw.url);
 	if (url) warning.url = url;
 	return warning;
+}
+
+const nonAscii = /[^\x00-\x7f]/;
+
+/** Whether `bytes` ends inside a UTF-8 character: its last lead byte announces more bytes than follow it. Trailing
+ * continuation bytes with no lead byte in reach count as inside (keeping a decoder is always correct). */
+function endsMidCharacter(bytes: Buffer): boolean {
+	for (let i = bytes.length - 1, seen = 1; i >= 0 && seen <= 4; i--, seen++) {
+		const byte = bytes[i]!;
+		if ((byte & 0xc0) !== 0x80) return (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1) > seen;
+	}
+	return bytes.length > 0;
+}
+
+/** atob, or undefined where it throws (characters outside base64; Buffer decodes those leniently). */
+function atobOrUndefined(data: string): string | undefined {
+	try {
+		return atob(data);
+	} catch {
+		return undefined;
+	}
 }
 
 function decode64(value: string | undefined): string | undefined {

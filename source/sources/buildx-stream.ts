@@ -2,7 +2,7 @@
 // (stdin) and raw-capture replay, so all three read buildx output the same way.
 import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
 import {RawjsonSplitter} from '../lib/rawjson-stream.js';
-import {isSolveStatus, SolveStatusNormalizer} from '../lib/solve-status.js';
+import {SolveStatusNormalizer} from '../lib/solve-status.js';
 import {redactText} from '../lib/redact.js';
 import {timestampMs} from '../lib/timestamp.js';
 import type {Clock} from './clock.js';
@@ -36,9 +36,8 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 	const handle = (items: ReturnType<RawjsonSplitter['push']>) => {
 		for (const item of items) {
 			if (item.kind === 'object') {
-				if (!isSolveStatus(item.value)) continue;
-				const status = normalizer.normalize(item.value);
-				emitStatus(status, stamp(status));
+				const status = normalizer.statusOf(item.value);
+				if (status) emitStatus(status, stamp(status));
 			} else if (item.kind === 'text') {
 				emit({type: 'build/text-received', at: stamp(), buildId, line: redactText(item.line)});
 			} else {

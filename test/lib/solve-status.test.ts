@@ -23,6 +23,32 @@ describe('SolveStatusNormalizer', () => {
 		expect(texts.join('')).toBe('━━ 52.2/120.0 MB');
 	});
 
+	test('synthetic: any byte split of mixed ASCII, 2-, 3- and 4-byte characters decodes whole, on two interleaved streams', () => {
+		const pieces = ['pip ', 'é', '━━', ' 52.2 MB', '🐍', 'ok\n', 'naïve ', '中文', '\r'];
+		let seed = 3;
+		const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		for (let round = 0; round < 50; round++) {
+			const texts = [1, 2].map(() => Array.from({length: 30}, () => pieces[random(pieces.length)]).join(''));
+			const normalizer = new SolveStatusNormalizer();
+			const out: Record<number, string> = {1: '', 2: ''};
+			const offsets = [0, 0];
+			const collect = (status: {logs?: {stream?: number; text: string}[]} | undefined) => {
+				for (const log of status?.logs ?? []) out[log.stream ?? 1] += log.text;
+			};
+			const bytes = texts.map(t => Buffer.from(t, 'utf8'));
+			while (offsets[0]! < bytes[0]!.length || offsets[1]! < bytes[1]!.length) {
+				const which = random(2);
+				const from = offsets[which]!;
+				if (from >= bytes[which]!.length) continue;
+				const to = Math.min(bytes[which]!.length, from + 1 + random(6));
+				offsets[which] = to;
+				collect(normalizer.normalize({logs: [{vertex: 'sha256:v', stream: which + 1, data: bytes[which]!.subarray(from, to).toString('base64')}]}));
+			}
+			collect(normalizer.flush());
+			expect([out[1], out[2]]).toEqual(texts);
+		}
+	});
+
 	test('a token split across two log chunks is still redacted; a complete word keeps its own timestamp', () => {
 		const normalizer = new SolveStatusNormalizer();
 		const a = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: 't1'}]});
