@@ -10,40 +10,38 @@ export function timestampMs(iso: string | undefined): number | undefined {
 	if (n < 20 || iso.charCodeAt(n - 1) !== 90 /* Z */ || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) {
 		return slow(iso);
 	}
-	const year = digits(iso, 0, 4);
-	const month = digits(iso, 5, 2);
-	const day = digits(iso, 8, 2);
-	const hour = digits(iso, 11, 2);
-	const minute = digits(iso, 14, 2);
-	const second = digits(iso, 17, 2);
-	if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || hour < 0 || minute < 0 || second < 0) {
-		return slow(iso);
-	}
+	// Straight-line reads: a digit d is valid when both d and 9 - d are >= 0, so OR-ing them all into `bad` and
+	// testing its sign once replaces a test per digit.
+	const y1 = iso.charCodeAt(0) - 48, y2 = iso.charCodeAt(1) - 48, y3 = iso.charCodeAt(2) - 48, y4 = iso.charCodeAt(3) - 48;
+	const mo1 = iso.charCodeAt(5) - 48, mo2 = iso.charCodeAt(6) - 48, d1 = iso.charCodeAt(8) - 48, d2 = iso.charCodeAt(9) - 48;
+	const h1 = iso.charCodeAt(11) - 48, h2 = iso.charCodeAt(12) - 48, mi1 = iso.charCodeAt(14) - 48, mi2 = iso.charCodeAt(15) - 48;
+	const s1 = iso.charCodeAt(17) - 48, s2 = iso.charCodeAt(18) - 48;
+	let bad = y1 | y2 | y3 | y4 | mo1 | mo2 | d1 | d2 | h1 | h2 | mi1 | mi2 | s1 | s2;
+	bad |= (9 - y1) | (9 - y2) | (9 - y3) | (9 - y4) | (9 - mo1) | (9 - mo2) | (9 - d1) | (9 - d2) | (9 - h1) | (9 - h2) | (9 - mi1) | (9 - mi2) | (9 - s1) | (9 - s2);
 	let ms = 0;
 	if (n > 20) {
 		if (iso.charCodeAt(19) !== 46 /* . */ || n === 21) return slow(iso);
-		// milliseconds: the first three fraction digits, truncated like Date.parse; the rest must still be digits
-		for (let i = 20, scale = 100; i < n - 1; i++) {
+		// milliseconds: the first three fraction digits, truncated like Date.parse (missing ones count as 0)
+		const f1 = iso.charCodeAt(20) - 48;
+		const f2 = n > 22 ? iso.charCodeAt(21) - 48 : 0;
+		const f3 = n > 23 ? iso.charCodeAt(22) - 48 : 0;
+		bad |= f1 | f2 | f3 | (9 - f1) | (9 - f2) | (9 - f3);
+		ms = f1 * 100 + f2 * 10 + f3;
+		// the rest (BuildKit sends nanoseconds) must still be digits
+		for (let i = 23; i < n - 1; i++) {
 			const d = iso.charCodeAt(i) - 48;
-			if (d < 0 || d > 9) return slow(iso);
-			if (scale >= 1) {
-				ms += d * scale;
-				scale /= 10;
-			}
+			bad |= d | (9 - d);
 		}
 	} else if (iso.charCodeAt(19) !== 90) return slow(iso);
+	if (bad < 0) return slow(iso);
+	const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+	const month = mo1 * 10 + mo2;
+	const day = d1 * 10 + d2;
+	const hour = h1 * 10 + h2;
+	const minute = mi1 * 10 + mi2;
+	const second = s1 * 10 + s2;
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return slow(iso);
 	return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
-}
-
-/** The number the `count` digits at `start` spell, or -1 when one is not a digit. */
-function digits(text: string, start: number, count: number): number {
-	let value = 0;
-	for (let i = start; i < start + count; i++) {
-		const d = text.charCodeAt(i) - 48;
-		if (d < 0 || d > 9) return -1;
-		value = value * 10 + d;
-	}
-	return value;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -157,7 +157,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		if (owned === undefined) {
 			const step = steps[digest];
 			if (step === undefined) return undefined;
-			owned = {step: {...step}, hasProgress: false, hasLogs: false};
+			owned = {step: copyStep(step), hasProgress: false, hasLogs: false};
 			steps[digest] = owned.step;
 			mine.set(digest, owned);
 		}
@@ -272,13 +272,46 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 /** A step copied in the current run, and whether its progress map and log ring are copies yet. */
 type OwnedStep = {step: StepRecord; hasProgress: boolean; hasLogs: boolean};
 
+/** Every field of T, optional ones too (their value may be undefined): a literal of this type cannot forget one. */
+type EveryField<T> = {[K in keyof Required<T>]: T[K]};
+
+/**
+ * A copy of a step record written out field by field. V8's clone for `{...step}` left its fast path in the live
+ * pipeline (about 0.5 ms per 6,000 statuses in `npm run bench`); a literal of one fixed shape does not.
+ */
+function copyStep(step: StepRecord): StepRecord {
+	const copy: EveryField<StepRecord> = {
+		digest: step.digest,
+		name: step.name,
+		kind: step.kind,
+		platform: step.platform,
+		stage: step.stage,
+		index: step.index,
+		count: step.count,
+		text: step.text,
+		startedMs: step.startedMs,
+		startedIso: step.startedIso,
+		completedMs: step.completedMs,
+		completedIso: step.completedIso,
+		accumulatedMs: step.accumulatedMs,
+		isCached: step.isCached,
+		error: step.error,
+		progress: step.progress,
+		logTail: step.logTail,
+		logPartial: step.logPartial,
+		logLineCount: step.logLineCount,
+		lastLogMs: step.lastLogMs,
+	};
+	return copy;
+}
+
 /**
  * A step record with every field present from the start (undefined until known): all records share one shape, so
  * copying one (`{...step}`, once per frame per touched step) stays on V8's fast path. Never add or delete fields.
  */
 function newStep(digest: string, name: string): StepRecord {
 	const parsed = parseStepName(name);
-	return {
+	const step: EveryField<StepRecord> = {
 		digest,
 		name,
 		kind: parsed.kind,
@@ -300,6 +333,7 @@ function newStep(digest: string, name: string): StepRecord {
 		logLineCount: 0,
 		lastLogMs: undefined,
 	};
+	return step;
 }
 
 /** Appends a log chunk to a step this run owns (mutates it): complete lines to the ring, the rest as partial. */
