@@ -6,10 +6,25 @@
 // starts with white space, because JSON strings cannot hold raw newlines: a column-0 line other than `}` therefore
 // means the object was cut short, which is reported once and skipped while the rest of the stream still counts.
 
-export type RawjsonItem =
-	| {kind: 'object'; value: unknown}
-	| {kind: 'text'; line: string}
-	| {kind: 'malformed'; message: string; snippet: string};
+/** A plain text line between the objects (`ERROR: ...`). */
+export class TextLine {
+	constructor(readonly line: string) {}
+}
+
+/** An object that could not be parsed: reported once, and the stream goes on. */
+export class MalformedJson {
+	constructor(
+		readonly message: string,
+		readonly snippet: string,
+	) {}
+}
+
+/**
+ * What the splitter yields, in stream order: a parsed JSON value as it is, a TextLine or a MalformedJson. Values are
+ * not wrapped (the hot path allocates one thing per object, not two); JSON.parse never makes class instances, so
+ * `instanceof` tells the three apart.
+ */
+export type RawjsonItem = unknown;
 
 /** Past this many characters without a closing brace the fast path gives up and reads line by line. */
 const fastPathMaxChars = 1 << 20;
@@ -63,7 +78,7 @@ export class RawjsonSplitter {
 				} else {
 					const value = tryParse(text.slice(start, close + 2));
 					if (value !== undefined) {
-						out.push({kind: 'object', value});
+						out.push(value);
 						start = close + 3;
 						continue;
 					}
@@ -122,13 +137,13 @@ export class RawjsonSplitter {
 				return;
 			}
 			try {
-				out.push({kind: 'object', value: JSON.parse(line)});
+				out.push(JSON.parse(line));
 			} catch (error) {
-				out.push({kind: 'malformed', message: (error as Error).message, snippet: line.slice(0, 200)});
+				out.push(new MalformedJson((error as Error).message, line.slice(0, 200)));
 			}
 			return;
 		}
-		if (line.trim() !== '') out.push({kind: 'text', line});
+		if (line.trim() !== '') out.push(new TextLine(line));
 	}
 }
 
@@ -155,12 +170,12 @@ function closingLine(text: string, from: number): number {
 function parseJoined(lines: string[]): RawjsonItem {
 	const joined = lines.join('\n');
 	try {
-		return {kind: 'object', value: JSON.parse(joined)};
+		return JSON.parse(joined) as unknown;
 	} catch (error) {
-		return {kind: 'malformed', message: (error as Error).message, snippet: joined.slice(0, 200)};
+		return new MalformedJson((error as Error).message, joined.slice(0, 200));
 	}
 }
 
 function malformed(message: string, lines: string[]): RawjsonItem {
-	return {kind: 'malformed', message, snippet: lines.slice(0, 6).join('\n').slice(0, 200)};
+	return new MalformedJson(message, lines.slice(0, 6).join('\n').slice(0, 200));
 }

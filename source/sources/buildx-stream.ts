@@ -1,7 +1,7 @@
 // Turns one build's rawjson stderr (any chunking) into build events. Shared by the live child process, `watch -`
 // (stdin) and raw-capture replay, so all three read buildx output the same way.
 import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
-import {RawjsonSplitter} from '../lib/rawjson-stream.js';
+import {MalformedJson, RawjsonSplitter, TextLine, type RawjsonItem} from '../lib/rawjson-stream.js';
 import {SolveStatusNormalizer} from '../lib/solve-status.js';
 import {redactText} from '../lib/redact.js';
 import {timestampMs} from '../lib/timestamp.js';
@@ -33,15 +33,15 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 		return lastAt;
 	};
 
-	const handle = (items: ReturnType<RawjsonSplitter['push']>) => {
+	const handle = (items: RawjsonItem[]) => {
 		for (const item of items) {
-			if (item.kind === 'object') {
-				const status = normalizer.statusOf(item.value);
-				if (status) emitStatus(status, stamp(status));
-			} else if (item.kind === 'text') {
+			if (item instanceof TextLine) {
 				emit({type: 'build/text-received', at: stamp(), buildId, line: redactText(item.line)});
-			} else {
+			} else if (item instanceof MalformedJson) {
 				emit({type: 'build/parse-failed', at: stamp(), buildId, message: item.message, snippet: redactText(item.snippet)});
+			} else {
+				const status = normalizer.statusOf(item);
+				if (status) emitStatus(status, stamp(status));
 			}
 		}
 	};

@@ -1,13 +1,25 @@
 import {describe, expect, test} from 'vitest';
-import {RawjsonSplitter, type RawjsonItem} from '../../source/lib/rawjson-stream.js';
+import {MalformedJson, RawjsonSplitter, TextLine} from '../../source/lib/rawjson-stream.js';
 import {readReal} from '../helpers/captures.js';
+
+type RawjsonItem =
+	| {kind: 'object'; value: unknown}
+	| {kind: 'text'; line: string}
+	| {kind: 'malformed'; message: string; snippet: string};
+
+/** The splitter's items, labelled for the assertions below. */
+function label(item: unknown): RawjsonItem {
+	if (item instanceof TextLine) return {kind: 'text', line: item.line};
+	if (item instanceof MalformedJson) return {kind: 'malformed', message: item.message, snippet: item.snippet};
+	return {kind: 'object', value: item};
+}
 
 function splitAll(text: string, chunkSize: number): RawjsonItem[] {
 	const splitter = new RawjsonSplitter();
-	const items: RawjsonItem[] = [];
+	const items: unknown[] = [];
 	for (let i = 0; i < text.length; i += chunkSize) items.push(...splitter.push(text.slice(i, i + chunkSize)));
 	items.push(...splitter.end());
-	return items;
+	return items.map(label);
 }
 
 const count = (items: RawjsonItem[], kind: RawjsonItem['kind']) => items.filter(i => i.kind === kind).length;
@@ -83,14 +95,14 @@ describe('RawjsonSplitter', () => {
 			const whole = splitAll(text, text.length);
 			for (let round = 0; round < 20; round++) {
 				const splitter = new RawjsonSplitter();
-				const items: RawjsonItem[] = [];
+				const items: unknown[] = [];
 				for (let i = 0; i < text.length; ) {
 					const size = 1 + random(round < 10 ? 8 : 3000);
 					items.push(...splitter.push(text.slice(i, i + size)));
 					i += size;
 				}
 				items.push(...splitter.end());
-				expect(items).toEqual(whole);
+				expect(items.map(label)).toEqual(whole);
 			}
 		}
 	});
