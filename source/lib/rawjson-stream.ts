@@ -161,7 +161,18 @@ function closeAcross(carry: string, chunk: string): number {
  * neighbours: `}` is rare in indented JSON, while a search for the leading newline stops at every line.
  */
 function closingLine(text: string, from: number): number {
-	for (let i = text.indexOf('}', from); i !== -1; i = text.indexOf('}', i + 1)) {
+	// Most objects are followed by the next one, and "}\n{" occurs only there (inside an object a `}` line is
+	// indented and a `{` follows a comma or bracket), so one search usually finds the end. When text lines come
+	// between, the first such boundary lies past them: that slice holds two objects and text, fails to parse, and
+	// the caller reads those lines one by one.
+	const boundary = text.indexOf('}\n{', from);
+	if (boundary > from && text.charCodeAt(boundary - 1) === 10) return boundary - 1;
+	return closingBrace(text, from, text.length);
+}
+
+/** The first "\n}\n" starting in [from, before), by searching for `}`. */
+function closingBrace(text: string, from: number, before: number): number {
+	for (let i = text.indexOf('}', from); i !== -1 && i < before; i = text.indexOf('}', i + 1)) {
 		if (text.charCodeAt(i - 1) === 10 && text.charCodeAt(i + 1) === 10 && i - 1 >= from) return i - 1;
 	}
 	return -1;

@@ -86,7 +86,7 @@ export class SolveStatusNormalizer {
 			}
 		}
 		if (!isStatus) return undefined;
-		const vertexes = collect(rawVertexes, this.toVertex);
+		const vertexes = this.vertexesOf(rawVertexes);
 		let logs: VertexLog[] | undefined;
 		if (Array.isArray(rawLogs)) for (const l of rawLogs) if (isObject(l)) logs = this.addLog(l, logs);
 		// a vertex that completed (or failed) writes no more: what was held for it is final
@@ -94,15 +94,27 @@ export class SolveStatusNormalizer {
 		// one shape for every status (absent lists undefined, which JSON.stringify leaves out)
 		return {
 			vertexes,
-			statuses: collect(rawStatuses, toStatus),
+			statuses: statusesOf(rawStatuses),
 			logs: logs && logs.length > 0 ? logs : undefined,
 			warnings: collect(rawWarnings, toWarning),
 		};
 	}
 
+	// The two hot lists get their own loops (a shared generic one calls its converter through one polymorphic site).
+	private vertexesOf(value: unknown): Vertex[] | undefined {
+		if (!Array.isArray(value)) return undefined;
+		let out: Vertex[] | undefined;
+		for (const item of value) {
+			if (typeof item !== 'object' || item === null) continue;
+			const vertex = this.toVertex(item as Json);
+			if (vertex !== undefined) (out ??= []).push(vertex);
+		}
+		return out;
+	}
+
 	// Fields are read with one for-in pass and a switch: JSON.parse gives objects of many shapes, and a named read
 	// of each field (absent ones included) through V8's megamorphic cache costs twice as much.
-	private readonly toVertex = (raw: Json): Vertex | undefined => {
+	private toVertex(raw: Json): Vertex | undefined {
 		let digest: string | undefined;
 		let name: string | undefined;
 		let inputs: string[] | undefined;
@@ -146,7 +158,8 @@ export class SolveStatusNormalizer {
 			cached,
 			error: error ? redactText(error) : undefined,
 		};
-	};
+	}
+
 
 	private addLog(raw: Json, logs: VertexLog[] | undefined): VertexLog[] | undefined {
 		const vertex = str(raw.vertex);
@@ -251,6 +264,17 @@ function stringList(value: unknown): string[] | undefined {
 	if (!Array.isArray(value) || value.length === 0) return undefined;
 	for (const item of value) if (typeof item !== 'string') return value.filter((i): i is string => typeof i === 'string');
 	return value as string[];
+}
+
+function statusesOf(value: unknown): VertexStatus[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	let out: VertexStatus[] | undefined;
+	for (const item of value) {
+		if (typeof item !== 'object' || item === null) continue;
+		const status = toStatus(item as Json);
+		if (status !== undefined) (out ??= []).push(status);
+	}
+	return out;
 }
 
 function toStatus(raw: Json): VertexStatus | undefined {
