@@ -1,23 +1,30 @@
 // BuildKit timestamps (`2026-11-29T10:41:58.460997895Z`) to epoch ms. Date.parse is slow on nanosecond strings
-// and the hot path parses several per status object, so the usual UTC form is read digit by digit and turned into
-// a day number with integer arithmetic. Anything unusual (offsets, leap seconds, odd lengths) goes to Date.parse.
-// (A cache of the last minute cost more than this: comparing 16 characters is about as much work as reading them.)
+// and the hot path parses several per status object. Consecutive timestamps share their minute: the minute's epoch
+// ms is computed once (digits and days_from_civil arithmetic) and kept with its 16-character prefix; a timestamp with
+// the same prefix only has its seconds and fraction read. Anything unusual (offsets, leap seconds, odd lengths)
+// goes to Date.parse.
+
+/** `YYYY-MM-DDTHH:MM` of the last minute computed, as a flat string: startsWith against it is a short memcmp, while
+ * against a slice of a longer string (what substring returns) V8 takes a slow path several times as costly. */
+let minutePrefix = '';
+let minuteMs = 0;
 
 export function timestampMs(iso: string | undefined): number | undefined {
 	if (!iso) return undefined;
 	const n = iso.length;
-	// YYYY-MM-DDTHH:MM:SS then Z, or .fraction then Z
-	if (n < 20 || iso.charCodeAt(n - 1) !== 90 /* Z */ || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) {
-		return slow(iso);
+	// ...:SS then Z, or ...:SS.fraction then Z
+	if (n < 20 || iso.charCodeAt(16) !== 58 /* : */ || iso.charCodeAt(n - 1) !== 90 /* Z */) return slow(iso);
+	if (minutePrefix === '' || !iso.startsWith(minutePrefix)) {
+		const ms = minuteOf(iso);
+		if (ms === undefined) return slow(iso);
+		minutePrefix = Buffer.from(iso.slice(0, 16), 'latin1').toString('latin1');
+		minuteMs = ms;
 	}
-	// Straight-line reads: a digit d is valid when both d and 9 - d are >= 0, so OR-ing them all into `bad` and
-	// testing its sign once replaces a test per digit.
-	const y1 = iso.charCodeAt(0) - 48, y2 = iso.charCodeAt(1) - 48, y3 = iso.charCodeAt(2) - 48, y4 = iso.charCodeAt(3) - 48;
-	const mo1 = iso.charCodeAt(5) - 48, mo2 = iso.charCodeAt(6) - 48, d1 = iso.charCodeAt(8) - 48, d2 = iso.charCodeAt(9) - 48;
-	const h1 = iso.charCodeAt(11) - 48, h2 = iso.charCodeAt(12) - 48, mi1 = iso.charCodeAt(14) - 48, mi2 = iso.charCodeAt(15) - 48;
-	const s1 = iso.charCodeAt(17) - 48, s2 = iso.charCodeAt(18) - 48;
-	let bad = y1 | y2 | y3 | y4 | mo1 | mo2 | d1 | d2 | h1 | h2 | mi1 | mi2 | s1 | s2;
-	bad |= (9 - y1) | (9 - y2) | (9 - y3) | (9 - y4) | (9 - mo1) | (9 - mo2) | (9 - d1) | (9 - d2) | (9 - h1) | (9 - h2) | (9 - mi1) | (9 - mi2) | (9 - s1) | (9 - s2);
+	// A digit d is valid when both d and 9 - d are >= 0: OR-ing them into `bad` and testing its sign once replaces a
+	// test per digit.
+	const s1 = iso.charCodeAt(17) - 48;
+	const s2 = iso.charCodeAt(18) - 48;
+	let bad = s1 | s2 | (5 - s1) | (9 - s2);
 	let ms = 0;
 	if (n > 20) {
 		if (iso.charCodeAt(19) !== 46 /* . */ || n === 21) return slow(iso);
@@ -34,14 +41,26 @@ export function timestampMs(iso: string | undefined): number | undefined {
 		}
 	} else if (iso.charCodeAt(19) !== 90) return slow(iso);
 	if (bad < 0) return slow(iso);
+	return minuteMs + (s1 * 10 + s2) * 1000 + ms;
+}
+
+/** Epoch ms of the minute `YYYY-MM-DDTHH:MM` that starts `iso`, or undefined when it is not a valid one. */
+function minuteOf(iso: string): number | undefined {
+	if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58) return undefined;
+	const y1 = iso.charCodeAt(0) - 48, y2 = iso.charCodeAt(1) - 48, y3 = iso.charCodeAt(2) - 48, y4 = iso.charCodeAt(3) - 48;
+	const mo1 = iso.charCodeAt(5) - 48, mo2 = iso.charCodeAt(6) - 48, d1 = iso.charCodeAt(8) - 48, d2 = iso.charCodeAt(9) - 48;
+	const h1 = iso.charCodeAt(11) - 48, h2 = iso.charCodeAt(12) - 48, mi1 = iso.charCodeAt(14) - 48, mi2 = iso.charCodeAt(15) - 48;
+	const bad =
+		y1 | y2 | y3 | y4 | mo1 | mo2 | d1 | d2 | h1 | h2 | mi1 | mi2 |
+		(9 - y1) | (9 - y2) | (9 - y3) | (9 - y4) | (9 - mo1) | (9 - mo2) | (9 - d1) | (9 - d2) | (9 - h1) | (9 - h2) | (9 - mi1) | (9 - mi2);
+	if (bad < 0) return undefined;
 	const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
 	const month = mo1 * 10 + mo2;
 	const day = d1 * 10 + d2;
 	const hour = h1 * 10 + h2;
 	const minute = mi1 * 10 + mi2;
-	const second = s1 * 10 + s2;
-	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return slow(iso);
-	return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return undefined;
+	return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000;
 }
 
 function daysInMonth(year: number, month: number): number {
