@@ -152,7 +152,12 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 	// Copies made in this run, so each is made once: the step record, then its progress map and its log ring.
 	// One map lookup per touched vertex (the digest's hash is computed once and kept by the string).
 	const mine = new Map<string, OwnedStep>();
+	// Consecutive entries mostly name the same vertex: comparing with the last digest is cheaper than hashing a fresh
+	// copy of it for the map.
+	let lastDigest = '';
+	let lastOwned: OwnedStep | undefined;
 	const own = (digest: string): OwnedStep | undefined => {
+		if (digest === lastDigest) return lastOwned;
 		let owned = mine.get(digest);
 		if (owned === undefined) {
 			const step = steps[digest];
@@ -161,6 +166,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 			steps[digest] = owned.step;
 			mine.set(digest, owned);
 		}
+		lastDigest = digest;
+		lastOwned = owned;
 		return owned;
 	};
 	let warnings = build.warnings;
