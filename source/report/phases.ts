@@ -124,7 +124,7 @@ export function stepDurationMs(step: StepRecord, openEndMs: number): number {
 export function pushIntervals(step: StepRecord, openEndMs: number): {intervals: Interval[]; refs: string[]} {
 	const intervals: Interval[] = [];
 	const refs: string[] = [];
-	for (const p of Object.values(step.progress)) {
+	for (const p of step.progress.values()) {
 		if (!/^pushing\b/.test(p.id) || p.startedMs === undefined) continue;
 		intervals.push([p.startedMs, p.completedMs ?? Math.max(p.startedMs, openEndMs)]);
 		const ref = /^pushing manifest for (\S+?)(@sha256:[a-f0-9]+)?$/.exec(p.id);
@@ -137,7 +137,7 @@ export function pushIntervals(step: StepRecord, openEndMs: number): {intervals: 
 export function layerPulls(step: StepRecord): {count: number; bytes: number} {
 	let count = 0;
 	let bytes = 0;
-	for (const p of Object.values(step.progress)) {
+	for (const p of step.progress.values()) {
 		if (!/^sha256:[a-f0-9]+$/.test(p.id) || p.total === undefined || p.completedMs === undefined) continue;
 		count++;
 		bytes += p.current;

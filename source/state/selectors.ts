@@ -169,7 +169,7 @@ function activeBytes(steps: StepRecord[]): ByteProgress | undefined {
 	let count = 0;
 	for (const step of steps) {
 		if (step.completedMs !== undefined) continue;
-		for (const p of Object.values(step.progress)) {
+		for (const p of step.progress.values()) {
 			if (p.completedMs !== undefined) continue;
 			count++;
 			current += p.current;

@@ -38,7 +38,9 @@ export type StepRecord = {
 	accumulatedMs: number;
 	isCached: boolean;
 	error?: string;
-	progress: Record<string, ProgressRecord>;
+	/** By status id. A Map: the ids arrive as fresh strings, which a plain object would first look up in V8's string
+	 * table. */
+	progress: Map<string, ProgressRecord>;
 	/** Last complete log lines (ring of logTailLines) and the unterminated rest. */
 	logTail: string[];
 	logPartial: string;
@@ -224,7 +226,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				if (owned === undefined) continue;
 				const step = owned.step;
 				if (!owned.hasProgress) {
-					step.progress = {...step.progress};
+					step.progress = new Map(step.progress);
 					owned.hasProgress = true;
 				}
 				const timestampMs = ms(s.timestamp);
@@ -232,11 +234,11 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 					if (timestampMs < first) first = timestampMs;
 					if (timestampMs > last) last = timestampMs;
 				}
-				const previous = step.progress[s.id];
+				const previous = step.progress.get(s.id);
 				// `started` (and `completed`) repeat with every update of a status: parse them once
 				const startedIso = s.started ?? previous?.startedIso;
 				const completedIso = s.completed ?? previous?.completedIso;
-				step.progress[s.id] = {
+				step.progress.set(s.id, {
 					id: s.id,
 					name: s.name ?? previous?.name,
 					current: s.current ?? previous?.current ?? 0,
@@ -246,7 +248,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 					timestampMs: timestampMs ?? previous?.timestampMs,
 					completedMs: completedIso === previous?.completedIso ? previous?.completedMs : (ms(completedIso) ?? previous?.completedMs),
 					completedIso,
-				};
+				});
 			}
 		}
 
@@ -334,7 +336,7 @@ function newStep(digest: string, name: string): StepRecord {
 		accumulatedMs: 0,
 		isCached: false,
 		error: undefined,
-		progress: {},
+		progress: new Map(),
 		logTail: [],
 		logPartial: '',
 		logLineCount: 0,
