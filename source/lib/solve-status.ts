@@ -4,6 +4,7 @@
 import {StringDecoder} from 'node:string_decoder';
 import type {SolveStatus, Vertex, VertexLog, VertexStatus, VertexWarning} from '../state/events.js';
 import {redactText} from './redact.js';
+import {DigestMap} from './digest-map.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,9 +44,9 @@ export class SolveStatusNormalizer {
 	private decoders = new Map<string, Map<number, StringDecoder>>();
 	/** Held words by vertex, then stream. */
 	private held = new Map<string, Map<number, Held>>();
-	/** Vertex names repeat with every re-send: each vertex's name is redacted once, and found again by digest (names
-	 * can be long RUN lines; a digest is short and hashed anyway). */
-	private names = new Map<string, {raw: string; safe: string}>();
+	/** Vertex names repeat with every re-send: each vertex's name is redacted once, and found again by its digest
+	 * (names can be long RUN lines; see DigestMap for why not a Map). */
+	private names = new DigestMap<{raw: string; safe: string}>();
 
 	private vertexName(digest: string, raw: string): string {
 		const known = this.names.get(digest);
@@ -172,7 +173,8 @@ export class SolveStatusNormalizer {
 		const streamKey = stream ?? 1;
 		const decoded = this.decode(vertex, streamKey, data);
 		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
-		let previous = this.held.get(vertex)?.get(streamKey);
+		// (size checks first: both maps are mostly empty, and a lookup would hash the fresh vertex string for nothing)
+		let previous = this.held.size > 0 ? this.held.get(vertex)?.get(streamKey) : undefined;
 		if (previous && !(decoded.length > 0 && isWordChar(decoded, 0))) {
 			logs = this.release(logs, vertex, streamKey);
 			previous = undefined;
@@ -203,7 +205,7 @@ export class SolveStatusNormalizer {
 	 * a UTF-8 decoder, kept only while it holds part of a character.
 	 */
 	private decode(vertex: string, stream: number, data: string): string {
-		const decoders = this.decoders.get(vertex);
+		const decoders = this.decoders.size > 0 ? this.decoders.get(vertex) : undefined;
 		let decoder = decoders?.get(stream);
 		if (decoder === undefined) {
 			const binary = atobOrUndefined(data);

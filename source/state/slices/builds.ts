@@ -3,6 +3,7 @@
 import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from '../events.js';
 import {parseStepName, type StepKind} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
+import {DigestMap} from '../../lib/digest-map.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -152,8 +153,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 	let first = build.firstTimestampMs ?? Infinity;
 	let last = build.lastTimestampMs ?? -Infinity;
 	// Copies made in this run, so each is made once: the step record, then its progress map and its log ring.
-	// One map lookup per touched vertex (the digest's hash is computed once and kept by the string).
-	const mine = new Map<string, OwnedStep>();
+	// One lookup per touched vertex, in a map that does not hash the whole fresh digest string (see DigestMap).
+	const mine = new DigestMap<OwnedStep>();
 	// Consecutive entries mostly name the same vertex: comparing with the last digest is cheaper than hashing a fresh
 	// copy of it for the map.
 	let lastDigest = '';
