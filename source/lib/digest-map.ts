@@ -43,6 +43,18 @@ export class DigestMap<V> {
 		this.count++;
 	}
 
+	/** A copy that later sets on either map do not reach (entries are copied, not shared). */
+	copy(): DigestMap<V> {
+		const copy = new DigestMap<V>();
+		for (const [key, first] of this.entries) {
+			let chain: Entry<V> | undefined;
+			for (let entry: Entry<V> | undefined = first; entry !== undefined; entry = entry.next) chain = {digest: entry.digest, value: entry.value, next: chain};
+			copy.entries.set(key, chain!);
+		}
+		copy.count = this.count;
+		return copy;
+	}
+
 	clear(): void {
 		this.entries.clear();
 		this.count = 0;

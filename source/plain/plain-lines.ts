@@ -30,9 +30,8 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	}
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
-		for (const digest of build.stepOrder) {
-			const step = build.steps[digest]!;
-			const key = `${id}|${digest}`;
+		for (const step of build.steps) {
+			const key = `${id}|${step.digest}`;
 			if (memory.printedSteps.has(key)) continue;
 			const line = stepLine(build, step);
 			if (line === undefined) continue;

@@ -375,7 +375,7 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const buildkitStart = build.firstTimestampMs ?? startMs;
 	const downloads = extras.downloads.get(spec.buildId) ?? [];
 	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];
-	const allSteps = build.stepOrder.map(d => build.steps[d]!);
+	const allSteps = build.steps;
 
 	const perPlatform: PlatformSummary[] = rows.map(row => {
 		const steps = stepsOf(build, row.platform);
@@ -647,7 +647,7 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 
 function repeatedDownloadsOf(builds: BuildsState, extras: Extras): Measured<RepeatedDownload[]> {
 	if (!extras.hasDownloadEvents) {
-		const any = builds.order.some(id => couldDownload(Object.values(builds.byId[id]!.steps)));
+		const any = builds.order.some(id => couldDownload(builds.byId[id]!.steps));
 		return any ? notMeasured(noDownloadEvents) : [];
 	}
 	const groups = new Map<string, RepeatedDownload>();

@@ -33,10 +33,7 @@ export type Row = {
 export function platformsOf(build: BuildRecord): string[] {
 	if (build.spec.platforms.length > 0) return build.spec.platforms;
 	const found = new Set<string>();
-	for (const digest of build.stepOrder) {
-		const platform = build.steps[digest]!.platform;
-		if (platform) found.add(platform);
-	}
+	for (const step of build.steps) if (step.platform) found.add(step.platform);
 	return [...found];
 }
 
@@ -44,10 +41,7 @@ export function platformsOf(build: BuildRecord): string[] {
 export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
 	const isSingle = platformsOf(build).length <= 1;
 	const out: StepRecord[] = [];
-	for (const digest of build.stepOrder) {
-		const step = build.steps[digest]!;
-		if (isSingle || step.platform === platform || step.platform === undefined) out.push(step);
-	}
+	for (const step of build.steps) if (isSingle || step.platform === platform || step.platform === undefined) out.push(step);
 	return out;
 }
 

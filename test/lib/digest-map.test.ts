@@ -24,3 +24,18 @@ test('short and odd digests work as keys too', () => {
 	expect(['', 'x', 'sha256:0-1', 'sha256:1-1', 'sha256:0-10', 'sha256:2-1'].map(d => map.get(d))).toEqual(['', 'X', 'SHA256:0-1', 'SHA256:1-1', 'SHA256:0-10', undefined]);
 	expect(map.size).toBe(5);
 });
+
+test('a copy and its original go their own ways', () => {
+	const tail = 'ffffffffffff';
+	const a = `sha256:aa${tail}`;
+	const b = `sha256:bb${tail}`; // same key as a
+	const original = new DigestMap<number>();
+	original.set(a, 1);
+	original.set(b, 2);
+	const copy = original.copy();
+	copy.set(a, 10);
+	copy.set('sha256:c', 3);
+	original.set(b, 20);
+	expect([original.get(a), original.get(b), original.get('sha256:c'), original.size]).toEqual([1, 20, undefined, 2]);
+	expect([copy.get(a), copy.get(b), copy.get('sha256:c'), copy.size]).toEqual([10, 2, 3, 3]);
+});

@@ -25,8 +25,7 @@ describe('classifyStep over every vertex of the real cold multi-platform build',
 		const state = captureState('01-cold-multiplatform-oci.stderr.rawjson');
 		const build = state.builds.byId.b1!;
 		const byPhase: Record<string, string[]> = {};
-		for (const digest of build.stepOrder) {
-			const step = build.steps[digest]!;
+		for (const step of build.steps) {
 			if (step.platform === 'linux/arm64') continue; // the same steps as amd64
 			const label = step.kind === 'step' ? `${step.stage} ${step.index}/${step.count} ${step.text.split(' ')[0]}` : step.name.replace('linux/amd64 ', '');
 			(byPhase[classifyStep(step)] ??= []).push(label);
@@ -58,7 +57,7 @@ describe('classifyStep over every vertex of the real cold multi-platform build',
 	test('multi-node push: "merging manifest list" is the push phase', () => {
 		const state = captureState('15-multinode-multiplatform.stderr.rawjson');
 		const build = state.builds.byId.b1!;
-		const merging = Object.values(build.steps).find(s => s.name.startsWith('merging manifest list'))!;
+		const merging = build.steps.find(s => s.name.startsWith('merging manifest list'))!;
 		expect(classifyStep(merging)).toBe('push');
 	});
 

@@ -3,11 +3,12 @@ import {captureEvents, captureState} from '../helpers/captures.js';
 import {selectRows, stepsOf} from '../../source/state/selectors.js';
 import {initialDomainState, reduce, reduceAll} from '../../source/state/reducer.js';
 import type {BuildRecord} from '../../source/state/slices/builds.js';
+import {DigestMap} from '../../source/lib/digest-map.js';
 
 const both = {platforms: ['linux/amd64', 'linux/arm64']};
 
 function stepByName(build: BuildRecord, prefix: string) {
-	const step = Object.values(build.steps).find(s => s.name.startsWith(prefix));
+	const step = build.steps.find(s => s.name.startsWith(prefix));
 	if (!step) throw new Error(`no step ${prefix}`);
 	return step;
 }
@@ -16,7 +17,7 @@ describe('builds reducer over real captures', () => {
 	test('cold multi-platform build: 11 steps per platform, none cached, durations from BuildKit timestamps', () => {
 		const state = captureState('01-cold-multiplatform-oci.stderr.rawjson', both);
 		const build = state.builds.byId.b1!;
-		expect(build.stepOrder).toHaveLength(28); // vertexes merged by digest: 122 objects, 28 distinct vertexes
+		expect(build.steps).toHaveLength(28); // vertexes merged by digest: 122 objects, 28 distinct vertexes
 		const rows = selectRows(state, 0);
 		expect(rows.map(r => [r.platform, r.status, r.stepsDone, r.stepsTotal, r.stepsCached])).toEqual([
 			['linux/amd64', 'done', 11, 11, 0],
@@ -76,7 +77,7 @@ describe('builds reducer over real captures', () => {
 
 	test('log tails are bounded and decoded; chunk boundaries do not matter', () => {
 		const a = reduceAll(initialDomainState, captureEvents('13-cold-multiplatform-forcecolor-plain.stderr.plain.txt'));
-		expect(a.builds.byId.b1!.stepOrder).toHaveLength(0); // a plain-progress capture has no JSON at all
+		expect(a.builds.byId.b1!.steps).toHaveLength(0); // a plain-progress capture has no JSON at all
 		const small = reduceAll(initialDomainState, captureEvents('01-cold-multiplatform-oci.stderr.rawjson', both, 3));
 		const large = reduceAll(initialDomainState, captureEvents('01-cold-multiplatform-oci.stderr.rawjson', both, 65536));
 		const pip = (s: typeof small) => stepByName(s.builds.byId.b1!, '[linux/amd64 builder 5/7]');
@@ -98,7 +99,7 @@ describe('builds reducer over real captures', () => {
 			const events = captureEvents(name, both, 777);
 			let single = initialDomainState;
 			for (const event of events) single = reduce(single, event);
-			expect(single.builds.byId.b1!.stepOrder.length).toBeGreaterThan(10);
+			expect(single.builds.byId.b1!.steps.length).toBeGreaterThan(10);
 			for (const size of [2, 13, 500, events.length]) {
 				let batched = initialDomainState;
 				for (let i = 0; i < events.length; i += size) batched = reduceAll(batched, events.slice(i, i + size));
@@ -114,7 +115,7 @@ describe('builds reducer over real captures', () => {
 		const vertex = {digest: 'sha256:s', name: '[2/3] RUN x', started: '2026-11-29T10:00:00.000000001Z', completed: '2026-11-29T10:00:02.500000001Z'};
 		const status = (v: object) => ({type: 'build/status-received' as const, at: 1, buildId: 'b', status: {vertexes: [{...vertex, ...v}]}});
 		let state = reduceAll(initialDomainState, [{type: 'build/queued', at: 0, spec}, status({}), status({}), status({cached: true})]);
-		const step = () => state.builds.byId.b!.steps['sha256:s']!;
+		const step = () => state.builds.byId.b!.steps.find(s => s.digest === 'sha256:s')!;
 		expect([step().accumulatedMs, step().completedMs! - step().startedMs!, step().isCached]).toEqual([2500, 2500, true]);
 		// started again 10 s later and still running: not completed, the first run kept in accumulatedMs
 		state = reduce(state, status({started: '2026-11-29T10:00:10.000000001Z', completed: undefined}));
@@ -126,5 +127,21 @@ describe('builds reducer over real captures', () => {
 		expect(step().accumulatedMs).toBe(3500);
 		expect(state.builds.byId.b!.firstTimestampMs).toBe(Date.parse('2026-11-29T10:00:00Z'));
 		expect(state.builds.byId.b!.lastTimestampMs).toBe(Date.parse('2026-11-29T10:00:11Z'));
+	});
+
+	test('reducing never changes an earlier state (copies on write, shared index only grows by copy)', () => {
+		const events = captureEvents('15-multinode-multiplatform.stderr.rawjson', both, 2048);
+		const snapshot = (state: typeof initialDomainState) =>
+			JSON.stringify(state, (_key, value: unknown) => (value instanceof Map ? [...value] : value instanceof DigestMap ? value.size : value));
+		const half = Math.floor(events.length / 2);
+		let state = initialDomainState;
+		for (let i = 0; i < half; i += 7) state = reduceAll(state, events.slice(i, Math.min(i + 7, half)));
+		const earlier = state;
+		const before = snapshot(earlier);
+		const digests = earlier.builds.byId.b1!.steps.map(s => s.digest);
+		for (let i = half; i < events.length; i += 7) state = reduceAll(state, events.slice(i, i + 7));
+		expect(snapshot(earlier)).toBe(before);
+		expect(digests.map(d => earlier.builds.byId.b1!.stepIndex.get(d))).toEqual(digests.map((_, i) => i));
+		expect(state.builds.byId.b1!.steps.length).toBeGreaterThan(digests.length);
 	});
 });
