@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {captureEvents, captureState} from '../helpers/captures.js';
-import {selectRows, stepsOf} from '../../source/state/selectors.js';
+import {logLines, selectRows, stepsOf} from '../../source/state/selectors.js';
+import type {DomainEvent} from '../../source/state/events.js';
 import {initialDomainState, reduce, reduceAll} from '../../source/state/reducer.js';
 import type {BuildRecord} from '../../source/state/slices/builds.js';
 import {DigestMap} from '../../source/lib/digest-map.js';
@@ -143,5 +144,25 @@ describe('builds reducer over real captures', () => {
 		expect(snapshot(earlier)).toBe(before);
 		expect(digests.map(d => earlier.builds.byId.b1!.stepIndex.get(d))).toEqual(digests.map((_, i) => i));
 		expect(state.builds.byId.b1!.steps.length).toBeGreaterThan(digests.length);
+	});
+
+	test('synthetic: 1000 log lines keep the last 40, the same for any chunking', () => {
+		const spec = {buildId: 'b', target: 't', tags: [], platforms: ['linux/amd64'], argv: []};
+		const text = Array.from({length: 1000}, (_, i) => `line ${i}\n`).join('');
+		const tailFor = (chunk: number) => {
+			const events: DomainEvent[] = [
+				{type: 'build/queued', at: 0, spec},
+				{type: 'build/status-received', at: 1, buildId: 'b', status: {vertexes: [{digest: 'sha256:l', name: '[1/1] RUN x'}]}},
+			];
+			for (let i = 0; i < text.length; i += chunk) events.push({type: 'build/status-received', at: 2, buildId: 'b', status: {logs: [{vertex: 'sha256:l', text: text.slice(i, i + chunk)}]}});
+			const step = reduceAll(initialDomainState, events).builds.byId.b!.steps[0]!;
+			return step;
+		};
+		const step = tailFor(7);
+		expect(step.logTail).toHaveLength(40);
+		expect(step.logTail.at(-1)).toBe('line 999');
+		expect(step.logLineCount).toBe(1000);
+		expect(logLines(step, 40)).toEqual(Array.from({length: 40}, (_, i) => `line ${960 + i}`));
+		for (const chunk of [1, 13, 500, text.length]) expect(tailFor(chunk).logTail).toEqual(step.logTail);
 	});
 });
