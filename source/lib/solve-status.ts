@@ -192,10 +192,7 @@ export class SolveStatusNormalizer {
 			text = text.slice(0, tailStart);
 		} else if (previous) this.forget(vertex, streamKey);
 		if (text === '') return logs;
-		const log: VertexLog = {vertex, text: redactText(text)};
-		if (stream !== undefined) log.stream = stream;
-		if (timestamp) log.timestamp = timestamp;
-		(logs ??= []).push(log);
+		(logs ??= []).push({vertex, stream, text: redactText(text), timestamp: timestamp || undefined});
 		return logs;
 	}
 
@@ -234,10 +231,7 @@ export class SolveStatusNormalizer {
 		for (const [key, hold] of [...streams]) {
 			if (stream !== undefined && key !== stream) continue;
 			this.forget(vertex, key);
-			const log: VertexLog = {vertex: hold.vertex, text: redactText(hold.text)};
-			if (hold.stream !== undefined) log.stream = hold.stream;
-			if (hold.timestamp) log.timestamp = hold.timestamp;
-			(logs ??= []).push(log);
+			(logs ??= []).push({vertex: hold.vertex, stream: hold.stream, text: redactText(hold.text), timestamp: hold.timestamp});
 		}
 		return logs;
 	}
