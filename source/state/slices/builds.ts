@@ -179,6 +179,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		return owned;
 	};
 	let warnings = build.warnings;
+	/** Steps whose log ring this run copied and appended to. */
+	const logSteps: StepRecord[] = [];
 
 	for (const status of statuses) {
 		const {vertexes, statuses: progress, logs} = status;
@@ -191,7 +193,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 					if (stepIndex === build.stepIndex) stepIndex = stepIndex.copy();
 					stepIndex.set(v.digest, steps.length);
 					steps.push(step);
-					mine.set(v.digest, {step, hasProgress: true, hasLogs: true});
+					mine.set(v.digest, {step, hasProgress: true, hasLogs: false});
 				}
 				// A re-sent vertex mostly repeats the timestamps of the last send: equal strings need no parsing and
 				// change nothing (their times were counted when first seen).
@@ -266,6 +268,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				if (!owned.hasLogs) {
 					owned.step.logTail = owned.step.logTail.slice();
 					owned.hasLogs = true;
+					logSteps.push(owned.step);
 				}
 				const logMs = ms(log.timestamp);
 				if (logMs !== undefined) {
@@ -279,6 +282,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		if (status.warnings !== undefined) for (const w of status.warnings) warnings = pushRing(warnings, w, warningsKept);
 	}
 
+	// each log ring is cut back to its last lines once per run, not once per chunk (same result)
+	for (const step of logSteps) if (step.logTail.length > logTailLines) step.logTail.splice(0, step.logTail.length - logTailLines);
 	const next: BuildRecord = {...build, steps, stepIndex, warnings};
 	if (first !== Infinity) next.firstTimestampMs = first;
 	if (last !== -Infinity) next.lastTimestampMs = last;
@@ -352,7 +357,8 @@ function newStep(digest: string, name: string): StepRecord {
 	return step;
 }
 
-/** Appends a log chunk to a step this run owns (mutates it): complete lines to the ring, the rest as partial. */
+/** Appends a log chunk to a step this run owns (mutates it): complete lines to the ring (trimmed by the run), the
+ * rest as partial. */
 function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined): void {
 	const text = step.logPartial + log.text;
 	let start = 0;
@@ -363,10 +369,14 @@ function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined):
 		start = nl + 1;
 		nl = text.indexOf('\n', start);
 	}
-	if (step.logTail.length > logTailLines) step.logTail.splice(0, step.logTail.length - logTailLines);
-	const partial = start === 0 ? text : text.slice(start);
-	// A progress bar redrawn with \r never ends its line: keep only what a terminal would still show.
-	step.logPartial = clip(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4);
+	// the run trims the ring once at its end; this only bounds a run that brings a great many lines
+	if (step.logTail.length > 4 * logTailLines) step.logTail.splice(0, step.logTail.length - logTailLines);
+	if (start === text.length) step.logPartial = ''; // the chunk ended with its line (the usual case)
+	else {
+		const partial = start === 0 ? text : text.slice(start);
+		// A progress bar redrawn with \r never ends its line: keep only what a terminal would still show.
+		step.logPartial = clip(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4);
+	}
 	if (logMs !== undefined) step.lastLogMs = logMs;
 }
 
