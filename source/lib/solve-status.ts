@@ -73,21 +73,20 @@ export class SolveStatusNormalizer {
 			switch (key) {
 				case 'vertexes':
 					rawVertexes = raw[key];
-					isStatus = true;
 					break;
 				case 'statuses':
 					rawStatuses = raw[key];
-					isStatus = true;
 					break;
 				case 'logs':
 					rawLogs = raw[key];
-					isStatus = true;
 					break;
 				case 'warnings':
 					rawWarnings = raw[key];
-					isStatus = true;
 					break;
+				default:
+					continue; // not one of the four lists
 			}
+			isStatus = true;
 		}
 		if (!isStatus) return undefined;
 		const vertexes = this.vertexesOf(rawVertexes);
