@@ -63,8 +63,9 @@ export function pruneArgv(id: PruneCommandId, options: PruneArgvOptions): string
 			return [...base, '--all'];
 		case 'prune-keep': {
 			const bytes = Math.round((options.keepGb ?? defaultKeepGb) * 1e9);
-			// buildx 0.17 renamed --keep-storage to --reserved-space (the old name still works there, deprecated).
-			const flag = atLeast(parseBuildxVersion(options.buildxVersion ?? ''), 0, 17) ? '--reserved-space' : '--keep-storage';
+			// buildx 0.18.0 renamed --keep-storage to --reserved-space (docker/buildx#2724) and keeps the old name as a
+			// deprecated alias that prints a warning; before 0.18 only --keep-storage exists.
+			const flag = atLeast(parseBuildxVersion(options.buildxVersion ?? ''), 0, 18) ? '--reserved-space' : '--keep-storage';
 			return [...base, flag, String(bytes)];
 		}
 		case 'prune-old':

@@ -32,13 +32,15 @@ describe('prune commands', () => {
 		expect(() => pruneArgv('prune-everything' as never, {builder: 'default'})).toThrow('unknown prune command: prune-everything');
 	});
 
-	it('keeps N GB with --keep-storage before buildx 0.17 and --reserved-space from 0.17, in exact bytes', () => {
-		expect(pruneArgv('prune-keep', {builder: 'default', buildxVersion: '0.13.1+ds1'})).toEqual([
-			'buildx', 'prune', '--builder', 'default', '--force', '--keep-storage', '10000000000',
-		]);
-		expect(pruneArgv('prune-keep', {builder: 'default', buildxVersion: '0.17.0', keepGb: 2.5})).toEqual([
-			'buildx', 'prune', '--builder', 'default', '--force', '--reserved-space', '2500000000',
-		]);
+	it('keeps N GB with --keep-storage before buildx 0.18 and --reserved-space from 0.18, in exact bytes', () => {
+		const keep = (buildxVersion: string | undefined, keepGb?: number) => pruneArgv('prune-keep', {builder: 'default', buildxVersion, keepGb}).slice(5);
+		expect(keep('0.13.1+ds1')).toEqual(['--keep-storage', '10000000000']);
+		// 0.17 still only knows --keep-storage: --reserved-space came with 0.18.0 (docker/buildx#2724)
+		expect(keep('github.com/docker/buildx v0.17.1 257815a', 2.5)).toEqual(['--keep-storage', '2500000000']);
+		expect(keep('github.com/docker/buildx v0.18.0 fa4461b', 2.5)).toEqual(['--reserved-space', '2500000000']);
+		expect(keep('0.29.1')).toEqual(['--reserved-space', '10000000000']);
+		// an unknown version gets the name every release accepts (deprecated, not removed, from 0.18 on)
+		expect(keep(undefined)).toEqual(['--keep-storage', '10000000000']);
 	});
 
 	it('prints the command as typed, quoting what needs it', () => {
