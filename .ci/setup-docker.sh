@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what bxtop's end-to-end tests need: Debian's docker.io (dockerd 20.10 with embedded
-# BuildKit), the trixie docker-buildx plugin (0.13.1), qemu-user-static for linux/arm64 emulation, and two tiny
-# base images imported from busybox-static (amd64 and arm64). Idempotent: safe to run again.
+# BuildKit), the trixie docker-buildx plugin (0.13.1), qemu-user-static for linux/arm64 emulation, skopeo (OCI
+# archives of local images, for the image-measure test), and two tiny base images imported from busybox-static
+# (amd64 and arm64). Idempotent: safe to run again.
 # Network rule: dockerd gets a loopback proxy so any accidental image pull fails on 127.0.0.1.
 set -euo pipefail
 log() { printf '[setup-docker] %s\n' "$*"; }
@@ -13,6 +14,7 @@ command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 command -v tmux >/dev/null || need_pkgs+=(tmux)
 command -v python3 >/dev/null || need_pkgs+=(python3)
+command -v skopeo >/dev/null || need_pkgs+=(skopeo) # writes real OCI archives for the image-measure test
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "apt-get install ${need_pkgs[*]}"
   apt-get update -qq

@@ -138,7 +138,9 @@ export function sizesFromDocuments(root: unknown, readDocument: (digest: string)
 		if (depth > 4) return; // an index pointing at itself: stop rather than loop
 		const layers = manifestLayerSize(doc);
 		if (layers) {
-			const platform = platformHint ?? 'unknown';
+			// An index entry without a platform (other tools write those): the image config names it.
+			const configDigest = isObject(doc) && isObject(doc.config) ? str(doc.config.digest) : undefined;
+			const platform = platformHint ?? (configDigest ? platformOf(readDocument(configDigest)) : undefined) ?? 'unknown';
 			const size: PlatformSize = {platform, sizeBytes: layers.sizeBytes, layerCount: layers.layerCount};
 			if (digest) size.digest = digest;
 			result.sizes.push(size);
