@@ -39,8 +39,8 @@ export type StepRecord = {
 	accumulatedMs: number;
 	isCached: boolean;
 	error?: string;
-	/** By status id. A Map: the ids arrive as fresh strings, which a plain object would first look up in V8's string
-	 * table. */
+	/** By status id. A Map: it is copied once per run that updates the step, and V8 copies a Map about four times
+	 * faster than an object with the same keys. */
 	progress: Map<string, ProgressRecord>;
 	/** Last complete log lines (ring of logTailLines) and the unterminated rest. */
 	logTail: string[];
