@@ -16,7 +16,7 @@ import {performance} from 'node:perf_hooks';
 import type {BuildSpec, DomainEvent} from '../state/events.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {createDownloadTracker} from '../sources/download-tracker.js';
-import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../lib/docker-stats-calc.js';
+import {captureStatsEvents} from './capture-stats.js';
 import {parseDu} from '../lib/du-table.js';
 import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {readRecording} from '../record/reader.js';
@@ -48,23 +48,7 @@ function assembleFromCapture(): {header: RecordingHeader; events: DomainEvent[]}
 		...built.map(e => (e.at < first ? {...e, at: first} : e)),
 		{type: 'build/exited', at: last, buildId: spec.buildId, exitCode: 0, isCancelled: false},
 	];
-	const times = real(`${capture}.sample-times.tsv`)
-		.split('\n')
-		.map(l => l.split('\t'))
-		.filter(c => c[1] === 'docker-stats')
-		.map(c => Math.round(Number(c[3]) * 1000));
-	real(`${capture}.docker-stats.jsonl`)
-		.split('\n')
-		.forEach((line, i) => {
-			const row = parseDockerStatsLine(line);
-			const at = times[i];
-			if (!row || at === undefined) return;
-			events.push({
-				type: 'stats/sampled',
-				at,
-				sample: sampleFromDockerStatsRow('mybuilder0', row),
-			});
-		});
+	events.push(...captureStatsEvents(real(`${capture}.docker-stats.jsonl`), real(`${capture}.sample-times.tsv`), 'mybuilder0'));
 	events.push({type: 'cache/measured', at: last, builder: 'mybuilder', reason: 'build-ended', usage: parseDu(real('01-after-cold.buildx-du.txt'), 'table'), durationMs: 0});
 	events.sort((a, b) => a.at - b.at);
 	events.unshift({type: 'session/started', at: first, info: {command: ['bxtop', 'build', '.'], mode: 'build', builder: 'mybuilder', driver: 'docker-container', nativePlatform: 'linux/amd64'}});

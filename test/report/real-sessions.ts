@@ -12,7 +12,7 @@ import {createDownloadTracker} from '../../source/sources/download-tracker.js';
 import {parseBuildxInspect, parseBuildxVersion} from '../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../source/lib/du-table.js';
 import {parsePruneOutput} from '../../source/lib/prune-output.js';
-import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../../source/lib/docker-stats-calc.js';
+import {captureStatsEvents} from '../../source/bench/capture-stats.js';
 import {ociArchiveSizes, parseBuildMetadata} from '../../source/lib/image-size.js';
 import type {ImageEvent} from '../../source/state/slices/image-events.js';
 import type {ResourceEvent} from '../../source/state/slices/resources-events.js';
@@ -135,25 +135,7 @@ export function realImageEvents(build: RealBuild, at: number): ImageEvent[] {
 }
 
 function statsEvents(name: string): ResourceEvent[] {
-	const lines = readReal(`${name}.docker-stats.jsonl`).split('\n').filter(l => l.trim() !== '');
-	const times = readReal(`${name}.sample-times.tsv`)
-		.split('\n')
-		.slice(1)
-		.map(l => l.split('\t'))
-		.filter(cols => cols[1] === 'docker-stats')
-		.map(cols => Math.round(Number(cols[3]) * 1000));
-	const events: ResourceEvent[] = [];
-	lines.forEach((line, i) => {
-		const row = parseDockerStatsLine(line);
-		const at = times[i];
-		if (!row || at === undefined) return;
-		events.push({
-			type: 'stats/sampled',
-			at,
-			sample: sampleFromDockerStatsRow(statsNode, row),
-		});
-	});
-	return events;
+	return captureStatsEvents(readReal(`${name}.docker-stats.jsonl`), readReal(`${name}.sample-times.tsv`), statsNode);
 }
 
 function duEvent(name: string, reason: 'initial' | 'build-ended'): ResourceEvent {
