@@ -159,19 +159,10 @@ export function formatLikeDockerStats(figures: StatsFigures): DockerStatsStrings
 }
 
 /** One line of `docker stats --format json` (or `{{json .}}`), its strings turned into numbers. */
-export type DockerStatsRow = {
+export type DockerStatsRow = Omit<StatsFigures, 'onlineCpus' | 'readMs' | 'containerId'> & {
 	container: string;
 	name: string;
 	id: string;
-	cpuPercent: number;
-	memoryBytes: number;
-	memoryLimitBytes: number;
-	memoryPercent: number;
-	netRxBytes: number;
-	netTxBytes: number;
-	blockReadBytes: number;
-	blockWriteBytes: number;
-	pids: number;
 };
 
 /**

@@ -1,7 +1,7 @@
 // The builds slice: one record per child build, its vertexes merged by digest (BuildKit re-sends a vertex on every
 // change), byte progress per status id, and bounded log tails. Pure: times come from the events themselves.
 import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from '../events.js';
-import {parseStepName, type StepKind} from '../../lib/step-name.js';
+import {parseStepName, type StepName} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
 import {DigestMap} from '../../lib/digest-map.js';
 
@@ -20,15 +20,10 @@ export type ProgressRecord = {
 	completedIso?: string;
 };
 
-export type StepRecord = {
+/** A step: what its name says (StepName: kind, platform, stage, k/N, text), and what BuildKit reported of it. */
+export type StepRecord = StepName & {
 	digest: string;
 	name: string;
-	kind: StepKind;
-	platform?: string;
-	stage?: string;
-	index?: number;
-	count?: number;
-	text: string;
 	/** Start of the current (or last) run; BuildKit may start a vertex again after it completed. */
 	startedMs?: number;
 	completedMs?: number;

@@ -23,7 +23,7 @@ export type DownloadTool = 'pip' | 'uv' | 'buildkit';
 /** `wheel` / `sdist` / `file` for package downloads; `layer-pull` / `layer-push` for image layers. */
 export type DownloadKind = 'wheel' | 'sdist' | 'file' | 'layer-pull' | 'layer-push';
 
-type DownloadRef = {
+export type DownloadRef = {
 	at: number;
 	buildId: string;
 	/** `linux/arm64`. A multi-platform build's shared vertex (an export push) uses `*`. */

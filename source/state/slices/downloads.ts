@@ -2,23 +2,15 @@
 // with live progress while it runs and size / duration / average rate once it is over. It also keeps a short ring
 // of BuildKit container rx counters (`stats/sampled`), so a download no tool reports live can be estimated from the
 // network (download-selectors.ts). Pure: times come from the events.
-import type {DownloadEvent, DownloadKind, DownloadSource, DownloadTool} from './downloads-events.js';
+import type {DownloadEvent, DownloadIdentity, DownloadRef, DownloadSource} from './downloads-events.js';
 import type {ResourceEvent} from './resources-events.js';
 
 export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 
-export type DownloadRecord = {
+/** A download: who it is (the ref and identity its events carry) and how it went. */
+export type DownloadRecord = Omit<DownloadRef, 'at'> & DownloadIdentity & {
 	/** `${buildId}|${downloadId}` */
 	key: string;
-	buildId: string;
-	platform: string;
-	downloadId: string;
-	package: string;
-	version?: string;
-	file: string;
-	kind: DownloadKind;
-	tool: DownloadTool;
-	vertex: string;
 	url?: string;
 	status: DownloadStatus;
 	startedAt: number;
