@@ -182,40 +182,33 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		return [event];
 	};
 
+	/** What a finished and a failed download event both say: which download, and when it ran. */
+	const ended = (a: Active, at: number) => ({
+		at,
+		buildId,
+		platform: a.platform,
+		downloadId: a.downloadId,
+		...a.identity,
+		startedAt: a.startedAt,
+		durationMs: Math.max(0, at - a.startedAt),
+		source: a.source,
+	});
+
 	const finished = (a: Active, at: number): DomainEvent => {
-		const durationMs = Math.max(0, at - a.startedAt);
 		const size = a.isDoneExact && a.doneBytes !== undefined ? a.doneBytes : (a.totalBytes ?? a.doneBytes);
 		const event: DownloadFinishedEvent = {
 			type: 'download/finished',
-			at,
-			buildId,
-			platform: a.platform,
-			downloadId: a.downloadId,
-			...a.identity,
-			startedAt: a.startedAt,
+			...ended(a, at),
 			isSizeRounded: !(a.isDoneExact && a.doneBytes !== undefined) && a.isTotalRounded,
-			durationMs,
-			source: a.source,
 			isEstimate: false,
 		};
 		if (size !== undefined) event.sizeBytes = size;
-		if (size !== undefined && durationMs > 0) event.bytesPerSecond = Math.round((size * 1000) / durationMs);
+		if (size !== undefined && event.durationMs > 0) event.bytesPerSecond = Math.round((size * 1000) / event.durationMs);
 		return event;
 	};
 
 	const failed = (a: Active, at: number, reason: string): DomainEvent => {
-		const event: DownloadFailedEvent = {
-			type: 'download/failed',
-			at,
-			buildId,
-			platform: a.platform,
-			downloadId: a.downloadId,
-			...a.identity,
-			startedAt: a.startedAt,
-			durationMs: Math.max(0, at - a.startedAt),
-			reason,
-			source: a.source,
-		};
+		const event: DownloadFailedEvent = {type: 'download/failed', ...ended(a, at), reason};
 		if (a.doneBytes !== undefined) event.doneBytes = a.doneBytes;
 		if (a.totalBytes !== undefined) event.totalBytes = a.totalBytes;
 		return event;
