@@ -41,3 +41,44 @@ function firstLine(error: unknown): string {
 	const text = String((error as {stderr?: Buffer}).stderr ?? (error as Error).message ?? error);
 	return text.split('\n').find(l => l.trim() !== '')?.trim().slice(0, 160) ?? 'unknown error';
 }
+
+// The modern stack: a second dockerd (Debian unstable's 28.x, containerd image store) on its own socket, with
+// buildx 0.29 in its own DOCKER_CONFIG, started by .ci/setup-docker-modern.sh beside the 20.10 daemon. Tests
+// select it by passing modernDockerEnv() to the processes they start.
+const modernHost = process.env.BXTOP_TEST_MODERN_DOCKER_HOST ?? 'unix:///run/docker28.sock';
+const modernConfig = process.env.BXTOP_TEST_MODERN_DOCKER_CONFIG ?? '/opt/bxtop-docker28/config';
+
+/** DOCKER_HOST + DOCKER_CONFIG of the modern stack, to spread into a child's environment. */
+export function modernDockerEnv(): {DOCKER_HOST: string; DOCKER_CONFIG: string} {
+	return {DOCKER_HOST: modernHost, DOCKER_CONFIG: modernConfig};
+}
+
+let modernCached: {ok: boolean; reason: string} | undefined;
+
+export function modernDockerStatus(): {ok: boolean; reason: string} {
+	if (modernCached) return modernCached;
+	const env = {...process.env, ...modernDockerEnv()};
+	try {
+		execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {stdio: 'pipe', timeout: 15_000, env});
+	} catch (error) {
+		return (modernCached = {ok: false, reason: `no modern Docker daemon at ${modernHost} (${firstLine(error)})`});
+	}
+	try {
+		const help = execFileSync('docker', ['buildx', 'history', '--help'], {stdio: 'pipe', timeout: 15_000, env, encoding: 'utf8'});
+		if (!/\bls\b/.test(help) || !/\binspect\b/.test(help)) throw new Error('buildx has no history command');
+	} catch (error) {
+		return (modernCached = {ok: false, reason: `no buildx with history in ${modernConfig} (${firstLine(error)})`});
+	}
+	return (modernCached = {ok: true, reason: ''});
+}
+
+/** describe() for suites that need the modern stack: skipped with the reason locally, required under CI. */
+export function describeModernDocker(name: string, body: () => void): void {
+	const status = modernDockerStatus();
+	if (!status.ok && !isCi) {
+		console.warn(`[skip] ${name}: ${status.reason}`);
+		describe.skip(`${name} (skipped: ${status.reason})`, body);
+		return;
+	}
+	describe(name, body);
+}
