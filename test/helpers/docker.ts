@@ -65,7 +65,8 @@ export function modernDockerStatus(): {ok: boolean; reason: string} {
 	}
 	try {
 		const help = execFileSync('docker', ['buildx', 'history', '--help'], {stdio: 'pipe', timeout: 15_000, env, encoding: 'utf8'});
-		if (!/\bls\b/.test(help) || !/\binspect\b/.test(help)) throw new Error('buildx has no history command');
+		// buildx older than 0.20 prints its own help (exit 0) for an unknown subcommand: look for history's usage line
+		if (!/Usage:\s+docker buildx history/.test(help)) throw new Error('buildx has no history command');
 	} catch (error) {
 		return (modernCached = {ok: false, reason: `no buildx with history in ${modernConfig} (${firstLine(error)})`});
 	}
