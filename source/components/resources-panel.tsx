@@ -10,9 +10,10 @@ import {
 	selectHostView,
 	selectResourceRows,
 	selectResourceWarnings,
+	samplingStoppedText,
 	type ResourceRow,
 } from '../state/resource-selectors.js';
-import {formatBytes, formatRate, truncate} from '../lib/format.js';
+import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.js';
 import {dockerBytesSize} from '../lib/sizes.js';
 import {sparklineText} from './sparkline.js';
 
@@ -33,7 +34,7 @@ export function resourcesPanelLines(domain: DomainState, nowMs: number, width: n
 	const rows = selectResourceRows(domain, nowMs);
 	const nameWidth = Math.min(20, Math.max(4, ...rows.map(r => r.node.length)));
 	for (const row of rows) lines.push(...nodeLines(row, nameWidth, spark));
-	lines.push(...hostLines(domain, spark));
+	lines.push(...hostLines(domain, nowMs, spark));
 	for (const warning of selectResourceWarnings(domain, nowMs)) {
 		lines.push({text: `! ${warning.text}`, color: warning.level === 'error' ? 'red' : 'yellow'});
 	}
@@ -52,18 +53,19 @@ function nodeLines(row: ResourceRow, nameWidth: number, spark: number): PanelLin
 	const mem = `mem ${dockerBytesSize(row.memoryBytes ?? 0)} / ${dockerBytesSize(row.memoryLimitBytes ?? 0)} ${sparklineText(row.memoryHistory, spark)} peak ${dockerBytesSize(row.peakMemoryBytes)}`;
 	const net = `net ↓ ${formatRate(row.netRxBytesPerSecond ?? 0)} ↑ ${formatRate(row.netTxBytesPerSecond ?? 0)}`;
 	const io = `block r ${formatRate(row.blockReadBytesPerSecond ?? 0)} w ${formatRate(row.blockWriteBytesPerSecond ?? 0)}`;
-	const stale = row.isStale && row.message ? `  ${row.message}` : '';
+	// why the figures are old goes before the container's name: on a narrow line it is the part that must show
+	const stale = (row.isStale || row.isSamplingStopped) && row.message ? `${row.message} · ` : '';
 	const color = row.isStale ? {color: 'yellow'} : {};
 	return [
 		{text: `${name} ${cpu}   ${mem}`, ...color},
-		{text: `${' '.repeat(nameWidth)} ${net}   ${io}   ${row.container ?? ''}${stale}`, ...color},
+		{text: `${' '.repeat(nameWidth)} ${net}   ${io}   ${stale}${row.container ?? ''}`, ...color},
 	];
 }
 
 /** The Docker host: CPU and memory, then the free space of Docker's data root (its own line: it carries the warning). */
-function hostLines(domain: DomainState, spark: number): PanelLine[] {
-	const host = selectHostView(domain);
-	if (!host.isKnown) return [{text: 'host: sampling…', isDim: true}];
+function hostLines(domain: DomainState, nowMs: number, spark: number): PanelLine[] {
+	const host = selectHostView(domain, nowMs);
+	if (!host.isKnown) return [{text: host.isSamplingStopped ? `host: no sample before the builds ended; ${samplingStoppedText}` : 'host: sampling…', isDim: true}];
 	const parts: string[] = [host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
 	if (host.cpuPercent !== undefined) parts.push(`cpu ${host.cpuPercent.toFixed(1)}% ${sparklineText(host.cpuHistory, spark, 100)}`);
 	if (host.load1 !== undefined) parts.push(`load ${host.load1.toFixed(2)}${host.cpus ? `/${host.cpus} cpus` : ''}`);
@@ -77,6 +79,7 @@ function hostLines(domain: DomainState, spark: number): PanelLine[] {
 	} else if (host.diskUnavailable) {
 		lines.push({text: `disk: ${host.diskUnavailable}`, isDim: true});
 	}
+	if (host.isSamplingStopped) lines.push({text: `${samplingStoppedText}: last host sample ${formatDuration(host.ageMs)} old`, isDim: true});
 	return lines;
 }
 
