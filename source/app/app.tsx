@@ -63,8 +63,9 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 
 	// Height budget (layout.ts): the live area always stays shorter than the terminal.
 	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
-	const resourceLines = resourcesPanelLines(domain, nowMs, width);
-	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live');
+	const lacks = replayStatus?.lacks;
+	const resourceLines = resourcesPanelLines(domain, nowMs, width, lacks);
+	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live', lacks);
 	const dialog = ui.dialog;
 	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
 	const summaryLines = ui.summaryLines ?? [];

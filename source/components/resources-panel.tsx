@@ -5,6 +5,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {DomainState} from '../state/reducer.js';
+import type {ReplayStatus} from '../state/store.js';
 import {
 	selectBuilderView,
 	selectHostView,
@@ -19,7 +20,15 @@ import {sparklineText} from './sparkline.js';
 
 export type PanelLine = {text: string; color?: string; isDim?: boolean; isBold?: boolean};
 
-export function resourcesPanelLines(domain: DomainState, nowMs: number, width: number): PanelLine[] {
+/** In replay: what the file holds none of (the panels say so instead of "inspecting…" forever). */
+export type ReplayLacks = NonNullable<ReplayStatus['lacks']>;
+
+/** `builder: not in this recording`. */
+export function lackText(what: string, lacks: ReplayLacks): string {
+	return `${what}: not in ${lacks.file === 'capture' ? 'a raw buildx capture' : 'this recording'}`;
+}
+
+export function resourcesPanelLines(domain: DomainState, nowMs: number, width: number, lacks?: ReplayLacks): PanelLine[] {
 	const lines: PanelLine[] = [];
 	const builder = selectBuilderView(domain);
 	const spark = width >= 140 ? 16 : width >= 100 ? 10 : 6;
@@ -29,12 +38,12 @@ export function resourcesPanelLines(domain: DomainState, nowMs: number, width: n
 	} else if (builder.error) {
 		lines.push({text: `builder: ${builder.error}`, color: 'red'});
 	} else {
-		lines.push({text: 'builder: inspecting…', isDim: true});
+		lines.push({text: lacks?.facts.includes('builder') ? lackText('builder', lacks) : 'builder: inspecting…', isDim: true});
 	}
 	const rows = selectResourceRows(domain, nowMs);
 	const nameWidth = Math.min(20, Math.max(4, ...rows.map(r => r.node.length)));
 	for (const row of rows) lines.push(...nodeLines(row, nameWidth, spark));
-	lines.push(...hostLines(domain, nowMs, spark));
+	lines.push(...hostLines(domain, nowMs, spark, lacks));
 	for (const warning of selectResourceWarnings(domain, nowMs)) {
 		lines.push({text: `! ${warning.text}`, color: warning.level === 'error' ? 'red' : 'yellow'});
 	}
@@ -63,9 +72,12 @@ function nodeLines(row: ResourceRow, nameWidth: number, spark: number): PanelLin
 }
 
 /** The Docker host: CPU and memory, then the free space of Docker's data root (its own line: it carries the warning). */
-function hostLines(domain: DomainState, nowMs: number, spark: number): PanelLine[] {
+function hostLines(domain: DomainState, nowMs: number, spark: number, lacks?: ReplayLacks): PanelLine[] {
 	const host = selectHostView(domain, nowMs);
-	if (!host.isKnown) return [{text: host.isSamplingStopped ? `host: no sample before the builds ended; ${samplingStoppedText}` : 'host: sampling…', isDim: true}];
+	if (!host.isKnown) {
+		if (lacks?.facts.includes('host')) return [{text: lackText('host', lacks), isDim: true}];
+		return [{text: host.isSamplingStopped ? `host: no sample before the builds ended; ${samplingStoppedText}` : 'host: sampling…', isDim: true}];
+	}
 	const parts: string[] = [host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
 	if (host.cpuPercent !== undefined) parts.push(`cpu ${host.cpuPercent.toFixed(1)}% ${sparklineText(host.cpuHistory, spark, 100)}`);
 	if (host.load1 !== undefined) parts.push(`load ${host.load1.toFixed(2)}${host.cpus ? `/${host.cpus} cpus` : ''}`);

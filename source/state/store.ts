@@ -34,7 +34,12 @@ export type ReplayStatus = {
 	isAtEnd: boolean;
 	/** Why replay stopped early (truncated or corrupt file), shown in the status line. */
 	damage?: string;
+	/** Resource facts the file holds none of, and what kind of file it is: the panels say so instead of waiting. */
+	lacks?: {facts: ResourceFact[]; file: 'recording' | 'capture'};
 };
+
+/** Kinds of resource facts a replayed file may hold none of. */
+export type ResourceFact = 'builder' | 'host' | 'cache';
 
 export type AppState = {
 	domain: DomainState;
