@@ -14,7 +14,7 @@ import type {CommandContext} from './commands.js';
 import type {Mode} from './keymap.js';
 import {createPlainMemory, plainLines} from '../plain/plain-lines.js';
 import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
-import {downloadPlainLine} from '../plain/download-lines.js';
+import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js';
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
 
@@ -142,6 +142,7 @@ function printDownloadLines(events: readonly DomainEvent[], domain: DomainState,
 		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
 		if (line) out.write(line + '\n');
 	}
+	for (const line of downloadEndedLines(events, domain)) out.write(line + '\n');
 }
 
 export function summaryLine(summary: SessionSummary): string {
