@@ -17,7 +17,7 @@ import {ReplayStatusLine} from '../components/replay-status.js';
 import {DownloadLine} from '../components/download-line.js';
 import {Timeline} from '../components/timeline.js';
 import {selectDownloadLine, type DownloadLineView} from '../state/download-selectors.js';
-import {PanelText, clip, resourcesPanelLines} from '../components/resources-panel.js';
+import {PanelText, clip, resourcesPanelLines, resourcesSummaryLine} from '../components/resources-panel.js';
 import {cachePanelLines} from '../components/cache-panel.js';
 import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
 import {Text} from 'ink';
@@ -110,7 +110,9 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 			{layout.timeline > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={layout.timeline} /> : null}
 			{layout.log > 0 && selectedRow && selectedBuild ? <LogPanel row={selectedRow} build={selectedBuild} height={layout.log} width={width} /> : null}
 			{layout.summary > 0 ? <PanelText lines={clip(summaryLines.map(text => ({text, color: 'green'})), layout.summary)} /> : null}
-			{layout.resources > 0 ? <PanelText lines={clip(resourceLines, layout.resources)} /> : null}
+			{layout.resources > 0 ? (
+				<PanelText lines={layout.resources >= resourceLines.length ? resourceLines : [resourcesSummaryLine(domain, nowMs, width, lacks)]} />
+			) : null}
 			{layout.cache > 0 ? <PanelText lines={clip(cacheLines, layout.cache)} /> : null}
 			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}
 			{dialog?.kind === 'prune' && dialog.problem ? (

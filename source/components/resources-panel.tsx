@@ -8,6 +8,7 @@ import type {DomainState} from '../state/reducer.js';
 import type {ReplayStatus} from '../state/store.js';
 import {
 	selectBuilderView,
+	selectCacheView,
 	selectHostView,
 	selectResourceRows,
 	selectResourceWarnings,
@@ -48,6 +49,30 @@ export function resourcesPanelLines(domain: DomainState, nowMs: number, width: n
 		lines.push({text: `! ${warning.text}`, color: warning.level === 'error' ? 'red' : 'yellow'});
 	}
 	return lines.map(line => ({...line, text: truncate(line.text, width)}));
+}
+
+/**
+ * The panel in one line, for terminals too small for all of it: each measured node's CPU and memory (else the
+ * host's), the build cache total and the free disk. `mybuilder0 cpu 0.68% mem 683.7MiB · cache 3.2 GB · disk 41.2 GB free`
+ */
+export function resourcesSummaryLine(domain: DomainState, nowMs: number, width: number, lacks?: ReplayLacks): PanelLine {
+	const parts: string[] = [];
+	const rows = selectResourceRows(domain, nowMs);
+	for (const row of rows) {
+		if (row.status === 'ok' && row.cpuPercent !== undefined) parts.push(`${row.node} cpu ${row.cpuPercent.toFixed(2)}% mem ${dockerBytesSize(row.memoryBytes ?? 0)}`);
+		else if (row.status !== 'not-measurable') parts.push(`${row.node} ${row.status === 'unavailable' ? 'unavailable' : 'no sample'}`);
+	}
+	const host = selectHostView(domain, nowMs);
+	if (!rows.some(r => r.status === 'ok') && host.cpuPercent !== undefined) {
+		const mem = host.memoryUsedBytes !== undefined ? ` mem ${formatBytes(host.memoryUsedBytes)}` : '';
+		parts.push(`host cpu ${host.cpuPercent.toFixed(1)}%${mem}`);
+	}
+	const cache = selectCacheView(domain, nowMs);
+	if (cache.isMeasured) parts.push(`cache ${formatBytes(cache.totalBytes)}`);
+	if (host.diskFreeBytes !== undefined) parts.push(`disk ${formatBytes(host.diskFreeBytes)} free${host.isDiskLow ? '!' : ''}`);
+	if (parts.length === 0) return resourcesPanelLines(domain, nowMs, width, lacks)[0]!;
+	const isWarning = host.isDiskLow || rows.some(r => r.status === 'unavailable' || r.isStale);
+	return {text: truncate(parts.join(' · '), width), ...(isWarning ? {color: 'yellow'} : {})};
 }
 
 /** Two lines per measured node: CPU and memory, then network, block I/O and the container's name. */
