@@ -7,6 +7,7 @@ import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
 import type {Mode} from './keymap.js';
+import type {ResourceLacks} from '../state/store.js';
 import {selectCounts, selectRows} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
@@ -22,6 +23,8 @@ import {cachePanelLines} from '../components/cache-panel.js';
 import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
 import {Text} from 'ink';
 import {layoutHeights} from './layout.js';
+
+const watchLacks: ResourceLacks = {facts: ['builder', 'host', 'cache'], file: 'watch'};
 
 export type AppProps = {
 	mode: Mode;
@@ -63,7 +66,8 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 
 	// Height budget (layout.ts): the live area always stays shorter than the terminal.
 	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
-	const lacks = replayStatus?.lacks;
+	// a live `watch` starts no resource monitor: say so rather than wait for figures that never come
+	const lacks = replayStatus?.lacks ?? (mode === 'live' && domain.session.info?.mode === 'watch' ? watchLacks : undefined);
 	const resourceLines = resourcesPanelLines(domain, nowMs, width, lacks);
 	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live', lacks);
 	const dialog = ui.dialog;

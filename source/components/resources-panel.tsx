@@ -5,7 +5,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {DomainState} from '../state/reducer.js';
-import type {ReplayStatus} from '../state/store.js';
+import type {ResourceLacks} from '../state/store.js';
 import {
 	selectBuilderView,
 	selectCacheView,
@@ -21,11 +21,12 @@ import {sparklineText} from './sparkline.js';
 
 export type PanelLine = {text: string; color?: string; isDim?: boolean; isBold?: boolean};
 
-/** In replay: what the file holds none of (the panels say so instead of "inspecting…" forever). */
-export type ReplayLacks = NonNullable<ReplayStatus['lacks']>;
+/** What the session will never have (the panels say so instead of "inspecting…" forever). */
+export type ReplayLacks = ResourceLacks;
 
 /** `builder: not in this recording`. */
 export function lackText(what: string, lacks: ReplayLacks): string {
+	if (lacks.file === 'watch') return `${what}: not measured by bxtop watch (it reads the build's output only)`;
 	return `${what}: not in ${lacks.file === 'capture' ? 'a raw buildx capture' : 'this recording'}`;
 }
 

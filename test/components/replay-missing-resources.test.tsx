@@ -13,6 +13,7 @@ import {waitForFrame} from '../helpers/ink.js';
 import {sessionFromCapture, writeRecording} from '../helpers/recordings.js';
 import {realDir} from '../helpers/captures.js';
 import {bundledRecording} from '../../source/app/demo.js';
+import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 
 async function replayFrame(file: string, at: 'start' | 'end'): Promise<string> {
 	const timeline = await loadTimeline(file);
@@ -54,5 +55,22 @@ describe('replay says what the recording lacks', () => {
 		expect(frame).not.toContain('not in this recording');
 		expect(frame).toMatch(/^builder default \(docker\)/m);
 		expect(frame).toMatch(/^build cache default: /m);
+	});
+
+	test('a live `bxtop watch` (no resource monitor) says it measures none, instead of waiting', async () => {
+		const events = sessionFromCapture('01-cold-multiplatform-oci.stderr.rawjson');
+		const first = events[0]!;
+		if (first.type === 'session/started') first.info = {...first.info, mode: 'watch'};
+		const store = createAppStore(reduceAll(initialDomainState, events));
+		const view = render(
+			<StoreProvider store={store}>
+				<App mode="live" quit={() => {}} size={{columns: 100, rows: 40}} />
+			</StoreProvider>,
+		);
+		const frame = await waitForFrame(view.lastFrame, f => f.includes('backend'));
+		view.unmount();
+		expect(frame).not.toMatch(/inspecting…|sampling…|measuring…/);
+		expect(frame).toContain("builder: not measured by bxtop watch (it reads the build's output only)");
+		expect(frame).toContain('build cache: not measured by bxtop watch');
 	});
 });
