@@ -102,3 +102,34 @@ describe('buildx 0.29 failure: compact rawjson, then `ERROR: failed to build: fa
 		expect(old.map(b => [b.platform, b.status, b.steps, b.failingStep])).toEqual(modern.map(b => [b.platform, b.status, b.steps, b.failingStep]));
 	});
 });
+
+describe('dockerd 28 multi-platform build: later steps named alike on both platforms', () => {
+	// Real capture on this machine's dockerd 28 (buildx 0.29.1): `FROM scratch`, `ADD rootfs-${TARGETARCH}.tar /`,
+	// two RUN steps, --platform linux/amd64,linux/arm64. Only the ADD carries the platform in its name.
+	const capture = 'local-dockerd28-buildx029-multiplatform-scratch.stderr.rawjson';
+
+	test('the capture really names both RUN steps `[2/3] ...` / `[3/3] ...` without a platform', () => {
+		const names = readReal(capture)
+			.split('\n')
+			.filter(l => l.startsWith('{'))
+			.flatMap(l => ((JSON.parse(l) as {vertexes?: {digest: string; name: string}[]}).vertexes ?? []).map(v => `${v.digest} ${v.name}`));
+		const runs = [...new Set(names.filter(n => / \[\d\/3\] RUN /.test(n)))];
+		expect(runs).toHaveLength(4); // two steps x two platforms, four digests
+	});
+
+	test('each platform row gets its own three steps, by the input chain', () => {
+		const state = reduceAll(initialDomainState, captureEvents(capture));
+		const build = state.builds.byId['b1']!;
+		const byPlatform = (p: string) => build.steps.filter(s => s.platform === p && s.kind === 'step').map(s => `${s.index}/${s.count} ${s.text}`).sort(); // BuildKit sends 3/3 first
+		expect(byPlatform('linux/amd64')).toEqual(['1/3 ADD rootfs-amd64.tar /', '2/3 RUN echo cold-14919 && uname -m', '3/3 RUN for i in 1 2 3; do echo line $i; sleep 0.2; done']);
+		expect(byPlatform('linux/arm64')).toEqual(['1/3 ADD rootfs-arm64.tar /', '2/3 RUN echo cold-14919 && uname -m', '3/3 RUN for i in 1 2 3; do echo line $i; sleep 0.2; done']);
+		expect(summarize(state).builds.map(b => [b.platform, b.status, b.steps])).toEqual([
+			['linux/amd64', 'done', {total: 3, done: 3, cached: 1}],
+			['linux/arm64', 'done', {total: 3, done: 3, cached: 1}],
+		]);
+		// shared steps stay shared (the context is loaded once per platform's ADD, under two digests)
+		expect(build.steps.filter(s => s.platform === undefined).map(s => s.name).sort()).toEqual([
+			'[internal] load .dockerignore', '[internal] load build context', '[internal] load build context', '[internal] load build definition from Dockerfile', 'exporting to image',
+		]);
+	});
+});
