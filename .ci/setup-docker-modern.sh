@@ -45,8 +45,9 @@ mkdir -p "$prefix" "$data_root"
 printf '%s\n' '{"features":{"containerd-snapshotter":true}}' >"$daemon_json"
 if ! docker version >/dev/null 2>&1; then
 	log "starting dockerd 28 on $host"
-	env PATH="$bin:$PATH" HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
-		nohup "$bin/dockerd" --host "$host" --data-root "$data_root" --exec-root "$exec_root" \
+	# setsid: the daemon outlives this script's process group (other test runs share it)
+	setsid env PATH="$bin:$PATH" HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+		"$bin/dockerd" --host "$host" --data-root "$data_root" --exec-root "$exec_root" \
 		--pidfile /run/docker28.pid --bridge=none --iptables=false --ip6tables=false \
 		--config-file "$daemon_json" >/tmp/dockerd28.log 2>&1 </dev/null &
 	for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
