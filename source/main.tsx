@@ -13,7 +13,8 @@ export const helpText = `bxtop ${bxtopVersion}: top for docker buildx
 Usage
   bxtop build [buildx build args]   the build on a live board, a row per platform (split into concurrent
                                     builds, one per platform, only where the builder needs it)
-  bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per target (x platform where needed)
+  bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per
+                                    target (per target x platform where the builder needs it)
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
   bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
