@@ -221,6 +221,10 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				}
 				if (v.cached) step.isCached = true;
 				if (v.error) step.error = v.error;
+				if (step.platform === undefined && step.kind === 'step' && v.inputs !== undefined && v.inputs.length > 0) {
+					const platform = inheritedPlatform(v.inputs, d => mine.get(d)?.step ?? stepAt(steps, stepIndex.get(d)));
+					if (platform !== undefined) step.platform = platform;
+				}
 			}
 		}
 
@@ -283,6 +287,27 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 	if (first !== Infinity) next.firstTimestampMs = first;
 	if (last !== -Infinity) next.lastTimestampMs = last;
 	return next;
+}
+
+/**
+ * The one platform of a step's inputs, for a step whose name has none: in a multi-platform build BuildKit names a
+ * stage's later steps `[2/3] RUN ...` on both platforms alike (Docker Engine 28's BuildKit after `FROM scratch`;
+ * BuildKit 0.32's `[stage-0 1/2] FROM ...`); their input chain tells them apart. Undefined when the inputs carry
+ * none or several (a step joining platforms stays shared).
+ */
+function inheritedPlatform(inputs: string[], stepOf: (digest: string) => StepRecord | undefined): string | undefined {
+	let found: string | undefined;
+	for (const input of inputs) {
+		const platform = stepOf(input)?.platform;
+		if (platform === undefined) continue;
+		if (found !== undefined && found !== platform) return undefined;
+		found = platform;
+	}
+	return found;
+}
+
+function stepAt(steps: StepRecord[], at: number | undefined): StepRecord | undefined {
+	return at === undefined ? undefined : steps[at];
 }
 
 /** A step copied in the current run, and whether its progress map and log ring are copies yet. */
