@@ -5,6 +5,7 @@ import type {DomainState} from '../state/reducer.js';
 import {selectCacheView} from '../state/resource-selectors.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import {formatCommand, pruneCommands} from '../app/prune-commands.js';
+import {bindingOf, keyHint} from '../app/keymap.js';
 import {clip, PanelText, type PanelLine} from './resources-panel.js';
 
 export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true): PanelLine[] {
@@ -44,7 +45,7 @@ export function cachePanelLines(domain: DomainState, nowMs: number, width: numbe
 		}
 	}
 	// the prune keys exist only live (a replay cannot prune the recorded builder)
-	if (showPruneKeys) lines.push({text: pruneCommands.map(c => `${c.key} ${c.label}`).join(' · '), isDim: true});
+	if (showPruneKeys) lines.push({text: pruneCommands.map(c => keyHint(bindingOf(c.id))).join(' · '), isDim: true});
 	return lines.map(line => ({...line, text: truncate(line.text, width)}));
 }
 
