@@ -211,8 +211,3 @@ function safeDecode(text: string): string {
 	}
 }
 
-const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\x1b[=>78]/g;
-
-export function stripAnsi(text: string): string {
-	return text.includes('\x1b') ? text.replace(ansi, '') : text;
-}

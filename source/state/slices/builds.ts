@@ -4,6 +4,7 @@ import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from 
 import {parseStepName, type StepName} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
 import {DigestMap} from '../../lib/digest-map.js';
+import {stripAnsi} from '../../lib/ansi.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -389,14 +390,12 @@ export function reduceBuildRun(state: BuildsState, buildId: string, statuses: re
 	});
 }
 
-const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
-
 /** What a terminal would show for a line: text after the last carriage return, without ANSI sequences. */
 export function visibleLine(line: string): string {
 	if (!line.includes('\r') && !line.includes('\x1b')) return clip(line, maxLineChars); // most lines: nothing to strip
 	const cr = line.lastIndexOf('\r', line.length - 2);
 	const visible = cr === -1 ? line : line.slice(cr + 1);
-	return clip(visible.replace(ansi, '').replace(/\r$/, ''), maxLineChars);
+	return clip(stripAnsi(visible).replace(/\r$/, ''), maxLineChars);
 }
 
 function clip(text: string, max = maxLineChars): string {

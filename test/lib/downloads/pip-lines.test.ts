@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {identifyFile, parseClock, parsePipLine, parseSize, stripAnsi} from '../../../source/lib/pip-lines.js';
+import {identifyFile, parseClock, parsePipLine, parseSize} from '../../../source/lib/pip-lines.js';
+import {stripAnsi} from '../../../source/lib/ansi.js';
 
 describe('parsePipLine: real lines from the captures (test/fixtures/real)', () => {
 	it('reads a Downloading line with a URL (non-PyPI index): URL-encoded + decoded, size in decimal MB', () => {
