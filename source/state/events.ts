@@ -110,5 +110,4 @@ export type BuildEvent =
 	  };
 
 export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent | ImageEvent;
-export type EventType = DomainEvent['type'];
 export type Emit = (event: DomainEvent) => void;
