@@ -1,5 +1,6 @@
-// Layout only: header, (replay status), board, details of the selected row, panels, footer. Every height is
-// budgeted so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
+// The board screen: connects the keys (useKeymap), derives the rows, download lines and panel lines from the store,
+// and lays out header, (replay status), board, details of the selected row, panels, dialog and footer. Every height
+// is budgeted (layout.ts) so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
 import React, {useMemo} from 'react';
 import {Box} from 'ink';
 import {useApp, useAppStore} from './store-context.js';

@@ -1,4 +1,4 @@
-// The `?` help: every binding of the current mode, from the one key table.
+// The `?` help: every binding of the board's context (live or replay), from the one key table.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingsIn, boardContext, keysLabel, type Mode} from '../app/keymap.js';

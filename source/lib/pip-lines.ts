@@ -1,5 +1,5 @@
 // Pure parsers for what pip prints while it downloads, one visible line at a time (ANSI codes and carriage returns
-// already removed by the caller: see `visibleSegments`). Formats, from pip's source:
+// already removed by the caller: the download tracker's log assembly). Formats, from pip's source:
 //   `Collecting torch==2.5.1+cpu`
 //   `  Downloading torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl (174.7 MB)`  (PyPI: the file name)
 //   `  Downloading http://127.0.0.1:8000/files/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl (120.0 MB)`  (other index)
