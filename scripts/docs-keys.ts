@@ -1,7 +1,7 @@
 // `npm run docs:keys`: writes the key table generated from source/app/keymap.ts into README.md's Keys section
 // (between its markers). test/app/key-docs.test.ts fails while the README's copy differs.
 import {readFileSync, writeFileSync} from 'node:fs';
-import {withKeyTable} from '../dist/app/key-docs.js';
+import {withKeyTable} from '../source/app/key-docs.js';
 
 const path = new URL('../README.md', import.meta.url);
 const before = readFileSync(path, 'utf8');
