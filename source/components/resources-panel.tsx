@@ -121,11 +121,6 @@ function hostLines(domain: DomainState, nowMs: number, spark: number, lacks?: Re
 	return lines;
 }
 
-export function ResourcesPanel({domain, nowMs, width, height}: {domain: DomainState; nowMs: number; width: number; height?: number}) {
-	const lines = resourcesPanelLines(domain, nowMs, width);
-	return <PanelText lines={height === undefined ? lines : clip(lines, height)} />;
-}
-
 /** At most `height` lines; the last says how many were left out. */
 export function clip(lines: PanelLine[], height: number): PanelLine[] {
 	if (lines.length <= height) return lines;

@@ -5,7 +5,7 @@ import {describe, expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
 import type {DomainEvent} from '../../../source/state/events.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
-import {ResourcesPanel} from '../../../source/components/resources-panel.js';
+import {PanelText, resourcesPanelLines} from '../../../source/components/resources-panel.js';
 import {waitForFrame} from '../../helpers/ink.js';
 import {builderInspected, hostEvent, statsEvents} from './resource-states.js';
 
@@ -15,7 +15,7 @@ const stopped: DomainEvent = {type: 'sampling/stopped', at: lastSample + 800, re
 
 async function frameAt(events: DomainEvent[], nowMs: number, width = 100 /* ink-testing-library's columns */): Promise<string> {
 	const domain = reduceAll(initialDomainState, events);
-	const view = render(<ResourcesPanel domain={domain} nowMs={nowMs} width={width} />);
+	const view = render(<PanelText lines={resourcesPanelLines(domain, nowMs, width)} />);
 	const frame = await waitForFrame(view.lastFrame, f => f.includes('builder'));
 	view.unmount();
 	return frame;
