@@ -255,7 +255,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	return exitCode;
 }
 
-function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
+export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
 	if (!flags.isRecording) return undefined;
 	const startedAt = clock.now();
 	const file = flags.recordFile ?? defaultRecordingName(startedAt, targets);
@@ -293,12 +293,12 @@ function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[],
 
 type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
 
-async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
+export async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
 	if (recorder) await recorder.close();
 }
 
 /** Waits for `promise`, but never longer than `ms` nor past `stop`: quitting must not hang on a slow docker call. */
-async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
+export async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
 	if (!promise || stop?.aborted) return;
 	let timer: NodeJS.Timeout | undefined;
 	let onStop: (() => void) | undefined;

@@ -17,6 +17,7 @@ import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
 import {downloadPlainLine} from '../plain/download-lines.js';
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
+import {buildLabel} from '../state/selectors.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -139,7 +140,8 @@ function printDownloadLines(events: readonly DomainEvent[], domain: DomainState,
 	for (const event of events) {
 		if (!event.type.startsWith('download/')) continue;
 		const buildId = (event as {buildId?: string}).buildId ?? '';
-		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
+		const build = domain.builds.byId[buildId];
+		const line = downloadPlainLine(event, build ? buildLabel(build) : buildId);
 		if (line) out.write(line + '\n');
 	}
 }
