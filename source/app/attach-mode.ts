@@ -11,6 +11,7 @@ import {attachBuilds, type AttachNode} from '../sources/attach-builds.js';
 import {createAttachBackend} from '../sources/attach-backend.js';
 import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
 import {parseBuildxInspect} from '../lib/buildx-inspect.js';
+import {hasHistoryCommand} from '../lib/buildx-features.js';
 import {redactArgv} from '../lib/redact.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {bxtopVersion, closeRecorder, openRecorder, withTimeout} from './live-mode.js';
@@ -96,11 +97,6 @@ function takeBuilder(args: string[]): string | undefined {
 		else throw new UsageError(`attach: unknown argument "${arg}" (bxtop attach [--builder NAME] [--plain] [--json FILE] [--no-record] [--record FILE])`);
 	}
 	return builder ?? process.env.BUILDX_BUILDER;
-}
-
-/** buildx older than 0.20 has no `history` and prints its own help with exit 0: look for history's usage line. */
-export function hasHistoryCommand(helpText: string): boolean {
-	return /Usage:\s+docker buildx history\b/.test(helpText);
 }
 
 async function checkHistoryCommand(facts: DockerFacts): Promise<void> {

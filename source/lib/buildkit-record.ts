@@ -3,7 +3,10 @@
 // figures users compare with). Pure: no I/O, never throws on odd input.
 import type {HistoryInspect, HistoryStatus} from './history-records.js';
 
-/** The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). */
+/**
+ * The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). No
+ * context or Dockerfile path: those are local paths of whoever started the build, and this is recorded.
+ */
 export type BuildkitRecord = {
 	/** `builder/node/id`, as `history ls` prints it */
 	ref: string;
@@ -13,7 +16,6 @@ export type BuildkitRecord = {
 	status: HistoryStatus;
 	frontend?: string;
 	target?: string;
-	context?: string;
 	platforms: string[];
 	startedAt?: string;
 	completedAt?: string;
@@ -66,8 +68,6 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
 	};
 	if (wire.Frontend) record.frontend = wire.Frontend;
 	if (attrs['target']) record.target = attrs['target'];
-	const context = attrs['context'] ?? attrs['vcs:localdir:context'];
-	if (context && context !== '.') record.context = context;
 	const startedAt = isoOf(wire.CreatedAt);
 	if (startedAt) record.startedAt = startedAt;
 	if (completedAt) record.completedAt = completedAt;
@@ -80,7 +80,6 @@ export function withInspect(record: BuildkitRecord, inspect: HistoryInspect): Bu
 	const next: BuildkitRecord = {...record, status: inspect.status === 'unknown' ? record.status : inspect.status, steps: inspect.steps, source: 'inspect'};
 	if (inspect.name) next.name = inspect.name;
 	if (inspect.target) next.target = inspect.target;
-	if (inspect.context) next.context = inspect.context;
 	if (inspect.platforms.length > 0) next.platforms = inspect.platforms;
 	if (inspect.startedAt) next.startedAt = inspect.startedAt;
 	if (inspect.completedAt) next.completedAt = inspect.completedAt;
@@ -103,12 +102,13 @@ export function nameFromAttrs(attrs: Record<string, string>): string {
 	return base || target || attrs['filename'] || 'build';
 }
 
-/** BuildKit's timestamp as RFC 3339 with its nanoseconds (what rawjson and `history inspect` print). */
+/** BuildKit's timestamp as Go's RFC 3339 with nanoseconds, trailing zeros dropped: the very string rawjson and
+ * `history ls` / `history inspect` print for it. */
 export function isoOf(ts: WireTimestamp | undefined): string | undefined {
 	if (!ts || ts.seconds === undefined || ts.seconds <= 0) return undefined;
 	const whole = new Date(ts.seconds * 1000).toISOString().slice(0, 19);
-	const nanos = ts.nanos ?? 0;
-	return nanos > 0 ? `${whole}.${String(nanos).padStart(9, '0')}Z` : `${whole}Z`;
+	const fraction = String(ts.nanos ?? 0).padStart(9, '0').replace(/0+$/, '');
+	return fraction ? `${whole}.${fraction}Z` : `${whole}Z`;
 }
 
 function splitList(value: string | undefined): string[] {

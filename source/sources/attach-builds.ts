@@ -10,6 +10,7 @@ import {createDownloadTracker} from './download-tracker.js';
 import {recordFromWire, withInspect, type BuildkitRecord, type WireHistoryEvent} from '../lib/buildkit-record.js';
 import {parseHistoryInspect} from '../lib/history-records.js';
 import {timestampMs} from '../lib/timestamp.js';
+import {redactText} from '../lib/redact.js';
 
 export type AttachNode = {name: string; nativePlatform?: string};
 
@@ -114,7 +115,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		const {buildId} = build;
 		emit({type: 'build/record-updated', at: clock.now(), buildId, record});
 		// buildx's own last line for a failed build, which the row and the summary show
-		if (record.status === 'error' && record.error) emit({type: 'build/text-received', at: clock.now(), buildId, line: `ERROR: ${record.error}`});
+		if (record.status === 'error' && record.error) emit({type: 'build/text-received', at: clock.now(), buildId, line: redactText(`ERROR: ${record.error}`)});
 		emit({
 			type: 'build/exited',
 			at: timestampMs(completed.completedAt) ?? clock.now(),
