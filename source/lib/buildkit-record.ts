@@ -1,7 +1,7 @@
 // BuildKit's build record of one build, as `bxtop attach` carries it: from the ListenBuildHistory stream while the
 // build runs (gRPC wire form, below), then from `docker buildx history inspect --format json` once it ended (the
 // figures users compare with). Pure: no I/O, never throws on odd input.
-import type {HistoryInspect, HistoryStatus} from './history-records.js';
+import {parseHistoryInspect} from './history-records.js';
 
 /**
  * The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). No
@@ -13,7 +13,8 @@ export type BuildkitRecord = {
 	id: string;
 	node: string;
 	name: string;
-	status: HistoryStatus;
+	/** In `history inspect --format json`'s words: running, completed, failed, canceled. */
+	status: RecordStatus;
 	frontend?: string;
 	target?: string;
 	platforms: string[];
@@ -24,6 +25,8 @@ export type BuildkitRecord = {
 	/** Where the figures come from: the live stream, or `history inspect` after the end. */
 	source: 'listen' | 'inspect';
 };
+
+export type RecordStatus = 'running' | 'completed' | 'failed' | 'canceled';
 
 // ---- the wire form (proto/buildkit/control.proto, decoded by proto-loader: keepCase, enums as strings) ----
 
@@ -55,7 +58,7 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
 	const completedAt = isoOf(wire.CompletedAt);
 	const errorCode = wire.error?.code;
 	const hasError = wire.error !== undefined && (errorCode !== undefined || Boolean(wire.error.message));
-	const status: HistoryStatus = completedAt === undefined ? 'running' : !hasError ? 'completed' : errorCode === grpcCancelled ? 'canceled' : 'error';
+	const status: RecordStatus = completedAt === undefined ? 'running' : !hasError ? 'completed' : errorCode === grpcCancelled ? 'canceled' : 'failed';
 	const record: BuildkitRecord = {
 		ref: `${where.builder}/${where.node}/${id}`,
 		id,
@@ -75,9 +78,15 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
 	return record;
 }
 
-/** The same record with what `history inspect --format json` says of it: buildx's own name and figures. */
-export function withInspect(record: BuildkitRecord, inspect: HistoryInspect): BuildkitRecord {
-	const next: BuildkitRecord = {...record, status: inspect.status === 'unknown' ? record.status : inspect.status, steps: inspect.steps, source: 'inspect'};
+/**
+ * The same record with what `history inspect --format json` (its text) says of it: buildx's own name and figures.
+ * Throws on text that is not such a record.
+ */
+export function withInspect(record: BuildkitRecord, inspectText: string): BuildkitRecord {
+	const inspect = parseHistoryInspect(inspectText);
+	const raw = String((JSON.parse(inspectText) as {Status?: unknown}).Status ?? '').toLowerCase();
+	const status = (['running', 'completed', 'failed', 'canceled'] as const).find(s => s === raw) ?? record.status;
+	const next: BuildkitRecord = {...record, status, steps: inspect.steps, source: 'inspect'};
 	if (inspect.name) next.name = inspect.name;
 	if (inspect.target) next.target = inspect.target;
 	if (inspect.platforms.length > 0) next.platforms = inspect.platforms;

@@ -22,6 +22,11 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 		memory.printedWarnings.add(key);
 		lines.push(`bxtop: ${warning.level}: ${warning.text}`);
 	}
+	const info = state.session.info;
+	if (info?.mode === 'attach' && !memory.printedWarnings.has('attach|start')) {
+		memory.printedWarnings.add('attach|start');
+		lines.push(`bxtop: attached to builder ${info.builder ?? 'default'}: every build it runs shows here (Ctrl-C ends)`);
+	}
 	for (const warning of state.session.warnings) {
 		const key = `${warning.at}|${warning.message}`;
 		if (memory.printedWarnings.has(key)) continue;
@@ -36,6 +41,8 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 			memory.printedResults.add(`origin|${id}`);
 			lines.push(`[${buildLabel(build)}] attached: ${origin}`);
 		}
+		// an attached build's step lines wait (a few hundred ms) for the name buildx gives it, so all carry the same
+		if (build.record?.source === 'listen' && build.status === 'running') continue;
 		for (const step of build.steps) {
 			const key = `${id}|${step.digest}`;
 			if (memory.printedSteps.has(key)) continue;

@@ -8,7 +8,6 @@ import type {Clock} from './clock.js';
 import {createBuildStream} from './buildx-stream.js';
 import {createDownloadTracker} from './download-tracker.js';
 import {recordFromWire, withInspect, type BuildkitRecord, type WireHistoryEvent} from '../lib/buildkit-record.js';
-import {parseHistoryInspect} from '../lib/history-records.js';
 import {timestampMs} from '../lib/timestamp.js';
 import {redactText} from '../lib/redact.js';
 
@@ -99,7 +98,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 
 	const inspectRecord = async (build: Followed, record: BuildkitRecord): Promise<BuildkitRecord | undefined> => {
 		try {
-			return withInspect(record, parseHistoryInspect(await backend.inspect(record.id)));
+			return withInspect(record, await backend.inspect(record.id));
 		} catch {
 			return undefined;
 		}
@@ -115,7 +114,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		const {buildId} = build;
 		emit({type: 'build/record-updated', at: clock.now(), buildId, record});
 		// buildx's own last line for a failed build, which the row and the summary show
-		if (record.status === 'error' && record.error) emit({type: 'build/text-received', at: clock.now(), buildId, line: redactText(`ERROR: ${record.error}`)});
+		if (record.status === 'failed' && record.error) emit({type: 'build/text-received', at: clock.now(), buildId, line: redactText(`ERROR: ${record.error}`)});
 		emit({
 			type: 'build/exited',
 			at: timestampMs(completed.completedAt) ?? clock.now(),

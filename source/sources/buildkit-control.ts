@@ -66,7 +66,7 @@ export async function openBuildkitControl(options: ControlOptions = {}): Promise
 		child.stdout!.pipe(socket);
 		const end = () => {
 			socket.destroy();
-			killGroup(pid);
+			stopGroup(pid, child);
 		};
 		socket.on('close', end);
 		socket.on('error', end);
@@ -113,7 +113,7 @@ export async function openBuildkitControl(options: ControlOptions = {}): Promise
 		close: async () => {
 			client.close();
 			const closed = new Promise<void>(resolve => server.close(() => resolve()));
-			for (const child of children) killGroup(child.pid);
+			for (const child of children) stopGroup(child.pid, child);
 			await Promise.all([...children].map(c => c.catch(() => undefined)));
 			await closed;
 			rmSync(dir, {recursive: true, force: true});
@@ -121,8 +121,16 @@ export async function openBuildkitControl(options: ControlOptions = {}): Promise
 	};
 }
 
-function killGroup(pid: number | undefined): void {
-	signalGroup(pid, 'SIGKILL');
+/**
+ * SIGINT first, as a terminal's Ctrl-C: the docker CLI waits for its buildx plugin to exit on it and reaps it. A
+ * SIGTERM or SIGKILL to the group ends the CLI at once and leaves the plugin a zombie for init to collect. SIGKILL
+ * only if SIGINT does not end it.
+ */
+function stopGroup(pid: number | undefined, child: ResultPromise): void {
+	if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	signalGroup(pid, 'SIGINT');
+	const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 1_000);
+	void child.finally(() => clearTimeout(timer));
 }
 
 /** grpc status codes bxtop tells apart. */

@@ -30,15 +30,16 @@ test('a STARTED event (no type on the wire: enum 0) is a running record with Bui
 test('the COMPLETE event carries the counts; history inspect of the same build agrees and names it', () => {
 	const completed = recordFromWire(events[1]!.record!, where)!;
 	expect(completed).toMatchObject({status: 'completed', completedAt: '2026-12-01T19:24:04.512054313Z', steps: {total: 7, completed: 7, cached: 1}});
-	const inspect = parseHistoryInspect(readReal('modern28-attach-single.inspect.json'));
-	const merged = withInspect(completed, inspect);
+	const text = readReal('modern28-attach-single.inspect.json');
+	const inspect = parseHistoryInspect(text);
+	const merged = withInspect(completed, text);
 	expect(merged).toMatchObject({name: 'capctx', status: 'completed', startedAt: inspect.startedAt, completedAt: inspect.completedAt, steps: completed.steps, source: 'inspect'});
 });
 
-test('errors: gRPC code 1 is a cancelled build, any other a failed one; no Ref is no record', () => {
+test('errors: gRPC code 1 is a cancelled build, any other a failed one (inspect\'s words); no Ref is no record', () => {
 	const base = {Ref: 'x', CreatedAt: {seconds: 1796153039}, CompletedAt: {seconds: 1796153044}};
 	expect(recordFromWire({...base, error: {code: 1, message: 'context canceled'}}, where)!.status).toBe('canceled');
-	expect(recordFromWire({...base, error: {code: 2, message: 'exit code: 3'}}, where)).toMatchObject({status: 'error', error: 'exit code: 3'});
+	expect(recordFromWire({...base, error: {code: 2, message: 'exit code: 3'}}, where)).toMatchObject({status: 'failed', error: 'exit code: 3'});
 	expect(recordFromWire({CreatedAt: {seconds: 1}}, where)).toBeUndefined();
 });
 
