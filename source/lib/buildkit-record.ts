@@ -63,7 +63,8 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
 		ref: `${where.builder}/${where.node}/${id}`,
 		id,
 		node: where.node,
-		name: nameFromAttrs(attrs),
+		// no name in the attributes: the record id, as buildx's own UIs show such a build, until inspect answers
+		name: nameFromAttrs(attrs) || id.slice(0, 12),
 		status,
 		platforms: splitList(attrs['platform']),
 		steps: {total: count(wire.numTotalSteps), completed: count(wire.numCompletedSteps), cached: count(wire.numCachedSteps)},
@@ -98,7 +99,7 @@ export function withInspect(record: BuildkitRecord, inspectText: string): Buildk
 
 /**
  * A name before `history inspect` answers: BUILDKIT_BUILD_NAME, else the target and the context or Dockerfile
- * folder the frontend attributes carry. buildx also reads its local state (the context path of builds started on
+ * folder the frontend attributes carry ('' when they carry none). buildx also reads its local state (the context path of builds started on
  * this machine), which a foreign build may not have here, so inspect's name replaces this one.
  */
 export function nameFromAttrs(attrs: Record<string, string>): string {
@@ -108,7 +109,7 @@ export function nameFromAttrs(attrs: Record<string, string>): string {
 	const base = folder && folder !== '.' ? folder.replace(/\/+$/, '').split('/').pop()! : '';
 	const target = attrs['target'];
 	if (base && target) return `${base} (${target})`;
-	return base || target || attrs['filename'] || 'build';
+	return base || target || '';
 }
 
 /** BuildKit's timestamp as Go's RFC 3339 with nanoseconds, trailing zeros dropped: the very string rawjson and

@@ -18,7 +18,7 @@ test('a STARTED event (no type on the wire: enum 0) is a running record with Bui
 		ref: 'default/default/27y4pwqzwq4xoxo80e9jblnq5',
 		id: '27y4pwqzwq4xoxo80e9jblnq5',
 		node: 'default',
-		name: 'Dockerfile',
+		name: '27y4pwqzwq4x',
 		status: 'running',
 		platforms: [],
 		startedAt: '2026-12-01T19:23:59.877364614Z',
@@ -46,7 +46,7 @@ test('errors: gRPC code 1 is a cancelled build, any other a failed one (inspect\
 test('names before inspect answers, and timestamps as Go prints them', () => {
 	expect(nameFromAttrs({'build-arg:BUILDKIT_BUILD_NAME': 'nightly', target: 'x'})).toBe('nightly');
 	expect(nameFromAttrs({context: 'lab/scenario/', target: 'runtime'})).toBe('scenario (runtime)');
-	expect(nameFromAttrs({filename: 'Dockerfile'})).toBe('Dockerfile');
+	expect(nameFromAttrs({filename: 'Dockerfile'})).toBe('');
 	expect(isoOf({seconds: 1796150533, nanos: 26762890})).toBe('2026-12-01T18:42:13.02676289Z');
 	expect(isoOf({seconds: 1796150533})).toBe('2026-12-01T18:42:13Z');
 	expect(isoOf(undefined)).toBeUndefined();
