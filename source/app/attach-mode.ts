@@ -1,20 +1,17 @@
 // `bxtop attach [--builder X]`: a live board of every build the builder runs, whoever started it, until q, Ctrl-C
 // or SIGTERM. Checks first that buildx has `history` and BuildKit the history API; then one gRPC connection per
 // node (through `docker buildx dial-stdio`) feeds the attach source, recorded like any live session.
-import os from 'node:os';
 import {execa} from 'execa';
-import type {SessionInfo} from '../state/events.js';
 import {systemClock, type Clock} from '../sources/clock.js';
 import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflight.js';
 import {openBuildkitControl, grpcCode, type BuildkitControl} from '../sources/buildkit-control.js';
 import {attachBuilds, type AttachNode} from '../sources/attach-builds.js';
 import {createAttachBackend} from '../sources/attach-backend.js';
-import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
+import type {ResourceMonitor} from '../sources/resource-monitor.js';
 import {parseBuildxInspect} from '../lib/buildx-inspect.js';
 import {hasHistoryCommand} from '../lib/buildx-features.js';
-import {redactArgv} from '../lib/redact.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
-import {bxtopVersion, closeRecorder, openRecorder, withTimeout} from './live-mode.js';
+import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
 import {runSession, type SessionIo} from './run-session.js';
 import {UsageError, type SessionFlags} from './cli-options.js';
 
@@ -27,19 +24,7 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 	const nodes = await builderNodes(facts.builder);
 	const controls = await connectNodes(facts, nodes);
 	const clock = ctx.clock ?? systemClock;
-	const info: SessionInfo = {
-		command: redactArgv(ctx.argv),
-		mode: 'attach',
-		builder: facts.builder,
-		driver: facts.driver,
-		bxtopVersion,
-		hostOs: os.platform(),
-		hostArch: os.arch(),
-		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
-		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
-		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
-		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
-	};
+	const info = sessionInfoOf(facts, 'attach', ctx.argv);
 	const recorder = openRecorder(ctx.flags, info, ['attach'], clock, []);
 	if (recorder) info.recordingPath = recorder.path;
 	const monitorStop = new AbortController();
@@ -57,13 +42,7 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
-			monitor = startResourceMonitor({
-				emit,
-				clock,
-				signal: monitorStop.signal,
-				builderName: facts.builder,
-				...(ctx.flags.minFreeGb ? {minFreeBytes: ctx.flags.minFreeGb * 1e9} : {}),
-			});
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, ctx.flags);
 			pruneController?.attach(monitor);
 			const backend = createAttachBackend({builder: facts.builder, controls});
 			await attachBuilds({emit, clock, signal, builder: facts.builder, nodes, backend});

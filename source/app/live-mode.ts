@@ -172,19 +172,7 @@ type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[
 
 async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
 	const clock = options.clock ?? systemClock;
-	const info: SessionInfo = {
-		command: redactArgv(options.argv),
-		mode: options.mode,
-		builder: facts.builder,
-		driver: facts.driver,
-		bxtopVersion,
-		hostOs: os.platform(),
-		hostArch: os.arch(),
-		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
-		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
-		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
-		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
-	};
+	const info = sessionInfoOf(facts, options.mode, options.argv);
 	const targets = [...new Set(children.map(c => c.spec.target))];
 	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs, process.env));
 	if (recorder) info.recordingPath = recorder.path;
@@ -215,13 +203,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
-			monitor = startResourceMonitor({
-				emit,
-				clock,
-				signal: monitorStop.signal,
-				builderName: facts.builder,
-				...(options.flags.minFreeGb ? {minFreeBytes: options.flags.minFreeGb * 1e9} : {}),
-			});
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, options.flags);
 			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
@@ -253,6 +235,28 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 		},
 	});
 	return exitCode;
+}
+
+/** What a live session records about where it ran (the header line of the board and of the recording). */
+export function sessionInfoOf(facts: DockerFacts, mode: SessionInfo['mode'], argv: string[]): SessionInfo {
+	return {
+		command: redactArgv(argv),
+		mode,
+		builder: facts.builder,
+		driver: facts.driver,
+		bxtopVersion,
+		hostOs: os.platform(),
+		hostArch: os.arch(),
+		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
+		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
+		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
+		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
+	};
+}
+
+/** Builder stats, host, build cache: beside the builds and until the board closes. */
+export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSignal, builderName: string, flags: SessionFlags): ResourceMonitor {
+	return startResourceMonitor({emit, clock, signal, builderName, ...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {})});
 }
 
 export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
