@@ -7,7 +7,7 @@ import {selectResourceSummary} from '../state/resource-selectors.js';
 import type {BuildkitRecord} from '../lib/buildkit-record.js';
 import {timestampMs} from '../lib/timestamp.js';
 
-export type BuildSummary = {
+export type BuildPlatformSummary = {
 	buildId: string;
 	target: string;
 	platform: string;
@@ -47,7 +47,7 @@ export type SessionSummary = {
 	wallMs?: number;
 	result: 'completed' | 'failed' | 'cancelled' | 'running';
 	counts: ReturnType<typeof selectCounts>;
-	builds: BuildSummary[];
+	builds: BuildPlatformSummary[];
 	downloads: DownloadSummaryJson[];
 	resources: ReturnType<typeof selectResourceSummary>;
 	[section: string]: unknown;
@@ -60,7 +60,7 @@ export function summarize(state: DomainState): SessionSummary {
 		// the same clock as durationMs: the process for a one-platform build, BuildKit's steps for a platform of
 		// a multi-platform one
 		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : (build.startedAt ?? build.firstTimestampMs);
-		const summary: BuildSummary = {
+		const summary: BuildPlatformSummary = {
 			buildId: row.buildId,
 			target: row.target,
 			platform: row.platform,

@@ -6,7 +6,7 @@ import type {DownloadEvent} from './slices/downloads-events.js';
 import type {ImageEvent} from './slices/image-events.js';
 import type {BuildkitRecord} from '../lib/buildkit-record.js';
 
-// ---- BuildKit's SolveStatus, normalised by lib/rawjson-status.ts (base64 already decoded) ----
+// ---- BuildKit's SolveStatus, normalised by lib/solve-status.ts (base64 already decoded) ----
 
 export type Vertex = {
 	digest: string;
@@ -118,5 +118,4 @@ export type BuildEvent =
 	  };
 
 export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent | ImageEvent;
-export type EventType = DomainEvent['type'];
 export type Emit = (event: DomainEvent) => void;

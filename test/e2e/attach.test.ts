@@ -11,7 +11,7 @@ import {afterAll, beforeAll, expect, test} from 'vitest';
 import {describeDocker, describeModernDocker, modernDockerEnv, modernDockerStatus} from '../helpers/docker.js';
 import {makeContext, runCli, startCli, waitFor, type CliRun} from '../helpers/e2e.js';
 import {readRecording} from '../../source/record/reader.js';
-import type {SessionSummary, BuildSummary} from '../../source/plain/summary.js';
+import type {SessionSummary, BuildPlatformSummary} from '../../source/plain/summary.js';
 
 const run = promisify(execFile);
 const modern = {...process.env, ...modernDockerEnv()};
@@ -76,12 +76,12 @@ async function runningRef(context: string): Promise<string | undefined> {
 	return entries.find(e => e.name === path.basename(context) && e.status === 'Running')?.ref;
 }
 
-function byName(summary: SessionSummary, name: string): BuildSummary[] {
+function byName(summary: SessionSummary, name: string): BuildPlatformSummary[] {
 	return summary.builds.filter(b => b.target === name);
 }
 
 /** bxtop's per-row figures and the BuildKit record beside them against `history inspect` of the same build. */
-async function expectEqualsInspect(row: BuildSummary): Promise<Inspect> {
+async function expectEqualsInspect(row: BuildPlatformSummary): Promise<Inspect> {
 	const record = await inspect(row.buildkit!.ref.split('/').pop()!);
 	expect(row.buildkit).toMatchObject({
 		name: record.Name,
