@@ -150,8 +150,11 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 		const queued = events.find(e => e.type === 'build/queued' && e.spec.buildId === row!.buildId)!;
 		expect(queued.at - Date.parse(record.StartedAt)).toBeLessThan(1000);
 		expect(queued.at).toBeGreaterThanOrEqual(startedAtMs - 1000);
-		// bxtop's own step counts beside BuildKit's: FROM scratch has no step, ADD + RUN do
-		expect(row!.steps).toEqual({total: 2, done: 2, cached: expect.any(Number)});
+		// bxtop's own step counts beside BuildKit's: FROM scratch has no step, ADD + RUN do. When the two builds ADD the
+		// same rootfs at the same moment BuildKit may report that ADD twice (one vertex cached, one run), hence >= 2.
+		const lines = result.stdout.split('\n').filter(l => l.startsWith(`[${path.basename(one)}`));
+		expect(row!.steps.total, lines.join('\n')).toBeGreaterThanOrEqual(2);
+		expect(row!.steps.done).toBe(row!.steps.total);
 	});
 
 	test('two concurrent foreign builds: two rows, both done, each equal to its record', async () => {
