@@ -32,6 +32,8 @@ export type AttachOptions = {
 	backend: AttachBackend;
 	/** How long the log stream may trail the record's completion before it is stopped. */
 	logGraceMs?: number;
+	/** Wait before opening a broken history stream again. */
+	reconnectMs?: number;
 };
 
 type Followed = {
@@ -124,14 +126,38 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		});
 	};
 
-	const listeners = options.nodes.map(node =>
-		backend.listen(node, event => onEvent(node, event), signal).catch(error => {
-			if (!signal.aborted) emit({type: 'session/warned', at: clock.now(), message: `lost the build history of node ${node.name}: ${(error as Error).message}`});
-		}),
-	);
+	// A history stream that breaks (dockerd restarted, the connection dropped) is opened again until attach stops:
+	// BuildKit then replays the builds still running, and those already followed are not started twice.
+	const follow = async (node: AttachNode) => {
+		let isDown = false;
+		while (!signal.aborted) {
+			let reason = 'the stream ended';
+			try {
+				await backend.listen(node, event => onEvent(node, event), signal);
+			} catch (error) {
+				reason = (error as Error).message;
+			}
+			if (signal.aborted) return;
+			if (!isDown) emit({type: 'session/warned', at: clock.now(), message: `lost the build history of node ${node.name} (${reason}); reconnecting`});
+			isDown = true;
+			await delay(options.reconnectMs ?? 2_000, signal);
+		}
+	};
+	const listeners = options.nodes.map(follow);
 	await Promise.all(listeners);
-	// attach runs until stopped; a history stream that ended by itself leaves the builds it announced to finish
-	for (const build of followed.values()) if (!build.hasEnded && signal.aborted) build.stopLogs.abort();
+	// attach runs until stopped: what is still followed stops with it
 	await Promise.all([...followed.values()].map(b => b.logs));
 	await Promise.all(endings);
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise(resolve => {
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		signal.addEventListener('abort', done, {once: true});
+	});
 }

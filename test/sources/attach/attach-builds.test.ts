@@ -26,7 +26,7 @@ function stamped(text: string): {atMs: number; rest: string}[] {
 }
 
 /** Plays the items in arrival order into the attach source: history events to listen, log lines to followLogs. */
-async function attachOver(items: Item[], options: {inspect?: string; nodes: {name: string; nativePlatform?: string}[]; builder: string}) {
+async function attachOver(items: Item[], options: {inspect?: string; nodes: {name: string; nativePlatform?: string}[]; builder: string; dropsFirst?: boolean}) {
 	const events: DomainEvent[] = [];
 	let now = items[0]!.atMs;
 	const clock = {now: () => now};
@@ -35,8 +35,12 @@ async function attachOver(items: Item[], options: {inspect?: string; nodes: {nam
 	let endLogs: (() => void) | undefined;
 	const inspected: string[] = [];
 	let script: Promise<void> | undefined;
+	// attach runs until stopped: the test stops it once the capture has been played
+	const stop = new AbortController();
+	let listens = 0;
 	const backend: AttachBackend = {
 		listen: async (_node, handler) => {
+			if (options.dropsFirst && listens++ === 0) throw new Error('14 UNAVAILABLE: Connection dropped');
 			onEvent = handler;
 			script = (async () => {
 				for (const item of items) {
@@ -48,6 +52,7 @@ async function attachOver(items: Item[], options: {inspect?: string; nodes: {nam
 				endLogs?.();
 			})();
 			await script;
+			stop.abort();
 		},
 		followLogs: (_id, chunk) =>
 			new Promise<void>(resolve => {
@@ -60,7 +65,7 @@ async function attachOver(items: Item[], options: {inspect?: string; nodes: {nam
 			return options.inspect;
 		},
 	};
-	await attachBuilds({emit: e => events.push(e), clock, signal: new AbortController().signal, builder: options.builder, nodes: options.nodes, backend, logGraceMs: 60_000});
+	await attachBuilds({emit: e => events.push(e), clock, signal: stop.signal, builder: options.builder, nodes: options.nodes, backend, logGraceMs: 60_000, reconnectMs: 5});
 	const state = reduceAll(initialDomainState, events);
 	return {events, state, inspected};
 }
@@ -148,4 +153,16 @@ test('lab builder, a foreign multi-platform build joined 0.7 s in: a row per pla
 		NumCompletedSteps: 27,
 		NumCachedSteps: 10,
 	})));
+});
+
+test('a history stream that breaks is opened again, with one warning, and the build is still followed', async () => {
+	const items: Item[] = [
+		...stamped(readReal('modern28-attach-single.listen.stamped.jsonl')).map(s => ({atMs: s.atMs, listen: JSON.parse(s.rest) as WireHistoryEvent})),
+		...stamped(readReal('modern28-attach-single.logs.stamped-rawjson.txt')).map(s => ({atMs: s.atMs, log: s.rest})),
+	].sort((a, b) => a.atMs - b.atMs);
+	const {events, state} = await attachOver(items, {dropsFirst: true, builder: 'default', nodes: [{name: 'default', nativePlatform: 'linux/amd64'}]});
+	expect(events.filter(e => e.type === 'session/warned').map(e => (e as {message: string}).message)).toEqual([
+		'lost the build history of node default (14 UNAVAILABLE: Connection dropped); reconnecting',
+	]);
+	expect(selectRows(state, state.lastEventAt).map(r => [r.status, r.stepsDone, r.stepsTotal])).toEqual([['done', 3, 3]]);
 });
