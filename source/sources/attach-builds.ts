@@ -111,8 +111,9 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		const grace = setTimeout(() => build.stopLogs.abort(), options.logGraceMs ?? 5_000);
 		await build.logs;
 		clearTimeout(grace);
-		const record = (await inspectRecord(build, completed)) ?? completed;
-		if (signal.aborted && record.status === 'running') return;
+		// inspect's figures, unless it answered before BuildKit had finalised the record (still "running" there)
+		const inspected = await inspectRecord(build, completed);
+		const record = inspected && inspected.status !== 'running' ? inspected : completed;
 		const {buildId} = build;
 		emit({type: 'build/record-updated', at: clock.now(), buildId, record});
 		// buildx's own last line for a failed build, which the row and the summary show
