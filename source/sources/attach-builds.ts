@@ -10,6 +10,7 @@ import {createDownloadTracker} from './download-tracker.js';
 import {recordFromWire, withInspect, type BuildkitRecord, type WireHistoryEvent} from '../lib/buildkit-record.js';
 import {timestampMs} from '../lib/timestamp.js';
 import {redactText} from '../lib/redact.js';
+import {sleep} from './container-stats.js';
 
 export type AttachNode = {name: string; nativePlatform?: string};
 
@@ -141,7 +142,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 			if (signal.aborted) return;
 			if (!isDown) emit({type: 'session/warned', at: clock.now(), message: `lost the build history of node ${node.name} (${reason}); reconnecting`});
 			isDown = true;
-			await delay(options.reconnectMs ?? 2_000, signal);
+			await sleep(options.reconnectMs ?? 2_000, signal);
 		}
 	};
 	const listeners = options.nodes.map(follow);
@@ -149,16 +150,4 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 	// attach runs until stopped: what is still followed stops with it
 	await Promise.all([...followed.values()].map(b => b.logs));
 	await Promise.all(endings);
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise(resolve => {
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, {once: true});
-	});
 }
