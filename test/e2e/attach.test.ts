@@ -168,7 +168,9 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 	test('a build already running when attach started joins with what BuildKit replays: every step, BuildKit times', async () => {
 		const [row] = byName(summary, path.basename(early));
 		expect(row).toMatchObject({status: 'done'});
-		expect(row!.steps).toEqual({total: 2, done: 2, cached: expect.any(Number)});
+		// every step, those done before attach started too (a shared ADD may be reported twice, see above)
+		expect(row!.steps.total).toBeGreaterThanOrEqual(2);
+		expect(row!.steps.done).toBe(row!.steps.total);
 		const record = await expectEqualsInspect(row!);
 		expect(Date.parse(record.StartedAt)).toBeLessThan(startedAtMs);
 		expect(result.stdout).toMatch(/\[[^\]]+ linux\/amd64\] 2\/2 RUN sleep 5 && echo early-done \d/);
