@@ -16,6 +16,7 @@ Usage
   bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per
                                     target (per target x platform where the builder needs it)
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
+  bxtop attach [--builder NAME]     every build running on the builder, whoever started it (buildx 0.20+)
   bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
   bxtop demo [--replay]             the built-in default: builds examples/demo live when Docker is reachable,
@@ -29,7 +30,7 @@ Examples
   docker buildx build --progress=rawjson . 2>&1 >/dev/null | bxtop watch -
   bxtop replay recordings/2026-11-29T10-41-58_backend-cpu.bxrec --speed 4
 
-Options (build, bake, watch)
+Options (build, bake, watch, attach)
   --builder NAME      builder to use (default: BUILDX_BUILDER or the current one)
   --concurrency N     at most N child builds at once (default: all)
   --no-split          always one multi-platform build
@@ -73,6 +74,11 @@ export async function main(argv: string[]): Promise<number> {
 			case 'watch': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform', '--target']);
 				return await runWatchCommand(args, {flags, io, argv});
+			}
+			case 'attach': {
+				const {flags, rest: args} = takeSessionFlags(rest);
+				const {runAttachCommand} = await import('./app/attach-mode.js');
+				return await runAttachCommand(args, {flags, io, argv});
 			}
 			case 'replay': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform']);

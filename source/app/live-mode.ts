@@ -174,19 +174,7 @@ type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[
 
 async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
 	const clock = options.clock ?? systemClock;
-	const info: SessionInfo = {
-		command: redactArgv(options.argv),
-		mode: options.mode,
-		builder: facts.builder,
-		driver: facts.driver,
-		bxtopVersion,
-		hostOs: os.platform(),
-		hostArch: os.arch(),
-		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
-		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
-		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
-		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
-	};
+	const info = sessionInfoOf(facts, options.mode, options.argv);
 	const targets = [...new Set(children.map(c => c.spec.target))];
 	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs, process.env));
 	if (recorder) info.recordingPath = recorder.path;
@@ -217,13 +205,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
-			monitor = startResourceMonitor({
-				emit,
-				clock,
-				signal: monitorStop.signal,
-				builderName: facts.builder,
-				...(options.flags.minFreeGb ? {minFreeBytes: options.flags.minFreeGb * 1e9} : {}),
-			});
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, options.flags);
 			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
@@ -257,7 +239,29 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	return exitCode;
 }
 
-function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
+/** What a live session records about where it ran (the header line of the board and of the recording). */
+export function sessionInfoOf(facts: DockerFacts, mode: SessionInfo['mode'], argv: string[]): SessionInfo {
+	return {
+		command: redactArgv(argv),
+		mode,
+		builder: facts.builder,
+		driver: facts.driver,
+		bxtopVersion,
+		hostOs: os.platform(),
+		hostArch: os.arch(),
+		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
+		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
+		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
+		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
+	};
+}
+
+/** Builder stats, host, build cache: beside the builds and until the board closes. */
+export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSignal, builderName: string, flags: SessionFlags): ResourceMonitor {
+	return startResourceMonitor({emit, clock, signal, builderName, ...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {})});
+}
+
+export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
 	if (!flags.isRecording) return undefined;
 	const startedAt = clock.now();
 	const file = flags.recordFile ?? defaultRecordingName(startedAt, targets);
@@ -295,12 +299,12 @@ function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[],
 
 type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
 
-async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
+export async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
 	if (recorder) await recorder.close();
 }
 
 /** Waits for `promise`, but never longer than `ms` nor past `stop`: quitting must not hang on a slow docker call. */
-async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
+export async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
 	if (!promise || stop?.aborted) return;
 	let timer: NodeJS.Timeout | undefined;
 	let onStop: (() => void) | undefined;

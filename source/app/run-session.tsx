@@ -18,6 +18,7 @@ import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js'
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
+import {buildLabel} from '../state/selectors.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -140,7 +141,8 @@ function printDownloadLines(events: readonly DomainEvent[], domain: DomainState,
 	for (const event of events) {
 		if (!event.type.startsWith('download/')) continue;
 		const buildId = (event as {buildId?: string}).buildId ?? '';
-		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
+		const build = domain.builds.byId[buildId];
+		const line = downloadPlainLine(event, build ? buildLabel(build) : buildId);
 		if (line) out.write(line + '\n');
 	}
 	for (const line of downloadEndedLines(events, domain)) out.write(line + '\n');

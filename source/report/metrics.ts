@@ -8,7 +8,7 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../state
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, buildLabel, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import type {RecordingHeader} from '../record/format.js';
 import {classifyStep, isBaseImageStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
@@ -406,8 +406,8 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const allDownloads = downloadsFor(extras, downloads, allSteps);
 	const summary: BuildSummary = {
 		buildId: spec.buildId,
-		target: spec.target,
-		label: spec.variant ? `${spec.target} (${spec.variant})` : spec.target,
+		target: buildLabel(build),
+		label: spec.variant ? `${buildLabel(build)} (${spec.variant})` : buildLabel(build),
 		tags: spec.tags,
 		platforms: spec.platforms,
 		status: build.status,
@@ -596,7 +596,7 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 	const byLabel = new Map<string, Map<string, Map<string, {name: string; ms: number}>>>();
 	for (const id of builds.order) {
 		const build = builds.byId[id]!;
-		const label = build.spec.variant ? `${build.spec.target} (${build.spec.variant})` : build.spec.target;
+		const label = build.spec.variant ? `${buildLabel(build)} (${build.spec.variant})` : buildLabel(build);
 		const platforms = byLabel.get(label) ?? new Map<string, Map<string, {name: string; ms: number}>>();
 		byLabel.set(label, platforms);
 		for (const platform of build.spec.platforms) {

@@ -7,7 +7,7 @@ import {execa} from 'execa';
 import type {BuildSpec, Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
 import {createBuildStream, type StatusListener} from './buildx-stream.js';
-import {trackChild, untrackChild} from './process-groups.js';
+import {signalGroup, trackChild, untrackChild} from './process-groups.js';
 
 export type ChildBuild = {
 	spec: BuildSpec;
@@ -89,14 +89,6 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 		...(failure ? {failure} : {}),
 	});
 	return {exitCode: failure ? 127 : exitCode, isCancelled};
-}
-
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-	try {
-		process.kill(-pid, sig);
-	} catch {
-		// already gone
-	}
 }
 
 function spawnFailure(result: {failed?: boolean; code?: string; exitCode?: number; message?: string}, binary: string): string | undefined {

@@ -13,6 +13,8 @@ export type Row = {
 	buildId: string;
 	target: string;
 	platform: string;
+	/** The builder node, for a build followed on a builder's history (attach). */
+	node?: string;
 	status: RowStatus;
 	isEmulated: boolean;
 	stepsDone: number;
@@ -52,9 +54,11 @@ export function selectRows(state: DomainState, nowMs: number): Row[] {
 	const rows: Row[] = [];
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
+		// a build followed on a multi-node builder is judged against its own node's native platform
+		const buildNative = build.spec.nativePlatform ?? native;
 		const found = platformsOf(build);
-		const platforms = found.length > 0 ? found : [native ?? 'default'];
-		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs, byBuildkit));
+		const platforms = found.length > 0 ? found : [buildNative ?? 'default'];
+		for (const platform of platforms) rows.push(rowOf(build, platform, buildNative, nowMs, byBuildkit));
 	}
 	return rows;
 }
@@ -117,7 +121,7 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	const row: Row = {
 		key: `${build.spec.buildId}|${platform}`,
 		buildId: build.spec.buildId,
-		target: build.spec.target,
+		target: buildLabel(build),
 		platform,
 		status,
 		isEmulated: native !== undefined && !samePlatform(platform, native),
@@ -128,12 +132,29 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 		elapsedMs,
 		errorLines: status === 'failed' ? errorSummary(build) : [],
 	};
+	if (build.spec.node) row.node = build.spec.node;
 	if (current) row.currentStep = current;
 	if (failing) row.failingStep = failing;
 	if (build.exitCode !== undefined) row.exitCode = build.exitCode;
 	const bytes = activeBytes(steps);
 	if (bytes) row.bytes = bytes;
 	return row;
+}
+
+/** What rows and lines call a build: BuildKit's record name (attach), as `docker buildx history ls` shows it,
+ * else its target. */
+export function buildLabel(build: BuildRecord): string {
+	return build.record?.name || build.spec.target;
+}
+
+/** Where an attached build came from: its ref, node, frontend and target, as BuildKit's record says. */
+export function buildOrigin(build: BuildRecord): string | undefined {
+	const record = build.record;
+	if (!record) return undefined;
+	const parts = [record.ref, `node ${record.node}`];
+	if (record.frontend) parts.push(record.frontend);
+	if (record.target) parts.push(`target ${record.target}`);
+	return parts.join(' · ');
 }
 
 /** A whole build's wall time: from the child's start to its exit (or now), or BuildKit's span (buildInterval). */
