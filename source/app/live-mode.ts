@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {loadHistory, sessionSummaryLines} from '../report/history.js';
-import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createReadStream, mkdtempSync, openSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import tty from 'node:tty';
 import {execa} from 'execa';
 import type {Emit, SessionInfo} from '../state/events.js';
@@ -23,17 +23,9 @@ import {createRecorder, defaultRecordingName, type Recorder} from '../record/rec
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
+import {bxtopVersion} from './version.js';
 
-export const bxtopVersion = readVersion();
-
-function readVersion(): string {
-	try {
-		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
-		return pkg.version ?? '0.0.0';
-	} catch {
-		return '0.0.0';
-	}
-}
+export {bxtopVersion};
 
 type LiveContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
 

@@ -2,15 +2,9 @@
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
 import {execa} from 'execa';
 import {parseInspect} from '../lib/buildx-inspect-summary.js';
+import {UserFacingError} from '../domain/errors.js';
 
-export class UserFacingError extends Error {
-	constructor(
-		message: string,
-		readonly exitCode = 2,
-	) {
-		super(message);
-	}
-}
+export {UserFacingError};
 
 export type DockerFacts = {
 	dockerVersion?: string;
