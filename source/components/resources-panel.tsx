@@ -64,7 +64,7 @@ function nodeLines(row: ResourceRow, nameWidth: number, spark: number): PanelLin
 function hostLines(domain: DomainState, spark: number): PanelLine[] {
 	const host = selectHostView(domain);
 	if (!host.isKnown) return [{text: 'host: sampling…', isDim: true}];
-	const parts: string[] = [host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
+	const parts: string[] = [host.isMac ? 'this Mac (not the Linux VM that runs BuildKit)' : host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
 	if (host.cpuPercent !== undefined) parts.push(`cpu ${host.cpuPercent.toFixed(1)}% ${sparklineText(host.cpuHistory, spark, 100)}`);
 	if (host.load1 !== undefined) parts.push(`load ${host.load1.toFixed(2)}${host.cpus ? `/${host.cpus} cpus` : ''}`);
 	if (host.memoryUsedBytes !== undefined && host.memoryTotalBytes !== undefined) {

@@ -137,6 +137,7 @@ export function selectBuilderView(state: DomainState): BuilderView {
 export type HostView = {
 	isKnown: boolean;
 	isDaemonLocal: boolean;
+	isMac: boolean;
 	daemonHost?: string;
 	cpuPercent?: number;
 	load1?: number;
@@ -159,6 +160,7 @@ export function selectHostView(state: DomainState): HostView {
 	const view: HostView = {
 		isKnown: s !== undefined,
 		isDaemonLocal: s?.isDaemonLocal ?? true,
+		isMac: s?.isMac === true,
 		cpuHistory: host.cpuHistory,
 		memoryHistory: host.memoryHistory,
 		minFreeBytes: s?.minFreeBytes ?? defaultMinFreeBytes,
