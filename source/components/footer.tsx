@@ -4,7 +4,10 @@ import {Text} from 'ink';
 import {bindingsFor, type Mode} from '../app/keymap.js';
 import {truncate} from '../lib/format.js';
 
-export function Footer({mode, width}: {mode: Mode; width: number}) {
+/** Memoised: the hints change only with the mode and the width. */
+export const Footer = React.memo(FooterView);
+
+function FooterView({mode, width}: {mode: Mode; width: number}) {
 	const hints = bindingsFor(mode)
 		.filter(b => b.isHint)
 		.map(b => `${b.label} ${shortDescription(b.description)}`)

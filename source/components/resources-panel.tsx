@@ -94,7 +94,20 @@ export function clip(lines: PanelLine[], height: number): PanelLine[] {
 	return [...kept, {text: `+${lines.length - kept.length} more`, isDim: true}];
 }
 
-export function PanelText({lines}: {lines: PanelLine[]}) {
+/** Memoised on the lines' content: the panels build fresh line objects every frame. */
+export const PanelText = React.memo(PanelTextView, (a: {lines: PanelLine[]}, b: {lines: PanelLine[]}) => sameLines(a.lines, b.lines));
+
+function sameLines(a: PanelLine[], b: PanelLine[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i]!;
+		const y = b[i]!;
+		if (x.text !== y.text || x.color !== y.color || x.isDim !== y.isDim || x.isBold !== y.isBold) return false;
+	}
+	return true;
+}
+
+function PanelTextView({lines}: {lines: PanelLine[]}) {
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, i) => (

@@ -57,6 +57,38 @@ export function selectRows(state: DomainState, nowMs: number): Row[] {
 	return rows;
 }
 
+/**
+ * selectRows with stable results, for the board: a row whose build record did not change (and whose elapsed time
+ * does not follow the clock: the build is not running) is the same object as last frame, and the same rows give
+ * the same array, so memoised row components skip the frame.
+ */
+export function createRowsSelector(): (state: DomainState, nowMs: number) => Row[] {
+	let cache = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+	let last: Row[] = [];
+	return (state, nowMs) => {
+		const native = state.session.info?.nativePlatform;
+		const next = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+		const rows: Row[] = [];
+		for (const id of state.builds.order) {
+			const build = state.builds.byId[id]!;
+			const found = platformsOf(build);
+			const followsClock = build.status === 'running' || build.status === 'queued';
+			for (const platform of found.length > 0 ? found : [native ?? 'default']) {
+				const key = `${id}|${platform}`;
+				const hit = cache.get(key);
+				const isSame = hit !== undefined && hit.build === build && hit.native === native && (hit.nowMs === nowMs || !followsClock);
+				const row = isSame ? hit.row : rowOf(build, platform, native, nowMs);
+				next.set(key, {build, native, nowMs, row});
+				rows.push(row);
+			}
+		}
+		cache = next;
+		if (rows.length === last.length && rows.every((row, i) => row === last[i])) return last;
+		last = rows;
+		return rows;
+	};
+}
+
 function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number): Row {
 	const steps = stepsOf(build, platform);
 	let stepsDone = 0;
