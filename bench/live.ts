@@ -8,12 +8,13 @@
 // (the docker driver without the containerd image store) gets one tty client per platform, run at once: what
 // bxtop's split does with its children. Alternating keeps the VM's drifting speed out of the ratios.
 import {execFileSync, spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {dockerStatus} from '../test/helpers/docker.js';
 import {hasImage, makeContext, nonce} from '../test/helpers/e2e.js';
+import {syntheticRecording} from '../source/bench/synthetic-session.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // .bench-build/bench/ -> repository
 const cli = path.join(root, 'dist/cli.js');
@@ -45,13 +46,14 @@ type Measure = {
 type Run = {label: string; wall: number; treeCpu: number; ownCpu: number; steadyTreeRate?: number; steadyOwnRate?: number; peakRssMb: number; exitCodes: number[]};
 
 function skip(reason: string): never {
-	console.log(`bench:live skipped: ${reason}`);
+	console.log(`bench:live: the live builds skipped: ${reason}`);
 	process.exit(0);
 }
 
-function measure(argv: string[], options: {doneMarker?: string; idleSeconds?: number} = {}): Promise<Measure> {
+function measure(argv: string[], options: {doneMarker?: string; idleSeconds?: number; keys?: string} = {}): Promise<Measure> {
 	const args = [ptyMeasure, '--cols', String(size.cols), '--rows', String(size.rows), '--steady-after', '3'];
 	if (options.doneMarker) args.push('--done-marker', options.doneMarker, '--idle-seconds', String(options.idleSeconds ?? 0));
+	if (options.keys) args.push('--keys-after-marker', options.keys);
 	args.push('--', ...argv);
 	return new Promise((resolve, reject) => {
 		const child = spawn('python3', args, {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NO_COLOR: undefined, CI: undefined}});
@@ -161,15 +163,39 @@ function printTable(runs: Run[], ttyCpu: number): void {
 	}
 }
 
+/**
+ * `bxtop replay` of the bundled recordings and of a SYNTHETIC 1-hour, 8-build session in the same terminal: time to
+ * the first frame, peak RSS, and (the synthetic one, moved to its end with G) the idle rate of the board.
+ */
+async function replayFigures(): Promise<void> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bench-replay-'));
+	const synthetic = path.join(dir, 'synthetic-1h-8-builds.bxrec');
+	writeFileSync(synthetic, syntheticRecording({builds: 8, durationMs: 3_600_000}));
+	const files = [
+		...readdirSync(path.join(root, 'recordings')).filter(n => n.endsWith('.bxrec')).map(n => ({label: `recordings/${n}`, file: path.join(root, 'recordings', n)})),
+		{label: 'SYNTHETIC 1-hour session, 8 builds', file: synthetic},
+	];
+	console.log(`bxtop replay in a ${size.cols}x${size.rows} pseudo-terminal: first frame (first output), peak RSS; moved to the end (G), then idle`);
+	for (const {label, file} of files) {
+		// the footer's key hints show once the board is drawn
+		const m = await measure([process.execPath, cli, 'replay', file], {doneMarker: 'q quit', idleSeconds: idleSeconds / 2, keys: 'G'});
+		const idle = m.idle ? `, idle after G ${pct(m.idle.ownCpuSeconds / m.idle.seconds)} of a core` : '';
+		console.log(`  ${label.padEnd(46)} first frame ${((m.firstOutputSeconds ?? NaN) * 1000).toFixed(0).padStart(5)} ms, peak RSS ${(m.peakOwnRssBytes / 1e6).toFixed(0)} MB${idle}`);
+	}
+	rmSync(dir, {recursive: true, force: true});
+}
+
 async function main(): Promise<void> {
-	const docker = dockerStatus();
-	if (!docker.ok) skip(docker.reason);
 	if (!existsSync(cli)) skip('dist/cli.js missing: run npm run build');
 	try {
 		execFileSync('python3', ['-c', 'import pty'], {stdio: 'ignore'});
 	} catch {
 		skip('python3 (its pty module drives the pseudo-terminal) not found');
 	}
+	console.log(`bxtop --version ${startupMs([process.execPath, cli, '--version']).toFixed(0)} ms, --help ${startupMs([process.execPath, cli, '--help']).toFixed(0)} ms (median wall of 7; bare node -e 0: ${startupMs([process.execPath, '-e', '0']).toFixed(0)} ms)`);
+	await replayFigures();
+	const docker = dockerStatus();
+	if (!docker.ok) skip(docker.reason);
 	if (!hasImage('bxtop/base:amd64') || !hasImage('bxtop/base:arm64')) skip('base images bxtop/base:amd64 and :arm64 missing (.ci/make-base-images.py)');
 	const hasHistory = buildxHasHistory();
 	const isMulti = canBuildMultiPlatform();
@@ -206,7 +232,7 @@ async function main(): Promise<void> {
 	if (!isMulti) console.log('  (--no-split not run: this builder cannot build two platforms in one build)');
 	if (idle) console.log(`  idle board (held open after the builds) over ${idle.seconds.toFixed(0)} s: bxtop ${(idle.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(idle.ownCpuSeconds / idle.seconds)} of a core (tree ${pct(idle.treeCpuSeconds / idle.seconds)})`);
 	if (firstFrame !== null) console.log(`  first output of bxtop build on the terminal: ${(firstFrame * 1000).toFixed(0)} ms after start`);
-	console.log(`  bxtop --version ${startupMs([process.execPath, cli, '--version']).toFixed(0)} ms, --help ${startupMs([process.execPath, cli, '--help']).toFixed(0)} ms, docker buildx version ${startupMs(['docker', 'buildx', 'version']).toFixed(0)} ms (median wall of 7)`);
+	console.log(`  docker buildx version ${startupMs(['docker', 'buildx', 'version']).toFixed(0)} ms (median wall of 7), for comparison with bxtop --version above`);
 	rmSync(recordDir, {recursive: true, force: true});
 }
 

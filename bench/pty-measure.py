@@ -11,8 +11,8 @@ CPU figures are clock ticks of /proc/<pid>/stat (user + system) turned into seco
   include every descendant it waited for;
 - own: the command's own process (all its threads), without children.
 With --done-marker, the run's "end" is when that text first shows on the terminal (bxtop's held board says
-"finished: q quits"); the board is then left alone for --idle-seconds and its CPU over that time is the idle rate,
-then --quit-key is typed.
+"finished: q quits"); --keys-after-marker are typed then, the board is left alone for --idle-seconds (its CPU over
+that time is the idle rate), then --quit-key is typed.
 """
 import argparse, fcntl, json, os, pty, re, select, signal, struct, sys, termios, time
 
@@ -85,6 +85,7 @@ def main():
     parser.add_argument('--done-marker')
     parser.add_argument('--idle-seconds', type=float, default=0)
     parser.add_argument('--quit-key', default='q')
+    parser.add_argument('--keys-after-marker', default='', help='typed once the marker shows, before the idle time')
     parser.add_argument('--timeout', type=float, default=600)
     parser.add_argument('--screen-log')
     parser.add_argument('argv', nargs=argparse.REMAINDER)
@@ -156,6 +157,8 @@ def main():
                     if args.done_marker.encode() in ANSI.sub(b'', tail):
                         done = last
                         idle_start = time.monotonic() - start
+                        if args.keys_after_marker:
+                            os.write(fd, args.keys_after_marker.encode())
         if done is not None and idle is None and not quit_sent:
             t = time.monotonic() - start
             # the first second after the marker lets the last frames and the final du settle
