@@ -27,12 +27,19 @@ import {bxtopVersion} from './version.js';
 
 export {bxtopVersion};
 
-type LiveContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
+type LiveContext = {
+	flags: SessionFlags;
+	io: SessionIo;
+	argv: string[];
+	clock?: Clock;
+	/** The preflight's answer when the caller started it already (main.tsx: while the UI modules load). */
+	facts?: Promise<DockerFacts>;
+};
 
 export async function runBuildCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const request = parseBuildRequest(args);
 	const builder = request.builder;
-	const facts = await checkDocker(builder);
+	const facts = await (ctx.facts ?? checkDocker(builder));
 	const {children, note} = planBuilds(request, {split: ctx.flags.isSplit, ...(builder ? {builder} : {})});
 	// The docker driver loads every child's image into the image store under the same tags: the last platform to
 	// finish keeps them. Worth saying, since the docker driver cannot build several platforms in one build instead.
