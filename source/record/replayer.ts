@@ -108,8 +108,11 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 			advanceTo(0);
 			lastTick = clock.now();
 			while (!signal.aborted) {
+				if (position >= durationMs && playOptions.stopAtEnd) return;
+				// paused or at the end nothing moves: sleep until a key (seek, pause, speed) wakes the loop
+				const isStill = isPaused || position >= durationMs;
 				await new Promise<void>(resolve => {
-					const timer = setTimeout(resolve, frameMs);
+					const timer = isStill ? undefined : setTimeout(resolve, frameMs);
 					wake = () => {
 						clearTimeout(timer);
 						resolve();
