@@ -24,6 +24,8 @@ const runsEach = Number(process.env.BXTOP_BENCH_RUNS ?? 2);
 const idleSeconds = Number(process.env.BXTOP_BENCH_IDLE_SECONDS ?? 20);
 /** What bxtop's held board says once the session ended: the builds' part of the run stops there. */
 const doneMarker = 'finished: q quits';
+/** Another bxtop to measure in the same run, side by side (e.g. a checkout of main): its dist/cli.js. */
+const baselineCli = process.env.BXTOP_BENCH_BASELINE_CLI;
 
 type Measure = {
 	exitCode: number;
@@ -116,10 +118,10 @@ async function ttyRun(context: string, isMulti: boolean): Promise<Run> {
 	return sum(isMulti ? 'buildx --progress=tty' : `buildx --progress=tty x${groups.length} (one per platform)`, measures);
 }
 
-async function bxtopRun(context: string, split: boolean, idle: number, recordDir: string): Promise<{run: Run; idle?: Measure['idle']; firstOutput: number | null}> {
-	const argv = [process.execPath, cli, 'build', '--platform', platforms.join(','), '--network=none', '--record', path.join(recordDir, `${nonce()}.bxrec`), ...(split ? [] : ['--no-split']), context];
+async function bxtopRun(context: string, split: boolean, idle: number, recordDir: string, which = cli): Promise<{run: Run; idle?: Measure['idle']; firstOutput: number | null}> {
+	const argv = [process.execPath, which, 'build', '--platform', platforms.join(','), '--network=none', '--record', path.join(recordDir, `${nonce()}.bxrec`), ...(split ? [] : ['--no-split']), context];
 	const m = await measure(argv, {doneMarker, idleSeconds: idle});
-	const label = split ? 'bxtop build (split in 2 children)' : 'bxtop build --no-split';
+	const label = `${which === cli ? '' : 'BASELINE '}${split ? 'bxtop build (split in 2 children)' : 'bxtop build --no-split'}`;
 	return {run: sum(label, [m]), ...(m.idle ? {idle: m.idle} : {}), firstOutput: m.firstOutputSeconds};
 }
 
@@ -204,12 +206,14 @@ async function main(): Promise<void> {
 	const buildx = execFileSync('docker', ['buildx', 'version'], {encoding: 'utf8'}).trim().split(' ')[1];
 	console.log(`bench:live: dockerd ${server}, buildx ${buildx}, ${platforms.join(' + ')}, terminal ${size.cols}x${size.rows}, ${runsEach} runs each, cache reset before each run${hasHistory ? ' (history rm --all + prune --all)' : ' (prune --all; this buildx has no history)'}`);
 	console.log(`  CPU = user + system; tree = every process of the client (docker CLI, buildx plugin, bxtop and its children); own = the client's first process (bxtop's Node process)`);
-	console.log(`  steady = CPU rate from 3 s after start to the end; bxtop's "end" is its board saying the session finished (after its final du)`);
+	console.log(`  steady = CPU rate from 3 s after the first output (the first frame) to the end; bxtop's "end" is its board saying the session finished (after its final du)`);
 
 	const tty: Run[] = [];
 	const split: Run[] = [];
 	const noSplit: Run[] = [];
+	const baseline: Run[] = [];
 	let idle: Measure['idle'];
+	let baselineIdle: Measure['idle'];
 	let firstFrame: number | null = null;
 	for (let i = 0; i < runsEach; i++) {
 		const isLast = i === runsEach - 1;
@@ -226,9 +230,16 @@ async function main(): Promise<void> {
 			noSplit.push(one.run);
 			if (one.idle) idle = one.idle;
 		}
+		if (baselineCli) {
+			resetCache(hasHistory);
+			const other = await bxtopRun(benchContext(nonce()), true, isLast ? idleSeconds : 0, recordDir, baselineCli);
+			baseline.push(other.run);
+			if (other.idle) baselineIdle = other.idle;
+		}
 	}
 	const ttyCpu = tty.reduce((a, r) => a + r.treeCpu, 0) / tty.length;
-	printTable([...tty, ...split, ...noSplit], ttyCpu);
+	printTable([...tty, ...split, ...noSplit, ...baseline], ttyCpu);
+	if (baselineCli) console.log(`  BASELINE = ${baselineCli}${baselineIdle ? `; its idle board over ${baselineIdle.seconds.toFixed(0)} s: ${pct(baselineIdle.ownCpuSeconds / baselineIdle.seconds)} of a core` : ''}`);
 	if (!isMulti) console.log('  (--no-split not run: this builder cannot build two platforms in one build)');
 	if (idle) console.log(`  idle board (held open after the builds) over ${idle.seconds.toFixed(0)} s: bxtop ${(idle.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(idle.ownCpuSeconds / idle.seconds)} of a core (tree ${pct(idle.treeCpuSeconds / idle.seconds)})`);
 	if (firstFrame !== null) console.log(`  first output of bxtop build on the terminal: ${(firstFrame * 1000).toFixed(0)} ms after start`);

@@ -81,7 +81,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--cols', type=int, default=130)
     parser.add_argument('--rows', type=int, default=40)
-    parser.add_argument('--steady-after', type=float, default=3.0)
+    parser.add_argument('--steady-after', type=float, default=3.0, help='seconds after the first output')
     parser.add_argument('--done-marker')
     parser.add_argument('--idle-seconds', type=float, default=0)
     parser.add_argument('--quit-key', default='q')
@@ -135,7 +135,7 @@ def main():
                 hwm = vm_hwm(pid)
                 if hwm:
                     peak_own_rss = max(peak_own_rss, hwm)
-                if steady is None and now >= args.steady_after:
+                if steady is None and first_output is not None and now >= first_output + args.steady_after:
                     steady = last
         try:
             ready, _, _ = select.select([fd], [], [], 0.05)

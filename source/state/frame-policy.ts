@@ -1,6 +1,7 @@
 // When the board draws a frame. Every frame costs the same whatever changed (Ink lays out and re-rasterises the
-// whole live area: about 10-16 ms of CPU for a 130x40 board on a 2-core VM), so the number of frames is what
-// bxtop's CPU follows. The policy:
+// whole live area: about 10-20 ms of CPU for a 130x40 board on a 2-core VM), so the number of frames is what
+// bxtop's CPU follows. The policy (4 fps while bytes move, 2 fps for other changes, 1 fps for the clock alone,
+// measured with npm run bench:live against the cost of watching a build with buildx's own tty client):
 // - render on change: events are dispatched together, at most one frame per changeFrameMs;
 // - while bytes move (layer pulls, pip downloads: rates and ETAs), at most one per bytesFrameMs;
 // - when only timers change (spinners, elapsed times of running builds), one per tickFrameMs;
@@ -8,9 +9,9 @@
 import type {DomainEvent} from './events.js';
 import type {DomainState} from './reducer.js';
 
-export const bytesFrameMs = 125;
-export const changeFrameMs = 333;
-export const tickFrameMs = 500;
+export const bytesFrameMs = 250;
+export const changeFrameMs = 500;
+export const tickFrameMs = 1000;
 
 /** The shortest frame interval these events ask for. */
 export function frameMsFor(events: readonly DomainEvent[]): number {
