@@ -7,7 +7,7 @@
 // pseudo-terminal of the same size (bench/pty-measure.py). A driver that cannot build two platforms in one build
 // (the docker driver without the containerd image store) gets one tty client per platform, run at once: what
 // bxtop's split does with its children. Alternating keeps the VM's drifting speed out of the ratios.
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -70,8 +70,10 @@ function measure(argv: string[], options: {doneMarker?: string; idleSeconds?: nu
 }
 
 function resetCache(hasHistory: boolean): void {
-	if (hasHistory) execFileSync('docker', ['buildx', 'history', 'rm', '--all'], {stdio: 'ignore'});
-	execFileSync('docker', ['buildx', 'prune', '--all', '--force'], {stdio: 'ignore'});
+	// history records keep cache alive; an empty history is not an error worth stopping for
+	if (hasHistory) spawnSync('docker', ['buildx', 'history', 'rm', '--all'], {stdio: 'ignore'});
+	const prune = spawnSync('docker', ['buildx', 'prune', '--all', '--force'], {encoding: 'utf8'});
+	if (prune.status !== 0) throw new Error(`docker buildx prune --all --force failed: ${(prune.stderr || prune.error?.message || '').trim().split('\n')[0]}`);
 }
 
 function buildxHasHistory(): boolean {
@@ -247,4 +249,8 @@ async function main(): Promise<void> {
 	rmSync(recordDir, {recursive: true, force: true});
 }
 
-await main();
+await main().catch(error => {
+	// a daemon that went away mid-run: say so, keep what was printed
+	console.log(`bench:live stopped: ${(error as Error).message.split('\n')[0]}`);
+	process.exitCode = 1;
+});
