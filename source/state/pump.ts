@@ -5,7 +5,7 @@
 import type {DomainEvent, Emit} from './events.js';
 import type {AppStore} from './store.js';
 import type {Clock} from '../sources/clock.js';
-import {bytesFrameMs, frameMsFor, needsClockTicks, tickFrameMs} from './frame-policy.js';
+import {frameMsFor, needsClockTicks, tickFrameMs} from './frame-policy.js';
 
 export type Pump = {
 	emit: Emit;
@@ -14,8 +14,11 @@ export type Pump = {
 	stop: () => void;
 };
 
-/** The board's highest frame rate (while bytes move); Ink's own throttle is set to it. */
-export const boardFps = Math.round(1000 / bytesFrameMs);
+/**
+ * Ink's own throttle and the replay clock's step: above the policy's fastest rate, so a key (selection, panels)
+ * redraws within 125 ms; data frames are paced by frame-policy.ts, not by this.
+ */
+export const boardFps = 8;
 
 export type PumpOptions = {
 	taps?: Emit[];
