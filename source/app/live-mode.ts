@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {loadHistory, sessionSummaryLines} from '../report/history.js';
-import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createReadStream, mkdtempSync, openSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import tty from 'node:tty';
 import {execa} from 'execa';
 import type {Emit, SessionInfo} from '../state/events.js';
@@ -23,24 +23,23 @@ import {createRecorder, defaultRecordingName, type Recorder} from '../record/rec
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
+import {bxtopVersion} from './version.js';
 
-export const bxtopVersion = readVersion();
+export {bxtopVersion};
 
-function readVersion(): string {
-	try {
-		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
-		return pkg.version ?? '0.0.0';
-	} catch {
-		return '0.0.0';
-	}
-}
-
-type LiveContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
+type LiveContext = {
+	flags: SessionFlags;
+	io: SessionIo;
+	argv: string[];
+	clock?: Clock;
+	/** The preflight's answer when the caller started it already (main.tsx: while the UI modules load). */
+	facts?: Promise<DockerFacts>;
+};
 
 export async function runBuildCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const request = parseBuildRequest(args);
 	const builder = request.builder;
-	const facts = await checkDocker(builder);
+	const facts = await (ctx.facts ?? checkDocker(builder));
 	const {children, note} = planBuilds(request, {split: ctx.flags.split, builderFacts: facts, ...(builder ? {builder} : {})});
 	// The docker driver loads every child's image into the image store under the same tags: the last platform to
 	// finish keeps them. Worth saying whenever bxtop splits such a build (by need or by --split).

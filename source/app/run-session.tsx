@@ -56,7 +56,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
 	const fps = options.fps ?? boardFps;
-	const pump = createPump(store, clock, {fps, taps: options.taps ?? [], isClockSource: options.mode === 'live'});
+	const pump = createPump(store, clock, {taps: options.taps ?? [], isClockSource: options.mode === 'live'});
 	const controller = new AbortController();
 	let wasCancelled = false;
 	const quit = () => {

@@ -15,13 +15,12 @@ import {createBuildStream} from '../sources/buildx-stream.js';
 import {initialDomainState, reduce, reduceAll} from '../state/reducer.js';
 import type {DomainEvent} from '../state/events.js';
 import {loadTimeline, eventCountAt, stateAfter} from '../record/timeline.js';
-import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {createAppStore} from '../state/store.js';
 import {createReplayer} from '../record/replayer.js';
 import {systemClock} from '../sources/clock.js';
 import {StoreProvider} from '../app/store-context.js';
 import {App} from '../app/app.js';
-import {syntheticSession} from './synthetic-session.js';
+import {syntheticRecording, syntheticSession} from './synthetic-session.js';
 import {boardFps} from '../state/pump.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,14 +88,9 @@ function throughput(label: string, text: string, repeat: number, rounds: number)
 }
 
 async function seekBench(): Promise<void> {
-	const events = syntheticSession({builds: 4, durationMs: 3_600_000});
 	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bench-'));
 	const file = path.join(dir, 'synthetic-1h.bxrec');
-	const header: RecordingHeader = {
-		format: recordingFormat, version: recordingVersion, bxtopVersion: 'bench', startedAt: events[0]!.at,
-		startedAtIso: new Date(events[0]!.at).toISOString(), host: {os: 'linux', arch: 'x64'}, versions: {}, command: ['bench'], mode: 'build', targets: ['synthetic'],
-	};
-	writeFileSync(file, JSON.stringify(header) + '\n' + events.map(e => encodeEvent(header, e)).join(''));
+	writeFileSync(file, syntheticRecording({builds: 4, durationMs: 3_600_000}));
 	const loadStart = performance.now();
 	const timeline = await loadTimeline(file);
 	const loadMs = performance.now() - loadStart;

@@ -56,7 +56,24 @@ function platformCell(row: Row, showsNode: boolean, platform = row.platform): st
 /** " 12.3 MB/48.1 MB 7.2 MB/s" */
 const bytesWidth = 26;
 
-export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
+type PlatformRowProps = {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns};
+
+/**
+ * Memoised: a row re-renders only when its data, its selection or its column widths changed, or (running) when
+ * its spinner moves to the next frame. Rows come from createRowsSelector, which keeps unchanged rows the same object.
+ */
+export const PlatformRow = React.memo(PlatformRowView, (a: PlatformRowProps, b: PlatformRowProps) =>
+	a.row === b.row &&
+	a.isSelected === b.isSelected &&
+	sameColumns(a.columns, b.columns) &&
+	(a.row.status !== 'running' || spinnerFrame(a.nowMs) === spinnerFrame(b.nowMs)),
+);
+
+function sameColumns(a: RowColumns, b: RowColumns): boolean {
+	return a === b || (a.target === b.target && a.platform === b.platform && a.step === b.step && a.bytes === b.bytes);
+}
+
+function PlatformRowView({row, isSelected, nowMs, columns}: PlatformRowProps) {
 	const look = statusLook[row.status];
 	const icon = row.status === 'running' ? spinnerFrame(nowMs) : look.icon;
 	// narrow terminals drop the "linux/" so the emulated mark still shows

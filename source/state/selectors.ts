@@ -48,19 +48,23 @@ export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
 	return out;
 }
 
-export function selectRows(state: DomainState, nowMs: number): Row[] {
-	const native = state.session.info?.nativePlatform;
-	const byBuildkit = isTimedByBuildkit(state.session);
-	const rows: Row[] = [];
+/** Each board row's build, platform and the native platform it is judged against, in board order. */
+function rowSlots(state: DomainState): {key: string; build: BuildRecord; platform: string; native: string | undefined}[] {
+	const sessionNative = state.session.info?.nativePlatform;
+	const slots: {key: string; build: BuildRecord; platform: string; native: string | undefined}[] = [];
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
 		// a build followed on a multi-node builder is judged against its own node's native platform
-		const buildNative = build.spec.nativePlatform ?? native;
+		const native = build.spec.nativePlatform ?? sessionNative;
 		const found = platformsOf(build);
-		const platforms = found.length > 0 ? found : [buildNative ?? 'default'];
-		for (const platform of platforms) rows.push(rowOf(build, platform, buildNative, nowMs, byBuildkit));
+		for (const platform of found.length > 0 ? found : [native ?? 'default']) slots.push({key: `${id}|${platform}`, build, platform, native});
 	}
-	return rows;
+	return slots;
+}
+
+export function selectRows(state: DomainState, nowMs: number): Row[] {
+	const byBuildkit = isTimedByBuildkit(state.session);
+	return rowSlots(state).map(({build, platform, native}) => rowOf(build, platform, native, nowMs, byBuildkit));
 }
 
 /**
@@ -86,6 +90,33 @@ export function buildInterval(build: BuildRecord, nowMs: number, byBuildkit: boo
 	const startMs = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
 	const endMs = build.endedAt ?? Math.max(nowMs, build.lastTimestampMs ?? 0);
 	return {startMs, endMs: Math.max(startMs, endMs)};
+}
+
+/**
+ * selectRows with stable results, for the board: a row whose build record did not change (and whose elapsed time
+ * does not follow the clock: the build is not running) is the same object as last frame, and the same rows give
+ * the same array, so memoised row components skip the frame.
+ */
+export function createRowsSelector(): (state: DomainState, nowMs: number) => Row[] {
+	let cache = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+	let last: Row[] = [];
+	return (state, nowMs) => {
+		const byBuildkit = isTimedByBuildkit(state.session);
+		const next = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+		const rows: Row[] = [];
+		for (const {key, build, platform, native} of rowSlots(state)) {
+			const followsClock = build.status === 'running' || build.status === 'queued';
+			const hit = cache.get(key);
+			const isSame = hit !== undefined && hit.build === build && hit.native === native && (hit.nowMs === nowMs || !followsClock);
+			const row = isSame ? hit.row : rowOf(build, platform, native, nowMs, byBuildkit);
+			next.set(key, {build, native, nowMs, row});
+			rows.push(row);
+		}
+		cache = next;
+		if (rows.length === last.length && rows.every((row, i) => row === last[i])) return last;
+		last = rows;
+		return rows;
+	};
 }
 
 function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number, byBuildkit: boolean): Row {
