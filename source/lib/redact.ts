@@ -46,8 +46,9 @@ const publicUsers = new Set(['git', 'hg', 'svn', 'anonymous', 'ftp', redacted]);
 /** NAME=value, NAME: value, "name": "value" where NAME looks secret (env dumps, .npmrc `_authToken=`,
  * `aws_secret_access_key = ...`, JSON). */
 const assignment = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*(?:=|:\s)\s*["']?)([^\s"',;]+)/g;
-/** Text that may name a secret (a cheap test before the assignment pattern). */
-const mayNameSecret = /[Tt][Oo][Kk]|[Ss][Ee][Cc][Rr]|[Pp][Aa][Ss][Ss]|PWD|[Pp]wd|[Kk][Ee][Yy]|[Aa][Uu][Tt][Hh]|[Cc][Rr][Ee][Dd]|[Pp][Rr][Ii][Vv]|[Cc][Oo][Oo][Kk]|[Ss][Ee][Ss][Ss]|[Ss][Ii][Gg]|[Ss][Aa][Ll][Tt]|DSN|[Dd]sn|CERT|[Cc]ert|PIN|OTP|JWT|PAT|HMAC/;
+/** Text that may name a secret (a cheap test before the assignment pattern; a few short words and the i flag
+ * measured faster here than case classes). */
+const mayNameSecret = /tok|secr|pass|pwd|pw\b|key|auth|cred|priv|cook|sess|sig|salt|dsn|cert|pin|otp|jwt|pat|hmac|bearer/i;
 /** An assignment's value that is not a secret: a digest, a variable reference, an empty or boolean word. */
 const notSecretValue = /^(?:sha\d+:|\$\{?[A-Za-z_]|\*\*\*|(?:true|false|none|null|yes|no|0|1)$)/i;
 
@@ -60,7 +61,7 @@ const mayHoldToken =
 export function redactText(text: string): string {
 	// Fast path: the hot loop sees mostly ordinary log text.
 	const hasUserInfo = text.includes('@') && text.includes('://');
-	const hasAssignment = (text.includes('=') || text.includes(':')) && mayNameSecret.test(text);
+	const hasAssignment = (text.includes('=') || text.includes(': ')) && mayNameSecret.test(text);
 	if (!hasUserInfo && !hasAssignment && !mayHoldToken.test(text)) return text;
 	let out = text;
 	if (out.includes('-----BEGIN')) out = out.replace(pemBlock, redacted);
@@ -169,7 +170,12 @@ function openValueStart(text: string, values: readonly string[]): number {
 export function createRedactor(secretValues: readonly string[] = [], sharePaths: (text: string) => string = text => text): Redactor {
 	// longest first, so a value that contains another goes whole
 	const values = [...new Set(secretValues.flatMap(literalForms))].sort((a, b) => b.length - a.length);
-	const text = (input: string): string => redactText(values.length > 0 ? scrubValues(input, values) : input);
+	const scrub = (input: string): string => {
+		let out = input;
+		for (const v of values) if (out.includes(v)) out = out.split(v).join(redacted); // values holds the escaped forms too
+		return out;
+	};
+	const text = (input: string): string => redactText(values.length > 0 ? scrub(input) : input);
 	const value = <T>(input: T): T => mapStrings(input, text);
 	const openStart = (input: string): number => {
 		let start = input.length;
