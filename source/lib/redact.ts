@@ -49,7 +49,7 @@ const urlUserInfo = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@"'<>]+)(?::([^\s/@"'<>]*)
 const publicUsers = new Set(['git', 'hg', 'svn', 'anonymous', 'ftp', redacted]);
 /** NAME=value, NAME: value, "name": "value" where NAME looks secret (env dumps, .npmrc `_authToken=`,
  * `aws_secret_access_key = ...`, JSON). */
-const assignment = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*(?:=|:\s)\s*["']?)([^\s"',;]+)/g;
+const assignment = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*(?:=|:\s|:(?=["']))\s*["']?)([^\s"',;]+)/g;
 /** Characters of a name before `=` / `: ` (a table: cheaper than a regex per character). */
 const nameChars = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') nameChars[c.charCodeAt(0)] = 1;
@@ -57,7 +57,7 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_
 /** Whether some `NAME=` or `NAME: ` in `text` has a secret-looking NAME: a look at the word before each operator
  * (native indexOf, few hits per line) instead of a pattern tried at every position. */
 function mayAssignSecret(text: string): boolean {
-	for (const op of ['=', ': ']) {
+	for (const op of ['=', ': ', '":', "':"]) {
 		for (let at = text.indexOf(op); at >= 0; at = text.indexOf(op, at + 1)) {
 			let end = at;
 			while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '"' || text[end - 1] === "'")) end--;

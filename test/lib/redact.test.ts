@@ -61,6 +61,7 @@ describe('credential shapes (secretlint as the oracle)', () => {
 		expect(redactText('maps AIzaSyD-0123456789abcdefghijklmnopqrstu ok')).toBe('maps *** ok');
 		expect(redactText('MY_DB_PASS=hunter2 PYTHON_VERSION=3.11')).toBe('MY_DB_PASS=*** PYTHON_VERSION=3.11');
 		expect(redactText('{"password": "s3cretPassw0rd", "user": "ann"}')).toBe('{"password": "***", "user": "ann"}');
+		expect(redactText('{"api_token":"tok3n-value-42","n":1}')).toBe('{"api_token":"***","n":1}');
 		expect(redactText('https://ghp_abcdefghij0123456789abcdefghij0123456789:x-oauth-basic@github.com/o/r')).toBe('https://***:***@github.com/o/r');
 	});
 
