@@ -1,12 +1,14 @@
-// Layout only: header, (replay status), board, details of the selected row, panels, footer. Every height is
-// budgeted so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
+// The board screen: connects the keys (useKeymap), derives the rows, download lines and panel lines from the store,
+// and lays out header, (replay status), board, details of the selected row, panels, dialog and footer. Every height
+// is budgeted (layout.ts) so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
 import React, {useMemo} from 'react';
 import {Box} from 'ink';
 import {useApp, useAppStore} from './store-context.js';
 import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
-import type {Mode} from './keymap.js';
+import {bindingOf, keysLabel, type Mode} from './keymap.js';
+import type {ResourceLacks} from '../state/store.js';
 import {selectCounts, selectRows} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
@@ -17,25 +19,27 @@ import {ReplayStatusLine} from '../components/replay-status.js';
 import {DownloadLine} from '../components/download-line.js';
 import {Timeline} from '../components/timeline.js';
 import {selectDownloadLine, type DownloadLineView} from '../state/download-selectors.js';
-import {PanelText, clip, resourcesPanelLines} from '../components/resources-panel.js';
+import {PanelText, clip, resourcesPanelLines, resourcesSummaryLine} from '../components/resources-panel.js';
 import {cachePanelLines} from '../components/cache-panel.js';
 import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
 import {Text} from 'ink';
 import {layoutHeights} from './layout.js';
+
+const watchLacks: ResourceLacks = {facts: ['builder', 'host', 'cache'], file: 'watch'};
 
 export type AppProps = {
 	mode: Mode;
 	quit: () => void;
 	replay?: CommandContext['replay'];
 	prune?: CommandContext['prune'];
-	onDialogKey?: CommandContext['onDialogKey'];
+	onDialogCommand?: CommandContext['onDialogCommand'];
 	/** Fixed size for tests; otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
 };
 
-export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
+export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps) {
 	const store = useAppStore();
-	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {}), ...(onDialogKey ? {onDialogKey} : {})});
+	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {}), ...(onDialogCommand ? {onDialogCommand} : {})});
 	const terminal = useTerminalSize();
 	const {columns, rows: height} = size ?? terminal;
 	const width = Math.max(40, columns - 1);
@@ -63,8 +67,10 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 
 	// Height budget (layout.ts): the live area always stays shorter than the terminal.
 	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
-	const resourceLines = resourcesPanelLines(domain, nowMs, width);
-	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live');
+	// a live `watch` starts no resource monitor: say so rather than wait for figures that never come
+	const lacks = replayStatus?.lacks ?? (mode === 'live' && domain.session.info?.mode === 'watch' ? watchLacks : undefined);
+	const resourceLines = resourcesPanelLines(domain, nowMs, width, lacks);
+	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live', lacks);
 	const dialog = ui.dialog;
 	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
 	const summaryLines = ui.summaryLines ?? [];
@@ -109,7 +115,9 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 			{layout.timeline > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={layout.timeline} /> : null}
 			{layout.log > 0 && selectedRow && selectedBuild ? <LogPanel row={selectedRow} build={selectedBuild} height={layout.log} width={width} /> : null}
 			{layout.summary > 0 ? <PanelText lines={clip(summaryLines.map(text => ({text, color: 'green'})), layout.summary)} /> : null}
-			{layout.resources > 0 ? <PanelText lines={clip(resourceLines, layout.resources)} /> : null}
+			{layout.resources > 0 ? (
+				<PanelText lines={layout.resources >= resourceLines.length ? resourceLines : [resourcesSummaryLine(domain, nowMs, width, lacks)]} />
+			) : null}
 			{layout.cache > 0 ? <PanelText lines={clip(cacheLines, layout.cache)} /> : null}
 			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}
 			{dialog?.kind === 'prune' && dialog.problem ? (
@@ -119,7 +127,7 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 			) : null}
 			{dialog?.kind === 'message' ? (
 				<Text color="yellow" wrap="truncate">
-					{dialog.text} (any key)
+					{dialog.text} ({keysLabel(bindingOf('dialog-close', 'message'))})
 				</Text>
 			) : null}
 			<Footer mode={mode} width={width} />

@@ -4,12 +4,13 @@
 // network (download-selectors.ts). Pure: times come from the events.
 import type {DownloadEvent, DownloadIdentity, DownloadRef, DownloadSource} from './downloads-events.js';
 import type {ResourceEvent} from './resources-events.js';
+import type {BuildEvent} from '../events.js';
 
 export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 
 /** A download: who it is (the ref and identity its events carry) and how it went. */
 export type DownloadRecord = Omit<DownloadRef, 'at'> & DownloadIdentity & {
-	/** `${buildId}|${downloadId}` */
+	/** downloadKey(record): a download id is unique only within its build. */
 	key: string;
 	url?: string;
 	status: DownloadStatus;
@@ -30,6 +31,8 @@ export type DownloadRecord = Omit<DownloadRef, 'at'> & DownloadIdentity & {
 	/** Average over the whole download (finished only). */
 	averageBytesPerSecond?: number;
 	reason?: string;
+	/** It was still running when its build exited: the build's end ended it (failed, or cancelled). */
+	isEndedByBuild?: boolean;
 };
 
 export type RxSample = {at: number; rxBytes: number};
@@ -51,19 +54,30 @@ export const maxDownloadRecords = 400;
 export const maxRxSamples = 900;
 
 export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled' | 'host/sampled'}>;
+export type BuildExitedEvent = Extract<BuildEvent, {type: 'build/exited'}>;
 
-/** Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate). */
-export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
+/** The key of a download in `byKey` and `order`. */
+export function downloadKey(ref: Pick<DownloadRef, 'buildId' | 'downloadId'>): string {
+	return `${ref.buildId}|${ref.downloadId}`;
+}
+
+/**
+ * Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate), and
+ * `build/exited`: a download still running when its build exits ends with it.
+ */
+export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent | BuildExitedEvent): DownloadsState {
 	switch (event.type) {
+		case 'build/exited':
+			return endedWithBuild(state, event);
 		case 'download/started': {
-			const record: DownloadRecord = {...recordFrom(event, `${event.buildId}|${event.downloadId}`), isTotalRounded: event.isTotalRounded};
+			const record: DownloadRecord = {...recordFrom(event, downloadKey(event)), isTotalRounded: event.isTotalRounded};
 			if (event.url !== undefined) record.url = event.url;
 			if (event.totalBytes !== undefined) record.totalBytes = event.totalBytes;
 			if (event.initialBytes !== undefined) record.doneBytes = event.initialBytes;
 			return put(state, record);
 		}
 		case 'download/progressed': {
-			const record = state.byKey[`${event.buildId}|${event.downloadId}`];
+			const record = state.byKey[downloadKey(event)];
 			if (!record || record.status !== 'active') return state;
 			const next: DownloadRecord = {...record, doneBytes: event.doneBytes, progressAt: event.at, source: event.source, isEstimate: event.isEstimate};
 			if (event.totalBytes !== undefined) next.totalBytes = event.totalBytes;
@@ -74,7 +88,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/finished': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const base = state.byKey[key] ?? recordFrom(event, key);
 			const next: DownloadRecord = {
 				...base,
@@ -95,7 +109,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/failed': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const base = state.byKey[key] ?? recordFrom(event, key);
 			const next: DownloadRecord = {...base, status: 'failed', finishedAt: event.at, durationMs: event.durationMs, reason: event.reason};
 			if (event.doneBytes !== undefined) next.doneBytes = event.doneBytes;
@@ -104,7 +118,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/cache-hit': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const record: DownloadRecord = {...recordFrom(event, key), status: 'cached', finishedAt: event.at, durationMs: 0};
 			if (event.url !== undefined) record.url = event.url;
 			if (event.sizeBytes !== undefined) record.sizeBytes = event.sizeBytes;
@@ -134,6 +148,28 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return state;
 		}
 	}
+}
+
+/**
+ * The build exited while downloads of it were still active (the step never completed: the builder went away, the
+ * build was cancelled): they end there as failed or cancelled, keeping the bytes that arrived. A build that
+ * succeeded completed its steps, and the tracker ended their downloads then.
+ */
+function endedWithBuild(state: DownloadsState, event: BuildExitedEvent): DownloadsState {
+	if (event.exitCode === 0 && !event.isCancelled) return state;
+	let byKey: Record<string, DownloadRecord> | undefined;
+	for (const key of state.order) {
+		const record = state.byKey[key]!;
+		if (record.buildId !== event.buildId || record.status !== 'active') continue;
+		const endedAt = Math.max(event.at, record.progressAt ?? record.startedAt);
+		const reason = event.isCancelled ? 'cancelled' : `build failed${event.exitCode !== null ? ` (exit code ${event.exitCode})` : event.signal ? ` (${event.signal})` : ''}`;
+		const next: DownloadRecord = {...record, status: 'failed', finishedAt: endedAt, durationMs: endedAt - record.startedAt, reason, isEndedByBuild: true};
+		delete next.etaMs;
+		delete next.bytesPerSecond;
+		byKey ??= {...state.byKey};
+		byKey[key] = next;
+	}
+	return byKey ? {...state, byKey} : state;
 }
 
 type Identified = Extract<DownloadEvent, {package: string}>;

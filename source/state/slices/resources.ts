@@ -1,7 +1,7 @@
 // The resources slice: the builder and what is measured per node, container stats with 60-sample rings for the
 // sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, means,
-// network received, cache and free disk before/after) so the summary and reports read them from state rather than
-// re-folding events. Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
+// network received, cache and free disk before/after) so the --json summary reads them from state rather than
+// re-folding events (the report's metrics.ts still keeps accumulators of its own). Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
 import type {
 	BuilderInfo,
 	CacheMeasureReason,
@@ -112,6 +112,8 @@ export type ResourcesState = {
 	host: HostState;
 	cache: CacheState;
 	prunes: PruneRecord[];
+	/** When the samplers were stopped at the end of the builds (their last samples then age by design). */
+	samplingStoppedAt?: number;
 };
 
 export const initialHostState: HostState = {cpuHistory: [], memoryHistory: [], peakCpuPercent: 0, peakMemoryUsedBytes: 0};
@@ -150,6 +152,8 @@ export function reduceResources(state: ResourcesState, event: ResourceEvent): Re
 			});
 		case 'host/sampled':
 			return {...state, host: hostSampled(state.host, event.host, event.at)};
+		case 'sampling/stopped':
+			return state.samplingStoppedAt === undefined ? {...state, samplingStoppedAt: event.at} : state;
 		case 'cache/measured':
 			return cacheMeasured(state, event.builder, event.usage, event.reason, event.durationMs, event.at);
 		case 'cache/measure-failed':
