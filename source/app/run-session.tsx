@@ -18,7 +18,7 @@ import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js'
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
 import type {Redactor} from '../lib/redact.js';
-import {shareSummary} from '../record/share.js';
+import {shareSummary} from '../plain/share-summary.js';
 import {scrubValues} from '../lib/secretlint-scrub.js';
 import {sessionRedactor} from './session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';

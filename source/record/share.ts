@@ -1,11 +1,11 @@
-// What may leave the machine: every event, header and summary bxtop writes passes through here first. Two rules:
+// What may leave the machine: every event and header bxtop records passes through here first (the --json summary
+// through plain/share-summary.ts, the report through report/run-report.ts). Two rules:
 // no secret (the session's redactor: known values and credential shapes), and no local absolute path in what comes
 // from bxtop's own side (its argv, its messages, the buildx client's lines, image references). A build's own
 // output (statuses, logs, the downloads read from them) names the container's paths, which stay.
 import type {DomainEvent} from '../state/events.js';
 import type {Redactor} from '../lib/redact.js';
 import type {RecordingHeader} from './format.js';
-import type {SessionSummary} from '../plain/summary.js';
 
 /** Events whose text comes from inside the build (BuildKit's statuses and logs). */
 const isBuildOutput = (event: DomainEvent): boolean => event.type === 'build/status-received' || event.type.startsWith('download/');
@@ -16,14 +16,4 @@ export function shareEvent(event: DomainEvent, redactor: Redactor): DomainEvent 
 
 export function shareHeader(header: RecordingHeader, redactor: Redactor): RecordingHeader {
 	return redactor.localValue(header);
-}
-
-/** A summary's step names and download entries are build output; its ids, targets and errors are bxtop's. */
-export function shareSummary(summary: SessionSummary, redactor: Redactor): SessionSummary {
-	const builds = summary.builds.map(build => {
-		const shared = {...redactor.localValue(build)};
-		if (build.failingStep) shared.failingStep = redactor.value(build.failingStep); // same key, same place
-		return shared;
-	});
-	return {...redactor.value(summary), builds};
 }
