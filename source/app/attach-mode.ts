@@ -12,6 +12,7 @@ import {parseBuildxInspect} from '../lib/buildx-inspect.js';
 import {hasHistoryCommand} from '../lib/buildx-features.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
+import {sessionRedactor} from './session-redactor.js';
 import {runSession, type SessionIo} from './run-session.js';
 import {UsageError, type SessionFlags} from './cli-options.js';
 
@@ -24,9 +25,11 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 	const nodes = await builderNodes(facts.builder);
 	const controls = await connectNodes(facts, nodes);
 	const clock = ctx.clock ?? systemClock;
-	const info = sessionInfoOf(facts, 'attach', ctx.argv);
-	const recorder = openRecorder(ctx.flags, info, ['attach'], clock, []);
-	if (recorder) info.recordingPath = recorder.path;
+	// foreign builds bring no secret values bxtop knows: token shapes, paths and secretlint's rules still apply
+	const redactor = sessionRedactor();
+	const info = sessionInfoOf(facts, 'attach', ctx.argv, redactor);
+	const recorder = openRecorder(ctx.flags, info, ['attach'], clock, redactor);
+	if (recorder) info.recordingPath = redactor.local(recorder.path);
 	const monitorStop = new AbortController();
 	let monitor: ResourceMonitor | undefined;
 	let pruneController: PruneController | undefined;
@@ -38,6 +41,7 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 		clock,
 		io: ctx.io,
 		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
+		redactor,
 		controls: store => (pruneController = createPruneController(store)),
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));

@@ -17,6 +17,10 @@ import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
 import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js';
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
+import type {Redactor} from '../lib/redact.js';
+import {shareSummary} from '../plain/share-summary.js';
+import {scrubValues} from '../lib/secretlint-scrub.js';
+import {sessionRedactor} from './session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
 import {buildLabel} from '../state/selectors.js';
 
@@ -34,6 +38,8 @@ export type SessionOptions = {
 	io: SessionIo;
 	/** Extra listeners of every event (the recorder). */
 	taps?: Emit[];
+	/** What the --json summary passes through (the session's secrets, local paths); shapes and paths without one. */
+	redactor?: Redactor;
 	/** Starts the sources; resolves when they are all done. `signal` aborts on quit. */
 	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
 	replay?: (store: AppStore) => CommandContext['replay'];
@@ -124,7 +130,8 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const summary = summarize(store.getState().domain);
 	if (options.jsonFile) {
 		try {
-			writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
+			const [shared] = await scrubValues([shareSummary(summary, options.redactor ?? sessionRedactor())]);
+			writeFileSync(options.jsonFile, JSON.stringify(shared, null, 2) + '\n');
 		} catch (error) {
 			// the builds' own result must not be lost to a bad --json path
 			io.stderr.write(`bxtop: could not write --json ${options.jsonFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);

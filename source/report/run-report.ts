@@ -2,7 +2,11 @@
 // writes the metrics report. Without files it reports the latest recording in ./recordings.
 import {readFileSync} from 'node:fs';
 import {stat, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import {createRedactor} from '../lib/redact.js';
+import {createPathSharer} from '../lib/share-paths.js';
+import {scrubValues} from '../lib/secretlint-scrub.js';
 import {RecordingError} from '../record/reader.js';
 import {summarizeRecording} from './metrics.js';
 import {trendRowsOf, withDeltas} from './history.js';
@@ -88,7 +92,8 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
 	for (const s of report.sessions) for (const d of s.damage) io.stderr.write(`bxtop report: ${s.file}: line ${d.line}: ${d.reason} (the readable part is reported)\n`);
 	if (report.recordingsRead === 0) return 1;
 
-	const text = format === 'json' ? renderJson(report) : renderMarkdown(report);
+	const shared = await shareReport(report, io.cwd);
+	const text = format === 'json' ? renderJson(shared) : renderMarkdown(shared);
 	if (parsed.output) {
 		const target = path.resolve(io.cwd, parsed.output);
 		try {
@@ -100,6 +105,32 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
 		io.stderr.write(`bxtop report: wrote ${parsed.output} (${report.recordingsRead} recording${report.recordingsRead === 1 ? '' : 's'})\n`);
 	} else io.stdout.write(text);
 	return report.unreadable.length > 0 ? 1 : 0;
+}
+
+/**
+ * What a report may carry: credential shapes redacted everywhere (a recording made before a rule existed, or by
+ * another tool, may hold one), secretlint's findings too, and no local absolute path in the file names, commands,
+ * warnings and errors (bxtop's side; step names are the build's own text and keep their paths).
+ */
+export async function shareReport(report: Report, cwd: string): Promise<Report> {
+	const redactor = createRedactor([], createPathSharer({cwd, home: os.homedir(), tmp: os.tmpdir()}));
+	const local = redactor.local;
+	const shared: Report = {
+		...redactor.value(report),
+		unreadable: report.unreadable.map(u => redactor.localValue(u)),
+		sessions: report.sessions.map(session => {
+			const s = redactor.value(session);
+			return {
+				...s,
+				file: local(session.file),
+				environment: {...s.environment, command: session.environment.command.map(local)},
+				warnings: session.warnings.map(local),
+			};
+		}),
+		trends: report.trends.map(row => ({...redactor.value(row), file: local(row.file)})),
+	};
+	const [scrubbed] = await scrubValues([shared]);
+	return scrubbed!;
 }
 
 type Found = {files: string[]; problems: {file: string; error: string}[]};
