@@ -3,7 +3,7 @@
 import {existsSync} from 'node:fs';
 import {takeSessionFlags, UsageError} from './app/cli-options.js';
 import {bxtopVersion, runBakeCommand, runBuildCommand, runWatchCommand} from './app/live-mode.js';
-import {runReplayCommand} from './app/replay-mode.js';
+import {runReplayArgs} from './app/replay-mode.js';
 import {runDemo} from './app/demo.js';
 import {UserFacingError} from './sources/preflight.js';
 import {bakeFileNames} from './lib/bake-plan.js';
@@ -14,8 +14,11 @@ Usage
   bxtop build [buildx build args]   concurrent builds, one per platform, on a live board
   bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per target x platform
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
-  bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
+  bxtop replay [FILE]               play a recording (or a raw rawjson capture, or a .dockerbuild); no FILE: pick
+                                    from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
+  bxtop history [--builder X] [--json]              BuildKit's build records on the builder (pick one to replay)
+  bxtop replay --builder X REF      replay a BuildKit history record;  bxtop report --builder X REF...: its report
   bxtop demo [--replay]             the built-in default: builds examples/demo live when Docker is reachable,
                                     else (or with --replay) replays the bundled recording of a real build
   bxtop                             runs bake when the directory has a bake file, else prints this help
@@ -73,7 +76,11 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			case 'replay': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform']);
-				return await runReplayCommand(args[0], flags, io);
+				return await runReplayArgs(args, flags, io);
+			}
+			case 'history': {
+				const {runHistoryCommand} = await import('./app/history-mode.js');
+				return await runHistoryCommand(rest, io);
 			}
 			case 'report': {
 				const {runReport} = await import('./report/run-report.js');

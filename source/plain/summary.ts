@@ -2,6 +2,7 @@
 import type {DomainState} from '../state/reducer.js';
 import {platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
 import type {BuildRecord} from '../state/slices/builds.js';
+import type {HistoryRecordFigures} from '../state/events.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
 
@@ -17,6 +18,8 @@ export type BuildSummary = {
 	steps: {total: number; done: number; cached: number};
 	failingStep?: {name: string; exitCode?: number; error: string};
 	error?: string;
+	/** A build replayed from BuildKit's history: the record's own figures (as `history inspect` gives them). */
+	buildkitRecord?: HistoryRecordFigures;
 };
 
 export type SessionSummary = {
@@ -57,6 +60,7 @@ export function summarize(state: DomainState): SessionSummary {
 		}
 		if (row.errorLines.length > 0) summary.error = row.errorLines.join('\n');
 		else if (build.failure) summary.error = build.failure;
+		if (build.spec.record) summary.buildkitRecord = build.spec.record;
 		return summary;
 	});
 	const counts = selectCounts(state);
