@@ -54,10 +54,13 @@ export function decodeStatusLog(bytes: Uint8Array): Json[] {
 	return out;
 }
 
-/** The stored log as the text `history logs --progress=rawjson` prints: one compact object per line. */
+/**
+ * The stored log as the text `history logs --progress=rawjson` prints: one compact object per line, with Go's
+ * escaping of <, >, & and the two line separators (they occur only inside strings, so the JSON means the same).
+ */
 export function statusLogToRawjson(bytes: Uint8Array): string {
 	return decodeStatusLog(bytes)
-		.map(o => `${JSON.stringify(o)}\n`)
+		.map(o => `${JSON.stringify(o).replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`)
 		.join('');
 }
 

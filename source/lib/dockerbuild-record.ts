@@ -59,7 +59,8 @@ export function historyRecordOf(o: Json): HistoryInspect {
 	if (attrs['vcs:revision']) record.vcsRevision = attrs['vcs:revision'];
 	if (started) Object.assign(record, {startedAt: started.iso, startedAtMs: started.ms});
 	if (completed) Object.assign(record, {completedAt: completed.iso, completedAtMs: completed.ms});
-	if (started && completed) record.durationMs = completed.ms - started.ms;
+	// in integer nanoseconds first, as BuildKit's Duration (which `history inspect` prints), then ms
+	if (started && completed) record.durationMs = ((completed.seconds - started.seconds) * 1e9 + (completed.nanos - started.nanos)) / 1e6;
 	if (typeof error?.['message'] === 'string' && error['message']) record.error = error['message'];
 	return record;
 }
@@ -102,10 +103,11 @@ export function buildNameOf(attrs: Record<string, string>, local: Json): string 
 	return name;
 }
 
-function protoTime(value: unknown): {iso: string; ms: number} | undefined {
+function protoTime(value: unknown): {iso: string; ms: number; seconds: number; nanos: number} | undefined {
 	const iso = rfc3339(value);
 	if (!iso || iso.startsWith('1970-01-01T00:00:00')) return undefined; // unset
-	return {iso, ms: Date.parse(iso)};
+	const o = value as Json;
+	return {iso, ms: Date.parse(iso), seconds: Number(o['seconds'] ?? 0), nanos: Number(o['nanos'] ?? 0)};
 }
 
 function jsonAt(fileAt: (name: string) => Uint8Array | undefined, name: string, missing: string): Json {

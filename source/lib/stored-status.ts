@@ -10,14 +10,15 @@ export function spreadStoredStatus(status: Json): Json[] {
 	type Piece = {ms: number; order: number; key: 'vertexes' | 'statuses' | 'logs' | 'warnings'; value: Json};
 	const pieces: Piece[] = [];
 	const vertexes = list(status['vertexes']);
-	// An update with no time of its own (a vertex first sent before it started) goes at the next time known for
-	// that vertex, so it still comes before its later updates.
+	// An update with no time of its own (a vertex first sent before it started) goes when that vertex next shows
+	// a time (its start), so it still comes before its later updates.
 	const vertexTimes: (number | undefined)[] = vertexes.map(v => ms(v['completed']) ?? ms(v['started']));
-	const nextKnown = new Map<string, number>();
+	const nextStart = new Map<string, number>();
 	for (let i = vertexes.length - 1; i >= 0; i--) {
 		const digest = String(vertexes[i]!['digest']);
-		if (vertexTimes[i] === undefined) vertexTimes[i] = nextKnown.get(digest);
-		else nextKnown.set(digest, vertexTimes[i]!);
+		const start = ms(vertexes[i]!['started']) ?? vertexTimes[i];
+		if (vertexTimes[i] === undefined) vertexTimes[i] = nextStart.get(digest);
+		else if (start !== undefined) nextStart.set(digest, start);
 	}
 	const lastByDigest = new Map<string, number>();
 	let earliest = Infinity;
@@ -35,9 +36,22 @@ export function spreadStoredStatus(status: Json): Json[] {
 	if (earliest === Infinity) return [status];
 
 	let order = 0;
+	const hasRunning = new Set<string>();
 	vertexes.forEach((v, i) => {
 		const t = vertexTimes[i] ?? earliest;
-		lastByDigest.set(String(v['digest']), t);
+		const digest = String(v['digest']);
+		const started = ms(v['started']);
+		// BuildKit sends a vertex when it starts and again when it completes; where the store kept only the
+		// completed form, its start goes at the start (without the completion), so its logs have a step to go to
+		if (started !== undefined && v['completed'] !== undefined && !hasRunning.has(digest) && started < t) {
+			const running: Json = {...v};
+			delete running['completed'];
+			delete running['cached'];
+			delete running['error'];
+			pieces.push({ms: started, order: order++, key: 'vertexes', value: running});
+		}
+		if (started !== undefined) hasRunning.add(digest);
+		lastByDigest.set(digest, t);
 		pieces.push({ms: t, order: order++, key: 'vertexes', value: v});
 	});
 	for (const s of statuses) pieces.push({ms: ms(s['timestamp']) ?? earliest, order: order++, key: 'statuses', value: s});
