@@ -20,7 +20,10 @@ const inspect = (id: string) => JSON.parse(buildx(['history', 'inspect', '--form
 /** A plain build on the modern daemon, and the id of the record it made (the newest one with its name). */
 function foreignBuild(context: string): string {
 	buildx(['build', '--progress=quiet', '--network=none', context]);
-	const name = path.basename(context);
+	return foreignRef(path.basename(context));
+}
+
+function foreignRef(name: string): string {
 	const line = buildx(['history', 'ls', '--format', 'json'])
 		.split('\n')
 		.filter(l => l.startsWith('{'))
@@ -140,6 +143,42 @@ describeModernDocker('history records on the modern stack (buildx 0.29, dockerd 
 		};
 		expect(build(fileReport)).toEqual(build(refReport));
 	}, 120_000);
+
+	test('a two-platform build (one build, steps grouped by platform) and a failed build, from their records', async () => {
+		const multi = mkdtempSync(path.join(work, 'multi-'));
+		writeFileSync(path.join(multi, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY token-${TARGETARCH} /token\n');
+		for (const arch of ['amd64', 'arm64']) writeFileSync(path.join(multi, `token-${arch}`), `${nonce()}\n`);
+		buildx(['build', '--progress=quiet', '--platform', 'linux/amd64,linux/arm64', multi]);
+		const multiRef = foreignRef(path.basename(multi));
+		const out = path.join(work, 'multi.json');
+		const run = await runCli(['replay', '--builder', 'default', multiRef, '--plain', '--json', out], {env: modern});
+		expect(run.code, run.stderr).toBe(0);
+		const summary = JSON.parse(readFileSync(out, 'utf8')) as {builds: {platform: string; status: string; steps: {total: number}}[]};
+		expect(summary.builds.map(b => [b.platform, b.status, b.steps.total])).toEqual([
+			['linux/amd64', 'done', 1],
+			['linux/arm64', 'done', 1],
+		]);
+		const file = path.join(work, 'multi.dockerbuild');
+		buildx(['history', 'export', multiRef, '-o', file]);
+		const fromFile = path.join(work, 'multi-file.json');
+		expect((await runCli(['replay', file, '--plain', '--json', fromFile])).code).toBe(0);
+		const strip = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as {builds: Record<string, unknown>[]}).builds.map(({buildkitRecord: _r, ...b}) => b);
+		expect(strip(fromFile)).toEqual(strip(out));
+
+		const failing = mkdtempSync(path.join(work, 'fail-'));
+		writeFileSync(path.join(failing, 'Dockerfile'), 'FROM scratch\nCOPY no-such-file /x\n');
+		expect(() => buildx(['build', '--progress=quiet', failing])).toThrow();
+		const failedRef = foreignRef(path.basename(failing));
+		const failedOut = path.join(work, 'failed.json');
+		const failed = await runCli(['replay', '--builder', 'default', failedRef, '--plain', '--json', failedOut], {env: modern});
+		expect(failed.code).toBe(1); // a replay's exit code is the recorded build's
+		const failedSummary = JSON.parse(readFileSync(failedOut, 'utf8')) as {result: string; builds: {status: string; error?: string; buildkitRecord: {status: string; error?: string}}[]};
+		expect(failedSummary.result).toBe('failed');
+		expect(failedSummary.builds[0]!.status).toBe('failed');
+		expect(failedSummary.builds[0]!.buildkitRecord.status).toBe('error');
+		expect(failedSummary.builds[0]!.buildkitRecord.error).toMatch(/no-such-file/);
+		expect(failedSummary.builds[0]!.error).toMatch(/no-such-file/);
+	}, 180_000);
 
 	test('an unknown REF: one clear line, exit code 2', async () => {
 		const run = await runCli(['replay', '--builder', 'default', 'nosuchrecord0000000000000', '--plain'], {env: modern});
