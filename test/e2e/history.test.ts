@@ -3,12 +3,12 @@
 // `bxtop history`, `replay REF`, `report REF...`, and the `history export` round trip. And the old stack's
 // clear messages (buildx 0.13.1 has no `history`; dockerd 20.10's BuildKit has no history API).
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {homedir, tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
-import {nonce, runCli} from '../helpers/e2e.js';
+import {cliPath, nonce, runCli, waitFor} from '../helpers/e2e.js';
 
 const modern = modernDockerEnv();
 const modernEnv = {...process.env, ...modern};
@@ -179,6 +179,31 @@ describeModernDocker('history records on the modern stack (buildx 0.29, dockerd 
 		expect(failedSummary.builds[0]!.buildkitRecord.error).toMatch(/no-such-file/);
 		expect(failedSummary.builds[0]!.error).toMatch(/no-such-file/);
 	}, 180_000);
+
+	test('on a terminal, bxtop history lists the records, plays the one picked in the board, q quits', async () => {
+		const session = `bxtop-history-${process.pid}`;
+		const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+		const screen = () => tmux('capture-pane', '-p', '-t', session);
+		const out = mkdtempSync(path.join(work, 'tty-'));
+		const script = `DOCKER_HOST='${modern.DOCKER_HOST}' DOCKER_CONFIG='${modern.DOCKER_CONFIG}' '${process.execPath}' '${cliPath}' history; echo $? > ${out}/code`;
+		tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '40', 'sh', '-c', `${script}; sleep 30`);
+		try {
+			await waitFor(() => screen().includes('play which? [1]'), 30_000, 'the list of records');
+			// other builds may have run on the daemon since: pick ours by its number in the list
+			const line = screen().split('\n').find(l => l.includes(coldRef));
+			expect(line, screen()).toBeDefined();
+			const number = /^\s*(\d+)\s/.exec(line!)![1]!;
+			tmux('send-keys', '-t', session, number, 'Enter');
+			const board = () => screen().split('play which?')[1] ?? '';
+			await waitFor(() => /q quit/.test(board()) && board().includes(path.basename(context)) && /linux\/amd64/.test(board()), 30_000, 'the board replaying the record');
+			await waitFor(() => /done 1 failed 0/.test(board()), 30_000, 'the replayed build to finish');
+			tmux('send-keys', '-t', session, 'q');
+			await waitFor(() => existsSync(path.join(out, 'code')), 20_000, 'bxtop to exit');
+			expect(readFileSync(path.join(out, 'code'), 'utf8').trim()).toBe('0');
+		} finally {
+			tmux('kill-session', '-t', session);
+		}
+	}, 90_000);
 
 	test('an unknown REF: one clear line, exit code 2', async () => {
 		const run = await runCli(['replay', '--builder', 'default', 'nosuchrecord0000000000000', '--plain'], {env: modern});
