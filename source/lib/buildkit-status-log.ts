@@ -3,6 +3,7 @@
 // integer. Decoded with protobufjs into the objects `docker buildx ... --progress=rawjson` prints for the same
 // messages (RFC 3339 times, base64 bytes), so a stored log goes down the same path as a rawjson capture.
 import protobuf from 'protobufjs';
+import {rfc3339} from './proto-time.js';
 
 // The messages of BuildKit's api/services/control/control.proto that a status log holds, with their field numbers.
 // google.protobuf.Timestamp is declared locally (same wire form) so no import needs resolving.
@@ -105,17 +106,6 @@ function toRawjson(m: Json): Json {
 	if (logs.length > 0) out['logs'] = logs;
 	if (warnings.length > 0) out['warnings'] = warnings;
 	return out;
-}
-
-/** A protobuf Timestamp as Go prints a UTC time.Time: RFC 3339 with the fraction's trailing zeros dropped. */
-export function rfc3339(value: unknown): string | undefined {
-	if (typeof value !== 'object' || value === null) return undefined;
-	const seconds = Number((value as Json)['seconds'] ?? 0);
-	const nanos = Number((value as Json)['nanos'] ?? 0);
-	if (!Number.isFinite(seconds) || !Number.isFinite(nanos)) return undefined;
-	const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
-	const fraction = nanos > 0 ? `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}` : '';
-	return `${whole}${fraction}Z`;
 }
 
 function list(value: unknown): Json[] {

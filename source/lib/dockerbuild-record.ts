@@ -5,8 +5,9 @@
 // file and a ref go down one path. Pure: the caller hands over the archive's files by path.
 import path from 'node:path/posix';
 import type {HistoryInspect, HistoryStatus} from './history-records.js';
-import {rfc3339} from './buildkit-status-log.js';
+import {rfc3339} from './proto-time.js';
 
+export const dockerbuildExtension = '.dockerbuild';
 export const historyRecordMediaType = 'application/vnd.buildkit.historyrecord.v0';
 export const statusLogMediaType = 'application/vnd.buildkit.status.v0';
 

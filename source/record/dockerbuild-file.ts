@@ -9,8 +9,6 @@ import {statusLogToRawjson, StatusLogError} from '../lib/buildkit-status-log.js'
 import type {HistoryInspect} from '../lib/history-records.js';
 import {RecordingError} from './reader.js';
 
-export const dockerbuildExtension = '.dockerbuild';
-
 export type HistoryRecordCapture = {record: HistoryInspect; rawjson: string};
 
 export async function readDockerbuild(file: string): Promise<HistoryRecordCapture> {

@@ -12,7 +12,8 @@ import {createDownloadTracker} from '../sources/download-tracker.js';
 import {parseStepName} from '../lib/step-name.js';
 import {readRecording, RecordingError, type Damage} from './reader.js';
 import {recordingFormat, type RecordingHeader} from './format.js';
-import {dockerbuildExtension, readDockerbuild, type HistoryRecordCapture} from './dockerbuild-file.js';
+import type {HistoryRecordCapture} from './dockerbuild-file.js';
+import {dockerbuildExtension} from '../lib/dockerbuild-record.js';
 import {spreadStoredCapture} from '../lib/stored-status.js';
 import type {BuildSpec, HistoryRecordFigures} from '../state/events.js';
 
@@ -54,7 +55,11 @@ export async function readSessionEvents(file: string, options: {platform?: strin
 		const {header, events, damage} = await readRecording(file);
 		return {kind, file, header, events, damage, startMs: header.startedAt};
 	}
-	if (kind === 'dockerbuild') return historyRecordSession(await readDockerbuild(file), {file, origin: 'dockerbuild'});
+	if (kind === 'dockerbuild') {
+		// loaded when needed: protobufjs and node-tar cost every other command about 0.2 s of start-up
+		const {readDockerbuild} = await import('./dockerbuild-file.js');
+		return historyRecordSession(await readDockerbuild(file), {file, origin: 'dockerbuild'});
+	}
 	const raw = await readFile(file);
 	const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
 	const buildId = path.basename(file).replace(/\.(stderr\.)?(rawjson|json|txt)(\.gz)?$/, '');
