@@ -17,22 +17,13 @@ def have_image(tag):
     return subprocess.run(["docker", "image", "inspect", tag], capture_output=True).returncode == 0
 
 def fetch_busybox(arch, workdir):
-    """The busybox binary of Debian's busybox-static for `arch`, via a private apt config (system sources untouched)."""
+    """The busybox binary of Debian's busybox-static for `arch`, via .ci/debian-apt.sh (system sources untouched)."""
     if arch == "amd64" and os.path.exists("/bin/busybox"):
         return "/bin/busybox"
     apt = os.path.join(workdir, "apt")
-    for d in ("lists/partial", "archives/partial", "sources.list.d"):
-        os.makedirs(os.path.join(apt, d), exist_ok=True)
-    with open(os.path.join(apt, "sources.list"), "w") as f:
-        f.write("deb http://deb.debian.org/debian bookworm main\n")
-    opts = []
-    for k, v in [("Dir::Etc::sourcelist", f"{apt}/sources.list"), ("Dir::Etc::sourceparts", f"{apt}/sources.list.d"),
-                 ("Dir::State::Lists", f"{apt}/lists"), ("Dir::Cache::Archives", f"{apt}/archives"),
-                 ("Dir::Cache::pkgcache", f"{apt}/pkgcache.bin"), ("Dir::Cache::srcpkgcache", f"{apt}/srcpkgcache.bin"),
-                 ("APT::Architecture", arch), ("APT::Architectures", arch)]:
-        opts += ["-o", f"{k}={v}"]
-    run("apt-get", *opts, "update", "-qq")
-    run("apt-get", *opts, "download", f"busybox-static:{arch}", cwd=apt, stdout=subprocess.DEVNULL)
+    here = os.path.dirname(os.path.abspath(__file__))
+    run("bash", os.path.join(here, "debian-apt.sh"), "download", apt, "bookworm", f"busybox-static:{arch}",
+        env={**os.environ, "APT_ARCH": arch})
     deb = glob.glob(os.path.join(apt, "busybox-static_*.deb"))[0]
     out = os.path.join(workdir, f"x-{arch}")
     run("dpkg", "-x", deb, out)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds bxtop/python:amd64, the base image of the download end-to-end test (test/e2e/downloads.test.ts): Debian
-# bookworm minbase with python3-pip (pip 23.0.1), made with debootstrap from Debian's mirror and `docker import`ed,
-# so no registry is involved. Idempotent: does nothing when the image exists.
+# bookworm minbase with python3-pip (pip 23.0.1), made with debootstrap from the machine's own Debian archive
+# (.ci/debian-apt.sh uri) and `docker import`ed, so no registry is involved. Idempotent: does nothing when the
+# image exists.
 set -euo pipefail
 log() { printf '[make-python-image] %s\n' "$*"; }
 
@@ -29,7 +30,7 @@ trap cleanup EXIT
 log "debootstrap bookworm minbase + python3-pip into $root"
 start=$(date +%s)
 debootstrap --variant=minbase --include=python3-pip --components=main \
-  bookworm "$root" http://deb.debian.org/debian >"$root.log" 2>&1 || {
+  bookworm "$root" "$(bash "$(dirname "$0")/debian-apt.sh" uri)" >"$root.log" 2>&1 || {
   tail -30 "$root.log" >&2
   exit 1
 }

@@ -22,21 +22,16 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 # buildx 0.13.1 from trixie, through a private apt configuration so the system's sources stay untouched.
+here=$(cd "$(dirname "$0")" && pwd)
 plugin_dir="$HOME/.docker/cli-plugins"
 if ! [ -x "$plugin_dir/docker-buildx" ]; then
   log "fetching docker-buildx from Debian trixie"
-  aptdir=$(mktemp -d)
-  mkdir -p "$aptdir/lists/partial" "$aptdir/archives/partial" "$aptdir/sources.list.d"
-  echo "deb http://deb.debian.org/debian trixie main" > "$aptdir/sources.list"
-  opts=(-o "Dir::Etc::sourcelist=$aptdir/sources.list" -o "Dir::Etc::sourceparts=$aptdir/sources.list.d"
-        -o "Dir::State::Lists=$aptdir/lists" -o "Dir::Cache::Archives=$aptdir/archives"
-        -o "Dir::Cache::pkgcache=$aptdir/pkgcache.bin" -o "Dir::Cache::srcpkgcache=$aptdir/srcpkgcache.bin")
-  apt-get "${opts[@]}" update -qq
-  (cd "$aptdir" && apt-get "${opts[@]}" download docker-buildx >/dev/null)
-  dpkg -x "$aptdir"/docker-buildx_*.deb "$aptdir/x"
+  work=$(mktemp -d)
+  bash "$here/debian-apt.sh" download "$work" trixie docker-buildx
+  dpkg -x "$work"/docker-buildx_*.deb "$work/x"
   mkdir -p "$plugin_dir"
-  cp "$aptdir/x/usr/libexec/docker/cli-plugins/docker-buildx" "$plugin_dir/docker-buildx"
-  rm -rf "$aptdir"
+  cp "$work/x/usr/libexec/docker/cli-plugins/docker-buildx" "$plugin_dir/docker-buildx"
+  rm -rf "$work"
 fi
 
 # arm64 emulation: register qemu's aarch64 handler when the kernel lets us.
@@ -58,7 +53,6 @@ fi
 
 # Base images: busybox rootfs for amd64 (docker import) and, when emulation works, arm64 (docker load of a
 # hand-assembled image tarball, because dockerd 20.10 ignores --platform on import).
-here=$(cd "$(dirname "$0")" && pwd)
 python3 "$here/make-base-images.py"
 docker buildx version
 log "ready"

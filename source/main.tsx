@@ -11,8 +11,10 @@ import {bakeFileNames} from './lib/bake-plan.js';
 export const helpText = `bxtop ${bxtopVersion}: top for docker buildx
 
 Usage
-  bxtop build [buildx build args]   concurrent builds, one per platform, on a live board
-  bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per target x platform
+  bxtop build [buildx build args]   the build on a live board, a row per platform (split into concurrent
+                                    builds, one per platform, only where the builder needs it)
+  bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per
+                                    target (per target x platform where the builder needs it)
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
   bxtop replay [FILE]               play a recording (or a raw rawjson capture, or a .dockerbuild); no FILE: pick
                                     from ./recordings
@@ -33,7 +35,8 @@ Examples
 Options (build, bake, watch)
   --builder NAME      builder to use (default: BUILDX_BUILDER or the current one)
   --concurrency N     at most N child builds at once (default: all)
-  --no-split          one multi-platform build instead of one per platform
+  --no-split          always one multi-platform build
+  --split             always one build per platform (not for a push or one output file)
   --plain             line output instead of the board (default when not a terminal)
   --json FILE         write the session summary as JSON
   --record FILE       recording file (default: recordings/<start>_<targets>.bxrec; .gz compresses)

@@ -1,11 +1,13 @@
 // bxtop's own flags, taken out of an argument list that otherwise belongs to `docker buildx build` / `bake`.
+import type {SplitMode} from '../lib/build-plan.js';
+
 export type SessionFlags = {
 	isPlain: boolean;
 	jsonFile?: string;
 	recordFile?: string;
 	isRecording: boolean;
 	concurrency?: number;
-	isSplit: boolean;
+	split: SplitMode;
 	minFreeGb?: number;
 	speed?: number;
 	platform?: string;
@@ -13,13 +15,13 @@ export type SessionFlags = {
 };
 
 const valued = new Set(['--json', '--record', '--concurrency', '--min-free', '--speed']);
-const switches = new Set(['--plain', '--no-record', '--no-split']);
+const switches = new Set(['--plain', '--no-record', '--no-split', '--split']);
 
 export class UsageError extends Error {}
 
 /** Removes bxtop's flags from `args`; what remains goes to buildx. */
 export function takeSessionFlags(args: readonly string[], extraValued: string[] = []): {flags: SessionFlags; rest: string[]} {
-	const flags: SessionFlags = {isPlain: false, isRecording: true, isSplit: true};
+	const flags: SessionFlags = {isPlain: false, isRecording: true, split: 'auto'};
 	const rest: string[] = [];
 	const allValued = new Set([...valued, ...extraValued]);
 	for (let i = 0; i < args.length; i++) {
@@ -33,7 +35,8 @@ export function takeSessionFlags(args: readonly string[], extraValued: string[] 
 		if (switches.has(flag)) {
 			if (flag === '--plain') flags.isPlain = true;
 			if (flag === '--no-record') flags.isRecording = false;
-			if (flag === '--no-split') flags.isSplit = false;
+			if (flag === '--no-split') flags.split = 'never';
+			if (flag === '--split') flags.split = 'always';
 			continue;
 		}
 		if (!allValued.has(flag)) {

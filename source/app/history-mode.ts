@@ -3,7 +3,7 @@
 import {listHistory} from '../sources/buildx-history.js';
 import type {HistoryListEntry} from '../lib/history-records.js';
 import {formatDuration, truncate} from '../lib/format.js';
-import {UsageError, type SessionFlags} from './cli-options.js';
+import {takeSessionFlags, UsageError} from './cli-options.js';
 import {pickOne, runHistoryReplay, takeBuilder} from './replay-mode.js';
 import type {SessionIo} from './run-session.js';
 
@@ -43,7 +43,7 @@ export async function runHistoryCommand(args: readonly string[], io: SessionIo):
 		what: 'record',
 	});
 	if (chosen === undefined) return 0;
-	const flags: SessionFlags = {isPlain: false, isRecording: false, isSplit: true};
+	const {flags} = takeSessionFlags(['--no-record']); // the defaults of `bxtop replay`
 	return runHistoryReplay(entries[chosen]!.ref, target, flags, io);
 }
 

@@ -41,9 +41,9 @@ export async function runBuildCommand(args: string[], ctx: LiveContext): Promise
 	const request = parseBuildRequest(args);
 	const builder = request.builder;
 	const facts = await checkDocker(builder);
-	const {children, note} = planBuilds(request, {split: ctx.flags.isSplit, ...(builder ? {builder} : {})});
+	const {children, note} = planBuilds(request, {split: ctx.flags.split, builderFacts: facts, ...(builder ? {builder} : {})});
 	// The docker driver loads every child's image into the image store under the same tags: the last platform to
-	// finish keeps them. Worth saying, since the docker driver cannot build several platforms in one build instead.
+	// finish keeps them. Worth saying whenever bxtop splits such a build (by need or by --split).
 	const loadsSameTag = children.length > 1 && request.tags.length > 0 && (facts.driver === 'docker' || args.includes('--load'));
 	const tagNote = loadsSameTag ? `each platform's image is loaded as ${request.tags.join(', ')}: the last platform to finish keeps the tag` : undefined;
 	const notes = [note, tagNote].filter((n): n is string => n !== undefined).join('; ');
@@ -70,15 +70,17 @@ export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<
 		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
 	}
 	let children: ChildBuild[];
+	let notes: string[];
 	try {
 		const print = parseBakePrint(String(printed.stdout));
 		inlineDockerfilesToFiles(print);
-		children = planBake(print, {split: ctx.flags.isSplit, cwd: process.cwd(), ...(builder ? {builder} : {})});
+		({children, notes} = planBake(print, {split: ctx.flags.split, builderFacts: facts, cwd: process.cwd(), ...(builder ? {builder} : {})}));
 	} catch (error) {
 		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
 	}
 	if (children.length === 0) throw new UserFacingError('bake resolved no targets');
-	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs)});
+	const note = notes.join('; ');
+	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs), ...(note ? {note} : {})});
 }
 
 /** A bake target's `dockerfile-inline` becomes a file the child build can read (its stdin is not a Dockerfile). */

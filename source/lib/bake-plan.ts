@@ -1,9 +1,10 @@
-// Turns the JSON of `docker buildx bake --print [-f FILE] [TARGETS]` into child builds: one per target x platform
-// (or one per target with --no-split), each with that target's context, dockerfile, args, tags, outputs and cache
+// Turns the JSON of `docker buildx bake --print [-f FILE] [TARGETS]` into child builds: one per target, or one per
+// target x platform where the builder needs it (the same rule as `build`, decideSplit), each with that target's context, dockerfile, args, tags, outputs and cache
 // settings. Bake already describes the builds; bxtop needs no config format of its own.
 import path from 'node:path';
 import type {ChildBuild} from '../sources/build-process.js';
-import {childArgs, platformSlug, specFor, writesFile} from './build-plan.js';
+import {childArgs, decideSplit, platformSlug, specFor, writesFile, type SplitMode} from './build-plan.js';
+import {multiPlatformSupport, type BuilderFacts} from './multi-platform.js';
 
 /** buildx >= 0.20 prints output, cache, secret, ssh and attest entries as objects; older buildx as CSV strings. */
 export type BakeEntry = string | Record<string, string | boolean | number | null>;
@@ -98,16 +99,24 @@ export function targetArgs(target: BakeTarget, cwd: string): string[] {
 	return args;
 }
 
-export function planBake(print: BakePrint, options: {split: boolean; builder?: string; cwd: string}): ChildBuild[] {
+export type BakePlanOptions = {split: SplitMode; builder?: string; builderFacts?: BuilderFacts; cwd: string};
+
+/** Children of every target, split per platform by the same rule as `build` (decideSplit); the notes say why. */
+export function planBake(print: BakePrint, options: BakePlanOptions): {children: ChildBuild[]; notes: string[]} {
 	const children: ChildBuild[] = [];
+	const notes: string[] = [];
 	for (const [name, target] of Object.entries(print.target ?? {})) {
 		const rest = targetArgs(target, options.cwd);
 		const platforms = target.platforms ?? [];
 		const tags = target.tags ?? [];
 		const outputs = (target.output ?? []).map(bakeEntryCsv);
 		const isPush = outputs.some(o => /type=registry|push=true/.test(o));
-		// per-platform children would push over each other's tag, or write the same file: keep these whole
-		if (!options.split || platforms.length <= 1 || isPush || outputs.some(writesFile)) {
+		const isLoad = outputs.some(o => /(^|,)type=docker(,|$)/.test(o));
+		const sharedFile = outputs.find(writesFile);
+		const support = options.builderFacts ? multiPlatformSupport(options.builderFacts, isLoad) : undefined;
+		const decision = decideSplit({platforms, isPush, ...(sharedFile ? {sharedFile: `--output ${sharedFile}`} : {})}, options.split, support);
+		if (decision.note) notes.push(`${name}: ${decision.note}`);
+		if (!decision.split) {
 			const dockerArgs = childArgs(options.builder, platforms, rest);
 			children.push({spec: specFor(name, name, tags, platforms, dockerArgs), dockerArgs, cwd: options.cwd});
 			continue;
@@ -117,7 +126,7 @@ export function planBake(print: BakePrint, options: {split: boolean; builder?: s
 			children.push({spec: specFor(`${name}@${platformSlug(platform)}`, name, tags, [platform], dockerArgs), dockerArgs, cwd: options.cwd});
 		}
 	}
-	return children;
+	return {children, notes};
 }
 
 /** Bake files bxtop looks for when run without a command, in buildx's own order. */

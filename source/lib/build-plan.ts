@@ -1,10 +1,12 @@
-// Turns `bxtop build [buildx build args]` into the child builds to spawn: by default one per requested platform
-// (run concurrently), or one multi-platform build with --no-split. bxtop's own flags are taken out; every other
+// Turns `bxtop build [buildx build args]` into the child builds to spawn: one multi-platform build where the
+// builder can give the user the same result that way (lib/multi-platform.ts), else one per requested platform
+// (run concurrently); --split / --no-split force either. bxtop's own flags are taken out; every other
 // argument goes to the child unchanged, as an array element (never through a shell).
 import path from 'node:path';
 import type {BuildSpec} from '../state/events.js';
 import type {ChildBuild} from '../sources/build-process.js';
 import {redactArgv} from './redact.js';
+import {multiPlatformSupport, type BuilderFacts, type MultiPlatformSupport} from './multi-platform.js';
 
 export type BuildRequest = {
 	platforms: string[];
@@ -13,6 +15,8 @@ export type BuildRequest = {
 	target: string;
 	tags: string[];
 	isPush: boolean;
+	/** --load or an output of type docker: the image goes into the Docker image store. */
+	isLoad: boolean;
 	/** What makes per-platform children collide: an output file or directory, --iidfile, --metadata-file. */
 	sharedFile?: string;
 };
@@ -34,6 +38,7 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 	let stageTarget: string | undefined;
 	let context: string | undefined;
 	let isPush = false;
+	let isLoad = false;
 	let sharedFile: string | undefined;
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i]!;
@@ -61,9 +66,13 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 			case '--push':
 				isPush = true;
 				break;
+			case '--load':
+				isLoad = true;
+				break;
 			case '-o':
 			case '--output':
 				if (value && (/type=registry/.test(value) || /push=true/.test(value))) isPush = true;
+				if (value && /(^|,)type=docker(,|$)/.test(value)) isLoad = true;
 				if (value && writesFile(value)) sharedFile = `--output ${value}`;
 				break;
 			case '--iidfile':
@@ -77,7 +86,7 @@ export function parseBuildRequest(args: readonly string[]): BuildRequest {
 		if (takesValue && eq < 0 && value !== undefined) passthrough.push(value);
 	}
 	const target = tags[0] ?? stageTarget ?? (context ? path.basename(path.resolve(context)) : 'build');
-	const request: BuildRequest = {platforms, passthrough, target, tags, isPush};
+	const request: BuildRequest = {platforms, passthrough, target, tags, isPush, isLoad};
 	if (sharedFile) request.sharedFile = sharedFile;
 	if (builder) request.builder = builder;
 	return request;
@@ -105,24 +114,39 @@ export function specFor(buildId: string, target: string, tags: string[], platfor
 	return {buildId, target, tags, platforms, argv: redactArgv(['docker', ...dockerArgs])};
 }
 
-export type PlanOptions = {split: boolean; builder?: string};
+/** auto: split only where one build cannot give the same result; always (--split); never (--no-split). */
+export type SplitMode = 'auto' | 'always' | 'never';
+
+/** builderFacts: what preflight learnt of the builder; without them `auto` splits (it cannot tell). */
+export type PlanOptions = {split: SplitMode; builder?: string; builderFacts?: BuilderFacts};
+
+export type SplitDecision = {split: boolean; note?: string};
 
 /**
- * Child builds for a request. A push of several platforms is never split: per-platform pushes would overwrite
- * one another's tag instead of producing one multi-platform manifest; the returned note says so.
+ * One build or one per platform. What several children would fight over is never split, even with --split: a push
+ * (per-platform pushes overwrite one another's tag instead of producing one multi-platform manifest) or one output
+ * file. Otherwise `auto` asks what the builder supports (unknown: split, as bxtop always did) and says why it splits.
  */
+export function decideSplit(request: Pick<BuildRequest, 'platforms' | 'isPush' | 'sharedFile'>, mode: SplitMode, support?: MultiPlatformSupport): SplitDecision {
+	if (request.platforms.length <= 1 || mode === 'never') return {split: false};
+	if (request.isPush) {
+		return {split: false, note: 'pushing several platforms: running one multi-platform build (split builds would overwrite each other\'s tag)'};
+	}
+	if (request.sharedFile) {
+		return {split: false, note: `${request.sharedFile} is one file for all platforms: running one multi-platform build (split builds would overwrite it)`};
+	}
+	if (mode === 'always') return {split: true};
+	if (support?.isSupported) return {split: false};
+	const reason = support?.reason ?? 'whether the builder can build several platforms in one build is unknown';
+	return {split: true, note: `one build per platform: ${reason}`};
+}
+
+/** Child builds for a request, and the note that says why they are split or kept whole. */
 export function planBuilds(request: BuildRequest, options: PlanOptions): {children: ChildBuild[]; note?: string} {
 	const builder = options.builder ?? request.builder;
 	const {platforms, target, tags} = request;
-	let split = options.split && platforms.length > 1;
-	let note: string | undefined;
-	if (split && request.isPush) {
-		split = false;
-		note = 'pushing several platforms: running one multi-platform build (split builds would overwrite each other\'s tag)';
-	} else if (split && request.sharedFile) {
-		split = false;
-		note = `${request.sharedFile} is one file for all platforms: running one multi-platform build (split builds would overwrite it)`;
-	}
+	const support = options.builderFacts ? multiPlatformSupport(options.builderFacts, request.isLoad) : undefined;
+	const {split, note} = decideSplit(request, options.split, support);
 	if (!split) {
 		const dockerArgs = childArgs(builder, platforms, request.passthrough);
 		const buildId = target;
@@ -133,5 +157,5 @@ export function planBuilds(request: BuildRequest, options: PlanOptions): {childr
 		const buildId = `${target}@${platformSlug(platform)}`;
 		return {spec: specFor(buildId, target, tags, [platform], dockerArgs), dockerArgs};
 	});
-	return {children};
+	return {children, ...(note ? {note} : {})};
 }

@@ -1,6 +1,6 @@
 // The few facts of `docker buildx inspect` text that the session header needs: builder name, driver, the first
-// node's BuildKit version and platforms (BuildKit lists the native platform first).
-export type InspectSummary = {name?: string; driver?: string; buildkitVersion?: string; platforms: string[]};
+// node's endpoint, BuildKit version and platforms (BuildKit lists the native platform first).
+export type InspectSummary = {name?: string; driver?: string; endpoint?: string; buildkitVersion?: string; platforms: string[]};
 
 export function parseInspect(text: string): InspectSummary {
 	const summary: InspectSummary = {platforms: []};
@@ -10,6 +10,7 @@ export function parseInspect(text: string): InspectSummary {
 		const [, key, value] = match as unknown as [string, string, string];
 		if (key === 'Name' && summary.name === undefined) summary.name = value;
 		else if (key === 'Driver' && summary.driver === undefined) summary.driver = value;
+		else if (key === 'Endpoint' && summary.endpoint === undefined) summary.endpoint = value;
 		else if (key === 'BuildKit version' && summary.buildkitVersion === undefined) summary.buildkitVersion = value;
 		else if (key === 'Platforms' && summary.platforms.length === 0) summary.platforms = value.split(',').map(p => p.trim().replace(/\*$/, '')).filter(Boolean);
 	}

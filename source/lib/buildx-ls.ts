@@ -1,6 +1,8 @@
 // `docker buildx ls`: `--format json` (one builder object per line, buildx >= 0.13) and the table. The table marks
 // the current builder with `*` after its name and prints each node on an indented line (`\_ name` on 0.13; plain
-// indentation on older buildx). Columns are found by content, not position: tabwriter pads inconsistently.
+// indentation on older buildx). Columns are found by content, not position: tabwriter pads inconsistently. buildx
+// 0.29 abbreviates platform variants in the table (`linux/amd64 (+4)` for amd64 and its v2-v4 levels): the table
+// then gives the base platforms only; `--format json` has them all.
 import type {BuilderInfo, BuilderNodeInfo} from '../state/slices/resources-events.js';
 import {splitPlatforms} from './buildx-inspect.js';
 
@@ -80,7 +82,7 @@ export function parseBuildxLsTable(text: string): LsBuilder[] {
 			node.buildkitVersion = rest[0];
 			rest = rest.slice(1);
 		}
-		if (rest.length > 0) node.platforms = splitPlatforms(rest.join(' '));
+		if (rest.length > 0) node.platforms = splitPlatforms(rest.join(' ')).map(p => p.replace(/\s*\(\+\d+\)$/, ''));
 		builder.nodes.push(node);
 	}
 	return builders;

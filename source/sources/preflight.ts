@@ -2,6 +2,8 @@
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
 import {execa} from 'execa';
 import {parseInspect} from '../lib/buildx-inspect-summary.js';
+import {isUrl} from '../lib/docker-endpoint.js';
+import {parseImageStore, type ImageStore} from '../lib/multi-platform.js';
 
 export class UserFacingError extends Error {
 	constructor(
@@ -21,6 +23,8 @@ export type DockerFacts = {
 	buildkitVersion?: string;
 	platforms: string[];
 	nativePlatform?: string;
+	/** The image store of the daemon the build loads into (the docker driver's own daemon): decides the split. */
+	imageStore?: ImageStore;
 };
 
 type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
@@ -73,5 +77,20 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 	if (buildxVersion) out.buildxVersion = buildxVersion;
 	if (facts.buildkitVersion) out.buildkitVersion = facts.buildkitVersion;
 	if (facts.platforms[0]) out.nativePlatform = facts.platforms[0];
+	const imageStore = await daemonImageStore(out.driver === 'docker' ? facts.endpoint : undefined);
+	if (imageStore) out.imageStore = imageStore;
 	return out;
+}
+
+/**
+ * containerd or classic, from `docker info` of the daemon at `endpoint` (a docker driver node: a context name or a
+ * URL) or of the current one. Undefined when docker info does not answer: the split rule then plays safe.
+ */
+async function daemonImageStore(endpoint: string | undefined): Promise<ImageStore | undefined> {
+	const format = ['info', '--format', '{{json .DriverStatus}}'];
+	let info: Run;
+	if (endpoint === undefined || endpoint === 'default') info = await docker(format);
+	else if (isUrl(endpoint)) info = await docker(format, {...process.env, DOCKER_HOST: endpoint});
+	else info = await docker(['--context', endpoint, ...format]);
+	return info.exitCode === 0 ? parseImageStore(info.stdout) : undefined;
 }

@@ -1,4 +1,5 @@
-// Resources end to end with the real daemon: container stats agree with `docker stats --no-stream` taken at the same
+// Resources end to end with the real daemon, once per CI stack (test/helpers/stacks.ts; on buildx 0.29 du is read
+// as --format json): container stats agree with `docker stats --no-stream` taken at the same
 // moment; `buildx du` before and after a real build; a real `p` prune through the dialog (keys sent with
 // ink-testing-library) reclaims what du said; the daemon going away mid-session (a socket proxy we close, never the
 // shared dockerd) shows as errors and recovers, and the session goes on.
@@ -22,13 +23,12 @@ import {runPrune} from '../../source/sources/prune-runner.js';
 import {startResourceMonitor} from '../../source/sources/resource-monitor.js';
 import {systemClock} from '../../source/sources/clock.js';
 import {parseDockerStatsLine} from '../../source/lib/docker-stats-calc.js';
-import {ResourcesPanel} from '../../source/components/resources-panel.js';
-import {describeDocker} from '../helpers/docker.js';
+import {PanelText, resourcesPanelLines} from '../../source/components/resources-panel.js';
+import {describeEachStack, type DockerStack} from '../helpers/stacks.js';
 import {PruneHarness, type PruneRun} from '../helpers/prune-harness.js';
 import {makeContext, nonce} from '../helpers/e2e.js';
 import {waitForFrame} from '../helpers/ink.js';
 
-const docker = (...args: string[]) => execFileSync('docker', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}).trim();
 
 async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -39,17 +39,21 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 }
 
 /** A real build on the docker driver whose cache stays private (cacheonly output): something for du and prune. */
-async function buildSomething(tag: string, megabytes: number): Promise<void> {
+async function buildSomething(stack: DockerStack, tag: string, megabytes: number): Promise<void> {
 	const context = makeContext([`RUN dd if=/dev/urandom of=/blob bs=1M count=${megabytes} 2>/dev/null # ${tag}`]);
 	try {
-		await execa('docker', ['buildx', 'build', '--builder', 'default', '--network=none', '--output', 'type=cacheonly', '--platform', 'linux/amd64', context], {stdin: 'ignore'});
+		await execa('docker', ['buildx', 'build', '--builder', 'default', '--network=none', '--output', 'type=cacheonly', '--platform', 'linux/amd64', context], {stdin: 'ignore', env: stack.env});
 	} finally {
 		rmSync(context, {recursive: true, force: true});
 	}
 }
 
-describeDocker('resources end to end (real daemon)', () => {
+describeEachStack('resources end to end (real daemon)', stack => {
 	const name = `bxtop-e2e-stats-${nonce()}`;
+	const env = stack.env;
+	const docker = (...args: string[]) => execFileSync('docker', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}}).trim();
+	// what bxtop's preflight would pass on: decides du's format (--verbose on 0.13, --format json on 0.29)
+	const buildxVersion = stack.buildxVersion;
 
 	beforeAll(() => {
 		// One shell spinning a core while holding about 40 MB in a variable.
@@ -69,7 +73,7 @@ describeDocker('resources end to end (real daemon)', () => {
 		const done = runContainerStats({
 			node: 'e2e',
 			container: name,
-			endpoint: {host: 'unix:///var/run/docker.sock', origin: 'test'},
+			endpoint: {host: `unix://${stack.socketPath}`, origin: 'test'},
 			emit: e => {
 				if (e.type === 'stats/sampled') events.push(e);
 			},
@@ -80,7 +84,7 @@ describeDocker('resources end to end (real daemon)', () => {
 			await until(() => events.length >= 2, 'our first samples');
 			for (let round = 0; round < 3; round++) {
 				const startedAt = Date.now();
-				const line = (await execa('docker', ['stats', '--no-stream', '--format', '{{json .}}', name], {stdin: 'ignore'})).stdout;
+				const line = (await execa('docker', ['stats', '--no-stream', '--format', '{{json .}}', name], {stdin: 'ignore', env})).stdout;
 				const endedAt = Date.now();
 				await until(() => events.some(e => e.at > endedAt + 1000), 'a sample after docker stats');
 				const theirs = parseDockerStatsLine(line)!;
@@ -103,19 +107,21 @@ describeDocker('resources end to end (real daemon)', () => {
 	it('buildx du before and after a real build', {timeout: 180_000}, async () => {
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
-		const cache = createBuildCache({builder: 'default', emit: e => events.push(e), clock: systemClock, signal: controller.signal});
+		const cache = createBuildCache({builder: 'default', emit: e => events.push(e), clock: systemClock, signal: controller.signal, buildxVersion, env});
 		const tag = `bxtop-du-${nonce()}`;
 		try {
 			const before = (await cache.refresh('initial'))!;
 			expect(before.largest.some(r => r.description?.includes(tag))).toBe(false);
-			await buildSomething(tag, 3);
+			await buildSomething(stack, tag, 3);
 			const after = (await cache.refresh('build-ended'))!;
 			const ours = after.largest.find(r => r.description?.includes(tag));
-			expect(ours).toMatchObject({sizeBytes: 3_146_000, isReclaimable: true, recordType: 'regular'});
+			// 3 MiB of urandom: 3.146MB in overlay2's diff, 3.166MB in the containerd snapshotter's (the same every run)
+			expect(ours).toMatchObject({sizeBytes: stack.imageStore === 'classic' ? 3_146_000 : 3_166_000, isReclaimable: true, recordType: 'regular'});
 			expect(ours!.description).toBe(`mount / from exec /bin/sh -c dd if=/dev/urandom of=/blob bs=1M count=3 2>/dev/null # ${tag}`);
 			expect(after.totalBytes).toBeGreaterThan(before.totalBytes);
 			// the du table says the same
-			const table = (await execa('docker', ['buildx', 'du', '--builder', 'default'])).stdout;
+			expect(after.format).toBe(stack.buildxVersion.startsWith('0.29') ? 'json' : 'verbose');
+			const table = (await execa('docker', ['buildx', 'du', '--builder', 'default'], {env})).stdout;
 			expect(table).toContain(ours!.id);
 			expect(events.map(e => e.type)).toEqual(['cache/measured', 'cache/measured']);
 		} finally {
@@ -124,14 +130,14 @@ describeDocker('resources end to end (real daemon)', () => {
 	});
 
 	it('p through the dialog runs a real prune on the selected builder and reclaims what du said', {timeout: 180_000}, async () => {
-		await buildSomething(`bxtop-prune-${nonce()}`, 4);
+		await buildSomething(stack, `bxtop-prune-${nonce()}`, 4);
 		const store = createAppStore();
 		const controller = new AbortController();
 		const emit = (e: DomainEvent) => store.getState().dispatch([e], systemClock.now());
-		const cache = createBuildCache({builder: 'default', emit, clock: systemClock, signal: controller.signal});
+		const cache = createBuildCache({builder: 'default', emit, clock: systemClock, signal: controller.signal, buildxVersion, env});
 		await cache.refresh('initial');
 		store.getState().dispatch([
-			{type: 'builder/inspected', at: systemClock.now(), builder: {name: 'default', driver: 'docker', nodes: []}, targets: [], buildxVersion: '0.13.1+ds1'},
+			{type: 'builder/inspected', at: systemClock.now(), builder: {name: 'default', driver: 'docker', nodes: []}, targets: [], buildxVersion},
 		]);
 		let pruning: Promise<unknown> | undefined;
 		const view = render(
@@ -139,7 +145,7 @@ describeDocker('resources end to end (real daemon)', () => {
 				store,
 				width: 100,
 				onRun: (run: PruneRun) => {
-					pruning = runPrune({commandId: run.commandId, builder: 'default', buildxVersion: '0.13.1+ds1'}, {emit, clock: systemClock, signal: controller.signal, cache});
+					pruning = runPrune({commandId: run.commandId, builder: 'default', buildxVersion}, {emit, clock: systemClock, signal: controller.signal, cache, env});
 				},
 			}),
 		);
@@ -170,16 +176,16 @@ describeDocker('resources end to end (real daemon)', () => {
 	it('the daemon going away mid-session shows as errors and recovers; the session survives', {timeout: 180_000}, async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-proxy-'));
 		const socket = path.join(dir, 'docker.sock');
-		const proxy = socketProxy(socket, '/var/run/docker.sock');
+		const proxy = socketProxy(socket, stack.socketPath);
 		await proxy.open();
 		const store = createAppStore();
 		const controller = new AbortController();
 		const emit = (e: DomainEvent) => store.getState().dispatch([e], systemClock.now());
-		const env = {DOCKER_HOST: `unix://${socket}`};
-		const monitor = startResourceMonitor({emit, clock: systemClock, signal: controller.signal, env, cachePeriodMs: 500, hostIntervalMs: 200});
-		const stats = runContainerStats({node: 'e2e', container: name, endpoint: {host: env.DOCKER_HOST, origin: 'test'}, emit, signal: controller.signal, clock: systemClock, retryMs: [200, 400]});
+		const proxied = {...env, DOCKER_HOST: `unix://${socket}`};
+		const monitor = startResourceMonitor({emit, clock: systemClock, signal: controller.signal, env: proxied, cachePeriodMs: 500, hostIntervalMs: 200});
+		const stats = runContainerStats({node: 'e2e', container: name, endpoint: {host: proxied.DOCKER_HOST, origin: 'test'}, emit, signal: controller.signal, clock: systemClock, retryMs: [200, 400]});
 		const resources = () => store.getState().domain.resources;
-		const panel = () => React.createElement(ResourcesPanel, {domain: store.getState().domain, nowMs: systemClock.now(), width: 100});
+		const panel = () => React.createElement(PanelText, {lines: resourcesPanelLines(store.getState().domain, systemClock.now(), 100)});
 		const view = render(panel());
 		const frame = () => {
 			view.rerender(panel());

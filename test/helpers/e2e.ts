@@ -10,9 +10,10 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.ur
 
 const rootfsCache = path.join(tmpdir(), 'bxtop-e2e-rootfs');
 
-export function hasImage(tag: string): boolean {
+/** `env`: the stack's DOCKER_HOST + DOCKER_CONFIG (test/helpers/stacks.ts); the default daemon without it. */
+export function hasImage(tag: string, env: Record<string, string> = {}): boolean {
 	try {
-		execFileSync('docker', ['image', 'inspect', tag], {stdio: 'pipe'});
+		execFileSync('docker', ['image', 'inspect', tag], {stdio: 'pipe', env: {...process.env, ...env}});
 		return true;
 	} catch {
 		return false;
@@ -20,8 +21,8 @@ export function hasImage(tag: string): boolean {
 }
 
 /** linux/arm64 only where the arm64 base image exists (qemu binfmt registered when CI made it). */
-export function e2ePlatforms(): string[] {
-	return hasImage('bxtop/base:arm64') ? ['linux/amd64', 'linux/arm64'] : ['linux/amd64'];
+export function e2ePlatforms(env: Record<string, string> = {}): string[] {
+	return hasImage('bxtop/base:arm64', env) ? ['linux/amd64', 'linux/arm64'] : ['linux/amd64'];
 }
 
 /** The busybox root filesystem of bxtop/base:<arch> as a tar, extracted once from `docker save`. */

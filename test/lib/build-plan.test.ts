@@ -6,7 +6,7 @@ const argvOf = (plan: ReturnType<typeof planBuilds>) => plan.children.map(c => c
 
 describe('build planning', () => {
 	test('a multi-platform request becomes one child per platform; bxtop owns --progress; the context stays last', () => {
-		const plan = planBuilds(parseBuildRequest(['--platform', 'linux/amd64,linux/arm64', '--progress=plain', '--build-arg', 'TORCH_VARIANT=cpu', '-t', 'backend:cpu', 'backend/']), {split: true});
+		const plan = planBuilds(parseBuildRequest(['--platform', 'linux/amd64,linux/arm64', '--progress=plain', '--build-arg', 'TORCH_VARIANT=cpu', '-t', 'backend:cpu', 'backend/']), {split: 'always'});
 		expect(argvOf(plan)).toEqual([
 			['buildx', 'build', '--progress=rawjson', '--platform', 'linux/amd64', '--build-arg', 'TORCH_VARIANT=cpu', '-t', 'backend:cpu', 'backend/'],
 			['buildx', 'build', '--progress=rawjson', '--platform', 'linux/arm64', '--build-arg', 'TORCH_VARIANT=cpu', '-t', 'backend:cpu', 'backend/'],
@@ -17,7 +17,7 @@ describe('build planning', () => {
 
 	test('never split what the children would fight over: a push, an output file, --iidfile, --metadata-file', () => {
 		for (const extra of [['--push'], ['-o', 'type=oci,dest=img.tar'], ['--output=type=local,dest=out'], ['--iidfile', 'id.txt'], ['--metadata-file', 'm.json']]) {
-			const plan = planBuilds(parseBuildRequest(['--platform', 'linux/amd64,linux/arm64', ...extra, '.']), {split: true});
+			const plan = planBuilds(parseBuildRequest(['--platform', 'linux/amd64,linux/arm64', ...extra, '.']), {split: 'always'});
 			expect(plan.children, extra.join(' ')).toHaveLength(1);
 			expect(plan.children[0]!.spec.platforms).toEqual(['linux/amd64', 'linux/arm64']);
 			expect(plan.note).toMatch(/one multi-platform build/);
@@ -25,7 +25,7 @@ describe('build planning', () => {
 	});
 
 	test('--builder goes to every child; the secret value of a build arg never reaches the spec', () => {
-		const plan = planBuilds(parseBuildRequest(['--builder', 'mybuilder', '--platform=linux/arm64', '--build-arg', 'HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123', '.']), {split: true});
+		const plan = planBuilds(parseBuildRequest(['--builder', 'mybuilder', '--platform=linux/arm64', '--build-arg', 'HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123', '.']), {split: 'always'});
 		expect(plan.children[0]!.dockerArgs.slice(0, 5)).toEqual(['buildx', 'build', '--progress=rawjson', '--builder', 'mybuilder']);
 		expect(plan.children[0]!.spec.argv).toContain('HF_TOKEN=***');
 		expect(JSON.stringify(plan.children[0]!.spec)).not.toContain('hf_abc');
@@ -46,7 +46,7 @@ describe('bake planning (SYNTHETIC bake --print documents in the two shapes buil
 				remote: {context: 'https://github.com/docker/buildx.git#master', dockerfile: 'Dockerfile'},
 			},
 		};
-		const children = planBake(print, {split: true, cwd: '/work'});
+		const children = planBake(print, {split: 'always', cwd: '/work'}).children;
 		expect(children.map(c => c.spec.buildId)).toEqual(['backend@linux-amd64', 'backend@linux-arm64', 'pushed', 'remote']);
 		expect(children[0]!.dockerArgs).toEqual([
 			'buildx', 'build', '--progress=rawjson', '--platform', 'linux/amd64',

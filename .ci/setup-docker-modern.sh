@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The modern Docker stack, as a SECOND daemon beside the 20.10 one that .ci/setup-docker.sh starts: Debian
+# unstable's docker.io (dockerd 28.5), containerd (2.1), tini-static (docker-init) and docker-buildx (0.29), plus
+# bookworm's runc (unstable's needs a newer glibc than this bookworm machine has). Nothing is installed system-wide:
+# the packages are fetched through a private apt configuration (.ci/debian-apt.sh) and `dpkg -x`ed into
+# /opt/bxtop-docker28; their binaries are on PATH only for this dockerd (so it starts its own containerd, shim,
+# runc and docker-init, never the system's). Tests select the stack with
+#   DOCKER_HOST=unix:///run/docker28.sock DOCKER_CONFIG=/opt/bxtop-docker28/config
+# Idempotent: safe to run again; a running daemon is left alone.
+set -euo pipefail
+log() { printf '[setup-docker-modern] %s\n' "$*"; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=/opt/bxtop-docker28
+bin="$prefix/bin"
+plugin_dir="$prefix/config/cli-plugins"
+host=unix:///run/docker28.sock
+exec_root=/run/docker28-exec # dockerd's managed containerd lives under it (containerd/containerd.sock), not under /run/docker
+data_root=/var/lib/docker28  # ... and keeps its content and snapshots under it (containerd/daemon)
+daemon_json="$prefix/daemon.json"
+export DOCKER_HOST=$host DOCKER_CONFIG="$prefix/config"
+
+# 1. Binaries, unless a previous run left them.
+if ! [ -x "$bin/dockerd" ] || ! [ -x "$bin/containerd" ] || ! [ -x "$plugin_dir/docker-buildx" ]; then
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	log "fetching docker.io, containerd, tini-static, docker-buildx (unstable) and runc (bookworm)"
+	bash "$here/debian-apt.sh" download "$work/debs" unstable docker.io containerd tini-static docker-buildx
+	bash "$here/debian-apt.sh" download "$work/debs" bookworm runc
+	for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$work/root"; done
+	mkdir -p "$bin" "$plugin_dir"
+	r="$work/root"
+	install -m 0755 "$r/usr/sbin/dockerd" "$r/usr/sbin/docker-proxy" "$r/usr/bin/containerd" \
+		"$r/usr/bin/containerd-shim-runc-v2" "$r/usr/bin/ctr" "$r/usr/sbin/runc" "$r/usr/bin/tini-static" "$bin/"
+	ln -sf tini-static "$bin/docker-init" # dockerd's --init looks for docker-init on its PATH
+	install -m 0755 "$r/usr/libexec/docker/cli-plugins/docker-buildx" "$plugin_dir/docker-buildx"
+fi
+"$bin/dockerd" --version
+"$bin/containerd" --version
+"$bin/runc" --version | head -n 1
+
+# 2. The daemon, in the background: own socket, roots, pidfile; no bridge; the loopback proxy so an accidental
+# pull fails on 127.0.0.1; the containerd image store (multi-platform images, the history API's BuildKit).
+mkdir -p "$prefix" "$data_root"
+printf '%s\n' '{"features":{"containerd-snapshotter":true}}' >"$daemon_json"
+if ! docker version >/dev/null 2>&1; then
+	log "starting dockerd 28 on $host"
+	# setsid: the daemon outlives this script's process group (other test runs share it)
+	setsid env PATH="$bin:$PATH" HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+		"$bin/dockerd" --host "$host" --data-root "$data_root" --exec-root "$exec_root" \
+		--pidfile /run/docker28.pid --bridge=none --iptables=false --ip6tables=false \
+		--config-file "$daemon_json" >/tmp/dockerd28.log 2>&1 </dev/null &
+	for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
+	docker version >/dev/null 2>&1 || { tail -30 /tmp/dockerd28.log >&2; echo "dockerd 28 did not start" >&2; exit 1; }
+fi
+docker version --format 'server {{.Server.Version}}'
+docker info --format '{{json .DriverStatus}}'
+
+# 3. The base images the end-to-end tests build FROM, made the same way as for the 20.10 daemon.
+python3 "$here/make-base-images.py"
+# The python image (downloads e2e) is big to rebuild: copy the old daemon's when it has one.
+if ! docker image inspect bxtop/python:amd64 >/dev/null 2>&1 &&
+	DOCKER_HOST=unix:///var/run/docker.sock docker image inspect bxtop/python:amd64 >/dev/null 2>&1; then
+	log "copying bxtop/python:amd64 from the 20.10 daemon"
+	DOCKER_HOST=unix:///var/run/docker.sock docker save bxtop/python:amd64 | docker load >/dev/null
+fi
+
+# What the tests rely on: buildx 0.29 in this DOCKER_CONFIG and the history API on the default builder.
+docker buildx version
+docker buildx version | grep -q ' v\?0\.29\.' || { echo "expected buildx 0.29 in $plugin_dir" >&2; exit 1; }
+docker buildx history ls >/dev/null
+log "ready: DOCKER_HOST=$host DOCKER_CONFIG=$DOCKER_CONFIG"
