@@ -9,7 +9,8 @@ import {statusLogToRawjson, StatusLogError} from '../lib/buildkit-status-log.js'
 import type {HistoryInspect} from '../lib/history-records.js';
 import {RecordingError} from './reader.js';
 
-export type HistoryRecordCapture = {record: HistoryInspect; rawjson: string};
+/** A record and its progress; `isLive` when `history logs` followed a running build (update by update, not stored). */
+export type HistoryRecordCapture = {record: HistoryInspect; rawjson: string; isLive?: boolean};
 
 export async function readDockerbuild(file: string): Promise<HistoryRecordCapture> {
 	let tarBytes: Buffer;

@@ -84,7 +84,7 @@ export function historyRecordSession(capture: HistoryRecordCapture, source: {fil
 	const target = record.name || record.ref; // buildx's name already ends with ` (target)` when one was given
 	const spec: BuildSpec = {buildId: record.ref, target, tags: [], platforms: record.platforms, argv: [], record: figures};
 	const events = captureToEvents(capture.rawjson, source.file, spec, {
-		isStored: true,
+		isStored: !capture.isLive,
 		...(record.startedAtMs !== undefined ? {startMs: record.startedAtMs} : {}),
 		...(record.completedAtMs !== undefined ? {endMs: record.completedAtMs} : {}),
 		outcome: record.status === 'completed' ? 'completed' : record.status === 'canceled' ? 'cancelled' : record.status === 'error' ? 'failed' : undefined,

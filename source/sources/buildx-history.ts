@@ -108,12 +108,14 @@ export async function historyLogs(ref: string, target: HistoryTarget): Promise<s
 }
 
 /** A record for replay or report: its figures, then its progress (then the figures again if it was still running). */
-export async function fetchHistoryRecord(ref: string, target: HistoryTarget): Promise<{record: HistoryInspect; rawjson: string}> {
+export async function fetchHistoryRecord(ref: string, target: HistoryTarget): Promise<{record: HistoryInspect; rawjson: string; isLive: boolean}> {
 	await checkHistoryCommand(target);
 	let record = await inspectHistory(ref, target);
+	// a running build's logs come live, update by update, until it ends; a finished one's is the stored log
+	const isLive = record.status === 'running';
 	const rawjson = await historyLogs(ref, target);
-	if (record.status === 'running') record = await inspectHistory(ref, target);
-	return {record, rawjson};
+	if (isLive) record = await inspectHistory(ref, target);
+	return {record, rawjson, isLive};
 }
 
 /** `builder/node/id` or the id: buildx takes the id with --builder (and the builder part names which one). */

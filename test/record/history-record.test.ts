@@ -9,7 +9,7 @@ import {summarize} from '../../source/plain/summary.js';
 import {spreadStoredCapture, spreadStoredStatus} from '../../source/lib/stored-status.js';
 import {buildReport} from '../../source/report/run-report.js';
 import {renderMarkdown} from '../../source/report/markdown.js';
-import {parseHistoryInspect} from '../../source/lib/history-records.js';
+import {parseHistoryInspect, parseHistoryList} from '../../source/lib/history-records.js';
 import type {DomainEvent} from '../../source/state/events.js';
 
 const fixtures = new URL('../fixtures/real/', import.meta.url).pathname;
@@ -111,5 +111,16 @@ describe('replay and report of a history record', () => {
 		expect(markdown).toContain('- **BuildKit Record**: `gy56iwy2a2zujv05uabkqke4x` (exported record, completed, 38.6s): 28 steps, 28 completed, 2 cached');
 		expect(markdown).toContain('- **Command**: `replay bx029-16-history-export.dockerbuild`'); // no local path
 		expect(markdown).not.toContain(fixtures);
+	});
+
+	test('a record followed while it ran (history logs of a Running ref) is replayed update by update, not spread', () => {
+		// `docker buildx history logs --progress=rawjson` of a running build, each line stamped with its arrival second
+		const live = readFileSync(`${fixtures}bx029-16-attach-running.stamped-rawjson.txt`, 'utf8').replace(/^\d+\.\d+ /gm, '');
+		const [entry] = parseHistoryList(readFileSync(`${fixtures}bx029-16-history-ls-after-attach-json.txt`, 'utf8'));
+		const record = {name: entry!.name, ref: entry!.id, status: entry!.status, platforms: ['linux/amd64', 'linux/arm64'], steps: entry!.steps, buildArgs: []};
+		const statusCount = (isLive: boolean) => historyRecordSession({record, rawjson: live, isLive}, {file: entry!.ref, origin: 'history'}).events.filter(e => e.type === 'build/status-received').length;
+		const objects = live.split('\n').filter(l => l.startsWith('{')).length;
+		expect(statusCount(true)).toBe(objects);
+		expect(statusCount(false)).toBeGreaterThan(objects); // what a stored log would get
 	});
 });
