@@ -185,12 +185,14 @@ describeModernDocker('history records on the modern stack (buildx 0.29, dockerd 
 		const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 		const screen = () => tmux('capture-pane', '-p', '-t', session);
 		const out = mkdtempSync(path.join(work, 'tty-'));
+		// a record made just now, so it is among the 20 listed even while other tests build on the daemon
+		const ref = foreignBuild(context);
 		const script = `DOCKER_HOST='${modern.DOCKER_HOST}' DOCKER_CONFIG='${modern.DOCKER_CONFIG}' '${process.execPath}' '${cliPath}' history; echo $? > ${out}/code`;
 		tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '40', 'sh', '-c', `${script}; sleep 30`);
 		try {
 			await waitFor(() => screen().includes('play which? [1]'), 30_000, 'the list of records');
 			// other builds may have run on the daemon since: pick ours by its number in the list
-			const line = screen().split('\n').find(l => l.includes(coldRef));
+			const line = screen().split('\n').find(l => l.includes(ref));
 			expect(line, screen()).toBeDefined();
 			const number = /^\s*(\d+)\s/.exec(line!)![1]!;
 			tmux('send-keys', '-t', session, number, 'Enter');
