@@ -38,8 +38,11 @@ Usage
                                     target (per target x platform where the builder needs it)
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
   bxtop attach [--builder NAME]     every build running on the builder, whoever started it (buildx 0.20+)
-  bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
+  bxtop replay [FILE]               play a recording (or a raw rawjson capture, or a .dockerbuild); no FILE: pick
+                                    from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
+  bxtop history [--builder X] [--json]              BuildKit's build records on the builder (pick one to replay)
+  bxtop replay --builder X REF      replay a BuildKit history record;  bxtop report --builder X REF...: its report
   bxtop demo [--replay]             the built-in default: builds examples/demo live when Docker is reachable,
                                     else (or with --replay) replays the bundled recording of a real build
   bxtop                             runs bake when the directory has a bake file, else prints this help
@@ -107,8 +110,12 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			case 'replay': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform']);
-				const {runReplayCommand} = await loadUi(() => import('./app/replay-mode.js'));
-				return await runReplayCommand(args[0], flags, io);
+				const {runReplayArgs} = await loadUi(() => import('./app/replay-mode.js'));
+				return await runReplayArgs(args, flags, io);
+			}
+			case 'history': {
+				const {runHistoryCommand} = await loadUi(() => import('./app/history-mode.js'));
+				return await runHistoryCommand(rest, io);
 			}
 			case 'report': {
 				const {runReport} = await import('./report/run-report.js');

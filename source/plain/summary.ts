@@ -2,6 +2,7 @@
 import type {DomainState} from '../state/reducer.js';
 import {buildInterval, isTimedByBuildkit, platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
 import type {BuildRecord} from '../state/slices/builds.js';
+import type {HistoryRecordFigures} from '../state/events.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
 import type {BuildkitRecord} from '../lib/buildkit-record.js';
@@ -22,6 +23,8 @@ export type BuildPlatformSummary = {
 	/** Attach: the node that built it and BuildKit's own record, by `history inspect --format json`'s names. */
 	node?: string;
 	buildkit?: BuildkitRecordSummary;
+	/** A build replayed from BuildKit's history: the record's own figures (as `history inspect` gives them). */
+	buildkitRecord?: HistoryRecordFigures;
 };
 
 export type BuildkitRecordSummary = {
@@ -80,6 +83,7 @@ export function summarize(state: DomainState): SessionSummary {
 		else if (build.failure) summary.error = build.failure;
 		if (row.node) summary.node = row.node;
 		if (build.record) summary.buildkit = recordSummary(build.record);
+		if (build.spec.record) summary.buildkitRecord = build.spec.record;
 		return summary;
 	});
 	const counts = selectCounts(state);

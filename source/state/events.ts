@@ -95,6 +95,24 @@ export type BuildSpec = {
 	/** The native platform of the node that builds it, when bxtop knows it per node (attach): what "emulated" is
 	 * judged against instead of the session's one. */
 	nativePlatform?: string;
+	/** A build replayed from BuildKit's history: the record's own figures. */
+	record?: HistoryRecordFigures;
+};
+
+/** What BuildKit's build record says of a build (`history inspect --format json`, or a `.dockerbuild`). */
+export type HistoryRecordFigures = {
+	origin: 'history' | 'dockerbuild';
+	/** The record id (`history ls` shows it as builder/node/id). */
+	ref: string;
+	builder?: string;
+	name: string;
+	status: 'running' | 'completed' | 'error' | 'canceled' | 'unknown';
+	startedAt?: string;
+	completedAt?: string;
+	durationMs?: number;
+	/** NumTotalSteps, NumCompletedSteps, NumCachedSteps */
+	steps: {total: number; completed: number; cached: number};
+	error?: string;
 };
 
 export type BuildEvent =
