@@ -5,20 +5,13 @@
 // then gives the base platforms only; `--format json` has them all.
 import type {BuilderInfo, BuilderNodeInfo} from '../state/slices/resources-events.js';
 import {splitPlatforms} from './buildx-inspect.js';
+import {jsonLineObjects} from './json-lines.js';
 
 export type LsBuilder = BuilderInfo & {isCurrent: boolean};
 
 export function parseBuildxLsJson(text: string): LsBuilder[] {
 	const builders: LsBuilder[] = [];
-	for (const line of text.split('\n')) {
-		const t = line.trim();
-		if (!t.startsWith('{')) continue;
-		let o: Record<string, unknown>;
-		try {
-			o = JSON.parse(t) as Record<string, unknown>;
-		} catch {
-			continue;
-		}
+	for (const o of jsonLineObjects(text)) {
 		// buildx 0.13.1 prints the default builder twice (see the real capture): keep the first.
 		if (typeof o['Name'] !== 'string' || builders.some(b => b.name === o['Name'])) continue;
 		const nodes: BuilderNodeInfo[] = [];

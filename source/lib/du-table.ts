@@ -4,6 +4,7 @@
 // a footer (`Shared:` and `Private:` only when something is shared, then `Reclaimable:` and `Total:`).
 import type {CacheRecord, CacheUsage} from '../state/slices/resources-events.js';
 import {parseSize} from './sizes.js';
+import {jsonLineObjects} from './json-lines.js';
 
 export type DuFooter = {sharedBytes?: number; privateBytes?: number; reclaimableBytes?: number; totalBytes?: number};
 
@@ -154,17 +155,7 @@ export function parseDuJson(text: string): DuParse {
 			// fall through to line by line
 		}
 	}
-	if (objects.length === 0) {
-		for (const line of text.split('\n')) {
-			const t = line.trim();
-			if (!t.startsWith('{')) continue;
-			try {
-				objects.push(JSON.parse(t));
-			} catch {
-				// a damaged line: skip it, keep the others
-			}
-		}
-	}
+	if (objects.length === 0) objects.push(...jsonLineObjects(text));
 	for (const item of objects) {
 		if (!item || typeof item !== 'object') continue;
 		const o = item as Record<string, unknown>;

@@ -2,6 +2,7 @@
 // per line, snake_case) and `docker buildx history inspect --format json REF` (one indented object, PascalCase).
 // Times stay as BuildKit wrote them (RFC 3339 with nanoseconds) and are also read as epoch ms; a field the record
 // lacks (a Running build has no completion) is left out, never guessed.
+import {jsonLineObjects} from './json-lines.js';
 
 export type HistoryStatus = 'running' | 'completed' | 'error' | 'canceled' | 'unknown';
 
@@ -60,15 +61,7 @@ export function splitHistoryRef(ref: string): {builder: string; node: string; id
 /** Lines of `docker buildx history ls --format json`; lines that are not records are skipped. */
 export function parseHistoryList(text: string): HistoryListEntry[] {
 	const entries: HistoryListEntry[] = [];
-	for (const line of text.split('\n')) {
-		const t = line.trim();
-		if (!t.startsWith('{')) continue;
-		let o: Record<string, unknown>;
-		try {
-			o = JSON.parse(t) as Record<string, unknown>;
-		} catch {
-			continue;
-		}
+	for (const o of jsonLineObjects(text)) {
 		const ref = o['ref'];
 		const createdAt = o['created_at'];
 		if (typeof ref !== 'string' || typeof createdAt !== 'string') continue;
