@@ -70,7 +70,9 @@ export const PlatformRow = React.memo(PlatformRowView, (a: PlatformRowProps, b: 
 );
 
 function sameColumns(a: RowColumns, b: RowColumns): boolean {
-	return a === b || (a.target === b.target && a.platform === b.platform && a.step === b.step && a.bytes === b.bytes);
+	if (a === b) return true;
+	for (const key of Object.keys(a) as (keyof RowColumns)[]) if (a[key] !== b[key]) return false;
+	return true;
 }
 
 function PlatformRowView({row, isSelected, nowMs, columns}: PlatformRowProps) {

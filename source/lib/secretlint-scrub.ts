@@ -31,6 +31,14 @@ function linter(): Promise<Lint> {
 	return loading;
 }
 
+/**
+ * Starts loading secretlint now (a recorder opening): its import takes a few hundred ms, and the first flush must
+ * not wait for it on top of the flush interval (a kill -9 soon after start would lose more than a second).
+ */
+export function preloadSecretlint(): void {
+	linter().catch(() => {}); // a failure is reported by the first scrub that needs it
+}
+
 /** The ranges of `text` secretlint reports ([start, end) offsets). */
 export async function secretlintRanges(text: string): Promise<Array<readonly [number, number]>> {
 	if (text === '') return [];

@@ -9,7 +9,7 @@ import type {DomainEvent, Emit} from '../state/events.js';
 import {encodeEvent, type RecordingHeader} from './format.js';
 import {isGzipName} from './reader.js';
 import {createRedactor, type Redactor} from '../lib/redact.js';
-import {scrubValues} from '../lib/secretlint-scrub.js';
+import {preloadSecretlint, scrubValues} from '../lib/secretlint-scrub.js';
 import {shareEvent, shareHeader} from './share.js';
 
 export type Recorder = {
@@ -33,6 +33,7 @@ export type RecorderOptions = {
 
 export function createRecorder(options: RecorderOptions): Recorder {
 	const {file, onWarning = () => {}, flushMs = 500} = options;
+	preloadSecretlint();
 	const redactor = options.redactor ?? createRedactor(options.secretValues ?? []);
 	const header = shareHeader(options.header, redactor);
 	let failed = false;

@@ -4,6 +4,7 @@ import {execa} from 'execa';
 import type {AttachBackend, AttachNode} from './attach-builds.js';
 import type {BuildkitControl} from './buildkit-control.js';
 import {signalGroup, trackChild, untrackChild} from './process-groups.js';
+import {stoppedWithParent} from './parent-death.js';
 
 export type BackendOptions = {
 	builder: string;
@@ -33,7 +34,9 @@ export function createAttachBackend(options: BackendOptions): AttachBackend {
 			}),
 		followLogs: async (id, onChunk, signal) => {
 			if (signal.aborted) return;
-			const child = execa(docker, ['buildx', 'history', 'logs', ...builderArgs, '--progress=rawjson', id], {
+			// through setpriv --pdeathsig where there is one: a kill -9 of bxtop must not leave it following the build
+			const command = stoppedWithParent(docker, ['buildx', 'history', 'logs', ...builderArgs, '--progress=rawjson', id]);
+			const child = execa(command.file, command.args, {
 				stdin: 'ignore',
 				stdout: 'ignore',
 				stderr: 'pipe',

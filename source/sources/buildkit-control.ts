@@ -11,6 +11,7 @@ import {execa, type ResultPromise} from 'execa';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {signalGroup, trackChild, untrackChild} from './process-groups.js';
+import {stoppedWithParent} from './parent-death.js';
 import type {WireHistoryEvent} from '../lib/buildkit-record.js';
 
 export type BuildkitControl = {
@@ -48,7 +49,9 @@ export async function openBuildkitControl(options: ControlOptions = {}): Promise
 	const dialArgs = ['buildx', 'dial-stdio', ...(options.builder ? ['--builder', options.builder] : []), ...(options.platform ? ['--platform', options.platform] : [])];
 
 	const server = net.createServer(socket => {
-		const child = execa(options.dockerBinary ?? 'docker', dialArgs, {
+		// through setpriv --pdeathsig where there is one: a kill -9 of bxtop must not leave a dial-stdio behind
+		const command = stoppedWithParent(options.dockerBinary ?? 'docker', dialArgs);
+		const child = execa(command.file, command.args, {
 			stdin: 'pipe',
 			stdout: 'pipe',
 			stderr: 'ignore',

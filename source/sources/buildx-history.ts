@@ -4,6 +4,7 @@
 import {execa} from 'execa';
 import {parseHistoryInspect, parseHistoryList, splitHistoryRef, type HistoryInspect, type HistoryListEntry} from '../lib/history-records.js';
 import {UserFacingError} from './preflight.js';
+import {stoppedWithParent} from './parent-death.js';
 
 export type HistoryTarget = {builder?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal};
 
@@ -13,7 +14,10 @@ const neededBuildx = 'buildx 0.20 or newer';
 const neededBuildkit = 'BuildKit 0.11 or newer (Docker Engine 23+, or a docker-container builder)';
 
 async function buildx(args: string[], target: HistoryTarget, timeout = 60_000): Promise<Run> {
-	const result = await execa('docker', ['buildx', ...args], {
+	// No timeout: `history logs` of a running record, which follows the build until it ends; it must not outlive a
+	// kill -9 of bxtop (setpriv, where there is one). The short calls keep execa's own ENOENT for a missing docker.
+	const command = timeout > 0 ? {file: 'docker', args: ['buildx', ...args]} : stoppedWithParent('docker', ['buildx', ...args]);
+	const result = await execa(command.file, command.args, {
 		reject: false,
 		stdin: 'ignore',
 		...(timeout > 0 ? {timeout} : {}),

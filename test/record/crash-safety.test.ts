@@ -28,6 +28,9 @@ describe('crash safety', () => {
 			const chunk = text.slice(i * chunkSize, (i + 1) * chunkSize);
 			child.stdin.write(chunk);
 			objects += splitter.push(chunk).filter(item => !(item instanceof TextLine) && !(item instanceof MalformedJson)).length;
+			// "read" by bxtop: a chunk written while bxtop is still starting (a loaded 2-core CI runner takes seconds)
+			// is read when it is up, so the clock of the claim starts once its recording exists
+			if (i === 0) await waitFor(() => existsSync(file), 30_000, 'bxtop to open its recording');
 			written.push({at: Date.now(), objects});
 			await new Promise(resolve => setTimeout(resolve, 100));
 		}
