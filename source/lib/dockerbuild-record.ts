@@ -4,7 +4,7 @@
 // stored status log. The record becomes the same HistoryInspect that `history inspect --format json` gives, so a
 // file and a ref go down one path. Pure: the caller hands over the archive's files by path.
 import path from 'node:path/posix';
-import type {HistoryInspect, HistoryStatus} from './history-records.js';
+import {buildArg, type HistoryInspect, type HistoryStatus} from './history-records.js';
 import {rfc3339} from './proto-time.js';
 
 export const dockerbuildExtension = '.dockerbuild';
@@ -53,7 +53,7 @@ export function historyRecordOf(o: Json): HistoryInspect {
 		steps: {total: count(o['numTotalSteps']), completed: count(o['numCompletedSteps']), cached: count(o['numCachedSteps'])},
 		buildArgs: Object.entries(attrs)
 			.filter(([k]) => k.startsWith('build-arg:'))
-			.map(([k, v]) => ({name: k.slice('build-arg:'.length), value: v})),
+			.map(([k, v]) => buildArg(k.slice('build-arg:'.length), v)),
 	};
 	if (attrs['target']) record.target = attrs['target'];
 	if (attrs['filename']) record.dockerfile = attrs['filename'];

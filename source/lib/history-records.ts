@@ -3,6 +3,7 @@
 // Times stay as BuildKit wrote them (RFC 3339 with nanoseconds) and are also read as epoch ms; a field the record
 // lacks (a Running build has no completion) is left out, never guessed.
 import {jsonLineObjects} from './json-lines.js';
+import {isSecretName, redacted} from './redact.js';
 
 export type HistoryStatus = 'running' | 'completed' | 'error' | 'canceled' | 'unknown';
 
@@ -39,6 +40,7 @@ export type HistoryInspect = {
 	/** BuildKit's own duration (ns in the JSON), in ms */
 	durationMs?: number;
 	steps: {total: number; completed: number; cached: number};
+	/** values of secret-looking names are *** (buildArg) */
 	buildArgs: {name: string; value: string}[];
 	error?: string;
 };
@@ -100,7 +102,7 @@ export function parseHistoryInspect(text: string): HistoryInspect {
 		platforms: Array.isArray(o['Platform']) ? (o['Platform'] as unknown[]).filter(p => typeof p === 'string') : [],
 		steps: {total: count(o['NumTotalSteps']), completed: count(o['NumCompletedSteps']), cached: count(o['NumCachedSteps'])},
 		buildArgs: Array.isArray(o['BuildArgs'])
-			? (o['BuildArgs'] as Record<string, unknown>[]).filter(a => typeof a?.['Name'] === 'string').map(a => ({name: a['Name'] as string, value: str(a['Value']) ?? ''}))
+			? (o['BuildArgs'] as Record<string, unknown>[]).filter(a => typeof a?.['Name'] === 'string').map(a => buildArg(a['Name'] as string, str(a['Value']) ?? ''))
 			: [],
 	};
 	const optional = {context: str(o['Context']), dockerfile: str(o['Dockerfile']), target: str(o['Target']), vcsRevision: str(o['VCSRevision'])};
@@ -114,6 +116,11 @@ export function parseHistoryInspect(text: string): HistoryInspect {
 	if (typeof error === 'string' && error) inspect.error = error;
 	else if (typeof error === 'object' && error !== null && typeof (error as Record<string, unknown>)['Message'] === 'string') inspect.error = (error as Record<string, unknown>)['Message'] as string;
 	return inspect;
+}
+
+/** A build arg of a record; the value of one whose name looks secret never leaves the parser. */
+export function buildArg(name: string, value: string): {name: string; value: string} {
+	return {name, value: isSecretName(name) ? redacted : value};
 }
 
 function count(value: unknown): number {

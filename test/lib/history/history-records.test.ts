@@ -54,3 +54,11 @@ test('refs split into builder/node/id; a bare id stays an id', () => {
 	expect(splitHistoryRef('default/default/abc')).toEqual({builder: 'default', node: 'default', id: 'abc'});
 	expect(splitHistoryRef('abc')).toEqual({builder: '', node: '', id: 'abc'});
 });
+
+test('a record build arg whose name looks secret keeps its name, never its value', () => {
+	const text = JSON.stringify({Ref: 'r', BuildArgs: [{Name: 'MY_DB_PASS', Value: 'hunter2-very-secret'}, {Name: 'TORCH_VARIANT', Value: 'cpu'}]});
+	expect(parseHistoryInspect(text).buildArgs).toEqual([
+		{name: 'MY_DB_PASS', value: '***'},
+		{name: 'TORCH_VARIANT', value: 'cpu'},
+	]);
+});
