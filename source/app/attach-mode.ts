@@ -9,7 +9,7 @@ import {attachBuilds, type AttachNode} from '../sources/attach-builds.js';
 import {createAttachBackend} from '../sources/attach-backend.js';
 import type {ResourceMonitor} from '../sources/resource-monitor.js';
 import {parseBuildxInspect} from '../lib/buildx-inspect.js';
-import {hasHistoryCommand} from '../lib/buildx-features.js';
+import {checkHistoryCommand} from '../sources/buildx-history.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
 import {sessionRedactor} from './session-redactor.js';
@@ -21,7 +21,7 @@ type AttachContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?
 export async function runAttachCommand(args: string[], ctx: AttachContext): Promise<number> {
 	const builderArg = takeBuilder(args);
 	const facts = await checkDocker(builderArg);
-	await checkHistoryCommand(facts);
+	await checkHistoryCommand({builder: facts.builder});
 	const nodes = await builderNodes(facts.builder);
 	const controls = await connectNodes(facts, nodes);
 	const clock = ctx.clock ?? systemClock;
@@ -82,15 +82,6 @@ function takeBuilder(args: string[]): string | undefined {
 	return builder ?? process.env.BUILDX_BUILDER;
 }
 
-async function checkHistoryCommand(facts: DockerFacts): Promise<void> {
-	const help = await execa('docker', ['buildx', 'history', '--help'], {reject: false, stdin: 'ignore', timeout: 20_000});
-	if (!hasHistoryCommand(String(help.stdout) + String(help.stderr))) {
-		throw new UserFacingError(
-			`buildx ${facts.buildxVersion ?? '(unknown version)'} has no "history" command: bxtop attach needs buildx 0.20 or newer (and BuildKit v0.11 or newer on the builder)`,
-		);
-	}
-}
-
 async function builderNodes(builder: string): Promise<AttachNode[]> {
 	const inspect = await execa('docker', ['buildx', 'inspect', builder], {reject: false, stdin: 'ignore', timeout: 20_000});
 	const parsed = inspect.exitCode === 0 ? parseBuildxInspect(String(inspect.stdout)) : undefined;
@@ -133,7 +124,7 @@ function probe(control: BuildkitControl, facts: DockerFacts, node: AttachNode): 
 			if (error.code === grpcCode.UNIMPLEMENTED) {
 				reject(
 					new UserFacingError(
-						`BuildKit${version} of builder "${facts.builder}" has no build history API (${error.details || 'Unimplemented'}): bxtop attach needs BuildKit v0.11 or newer, e.g. Docker Engine 24 or newer, or a docker-container builder`,
+						`BuildKit${version} of builder "${facts.builder}" has no build history API (${error.details || 'Unimplemented'}): bxtop attach needs BuildKit v0.11 or newer, e.g. Docker Engine 23 or newer, or a docker-container builder`,
 					),
 				);
 			} else reject(new UserFacingError(`cannot follow builder "${facts.builder}" (node ${node.name}): ${error.details || error.message}`));

@@ -5,6 +5,7 @@ import {execa} from 'execa';
 import {parseHistoryInspect, parseHistoryList, splitHistoryRef, type HistoryInspect, type HistoryListEntry} from '../lib/history-records.js';
 import {UserFacingError} from './preflight.js';
 import {stoppedWithParent} from './parent-death.js';
+import {hasHistoryCommand} from '../lib/buildx-features.js';
 
 export type HistoryTarget = {builder?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal};
 
@@ -42,7 +43,7 @@ function firstLine(text: string): string {
 export async function checkHistoryCommand(target: HistoryTarget): Promise<void> {
 	const help = await buildx(['history', '--help'], target, 20_000);
 	if (help.code === 'ENOENT') throw new UserFacingError('docker: command not found. Install the Docker CLI (and buildx) or put it on PATH.');
-	if (/Usage:\s+docker buildx history/.test(help.stdout + help.stderr)) return;
+	if (hasHistoryCommand(help.stdout + help.stderr)) return;
 	const version = await buildx(['version'], target, 20_000);
 	const found = /\bv?(\d+\.\d+\.\d+)/.exec(version.stdout)?.[1];
 	throw new UserFacingError(`docker buildx ${found ?? '(unknown version)'} has no \`history\` command: BuildKit's build records need ${neededBuildx}`);

@@ -219,7 +219,7 @@ describeDocker('attach on the old stack: one clear line, exit 2', () => {
 		const ended = await runCli(['attach', '--plain', '--no-record'], {env: {DOCKER_HOST: '', DOCKER_CONFIG: ''}});
 		expect(ended.code).toBe(2);
 		expect(ended.stderr.trim().split('\n')).toHaveLength(1);
-		expect(ended.stderr).toMatch(/^bxtop: buildx 0\.13\.1\S* has no "history" command: bxtop attach needs buildx 0\.20 or newer/);
+		expect(ended.stderr).toMatch(/^bxtop: docker buildx 0\.13\.1\S* has no `history` command: BuildKit's build records need buildx 0\.20 or newer/);
 	}, 60_000);
 
 	test('dockerd 20.10 (BuildKit v0.8 answers Unimplemented for ListenBuildHistory), even with buildx 0.29', async () => {
