@@ -8,7 +8,14 @@
 import React from 'react';
 import {EventEmitter} from 'node:events';
 import {expect, test} from 'vitest';
-import {Box, render, Text} from 'ink';
+
+// Ink decides when it loads that a CI machine (CI=true) gets only the last frame, at unmount; this test is about the
+// frames a terminal receives, so Ink is loaded with CI hidden, as bxtop's own entry does on a terminal.
+const savedCi = process.env.CI;
+process.env.CI = 'false';
+const {Box, render, Text} = await import('ink');
+if (savedCi === undefined) delete process.env.CI;
+else process.env.CI = savedCi;
 
 /** Just enough of a terminal for what Ink writes: text, newlines, CSI cursor moves and erases; colours ignored. */
 function terminal(rows: number, columns: number) {

@@ -16,11 +16,13 @@ const kill = () => {
 	}
 };
 
+// CI is unset too: chalk turns colour off on a CI machine (CI=true) whatever the terminal, and this test is about
+// what a person at a terminal sees.
 /** SGR sequences of the pane, as the terminal received them (tmux re-emits the attributes it holds). */
 async function boardSequences(env: Record<string, string>): Promise<string[]> {
 	kill();
 	const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-	tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', ...vars, process.execPath, cliPath, 'replay', bundledRecording(), '--speed', '64');
+	tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...vars, process.execPath, cliPath, 'replay', bundledRecording(), '--speed', '64');
 	await waitFor(() => tmux('capture-pane', '-p', '-t', session).includes('end'), 20_000, 'the replay to reach its end');
 	const screen = tmux('capture-pane', '-p', '-e', '-t', session);
 	kill();
