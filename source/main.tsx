@@ -1,4 +1,4 @@
-// argv -> mode (build | bake | watch | replay | report | demo) -> exit code. Errors meant for people get one clear
+// argv -> mode (build | bake | watch | attach | history | replay | report | demo) -> exit code. Errors meant for people get one clear
 // line and exit code 2; anything else is a bug and says so.
 // Each command loads what it needs when it runs (React, Ink, execa, the sources): `bxtop --version` and `--help`
 // load none of it, and the board's first frame does not wait for the report's modules.
