@@ -1,12 +1,13 @@
-// Layout only: header, (replay status), board, details of the selected row, panels, footer. Every height is
-// budgeted so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
+// The board screen: connects the keys (useKeymap), derives the rows, download lines and panel lines from the store,
+// and lays out header, (replay status), board, details of the selected row, panels, dialog and footer. Every height
+// is budgeted (layout.ts) so the live area stays shorter than the terminal (Ink clears the whole screen otherwise).
 import React, {useMemo} from 'react';
 import {Box} from 'ink';
 import {useApp, useAppStore} from './store-context.js';
 import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
-import type {Mode} from './keymap.js';
+import {bindingOf, keysLabel, type Mode} from './keymap.js';
 import {selectCounts, selectRows} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
@@ -28,14 +29,14 @@ export type AppProps = {
 	quit: () => void;
 	replay?: CommandContext['replay'];
 	prune?: CommandContext['prune'];
-	onDialogKey?: CommandContext['onDialogKey'];
+	onDialogCommand?: CommandContext['onDialogCommand'];
 	/** Fixed size for tests; otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
 };
 
-export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
+export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps) {
 	const store = useAppStore();
-	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {}), ...(onDialogKey ? {onDialogKey} : {})});
+	useKeymap({store, mode, quit, ...(replay ? {replay} : {}), ...(prune ? {prune} : {}), ...(onDialogCommand ? {onDialogCommand} : {})});
 	const terminal = useTerminalSize();
 	const {columns, rows: height} = size ?? terminal;
 	const width = Math.max(40, columns - 1);
@@ -119,7 +120,7 @@ export function App({mode, quit, replay, prune, onDialogKey, size}: AppProps) {
 			) : null}
 			{dialog?.kind === 'message' ? (
 				<Text color="yellow" wrap="truncate">
-					{dialog.text} (any key)
+					{dialog.text} ({keysLabel(bindingOf('dialog-close', 'message'))})
 				</Text>
 			) : null}
 			<Footer mode={mode} width={width} />

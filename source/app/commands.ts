@@ -1,9 +1,7 @@
 // What each command of the key table does. The one place that changes UI state or asks a controller to act.
-import type {CommandId, Mode} from './keymap.js';
+import type {CommandId, DialogCommandId, Mode} from './keymap.js';
 import type {AppStore} from '../state/store.js';
 import {selectRows} from '../state/selectors.js';
-
-export type DialogKey = {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean};
 
 export type ReplayControls = {
 	togglePause: () => void;
@@ -20,11 +18,11 @@ export type CommandContext = {
 	replay?: ReplayControls;
 	/** Prune keys (live): open their confirmation dialog. */
 	prune?: (command: 'prune-unused' | 'prune-all' | 'prune-keep' | 'prune-old') => void;
-	/** Every key while a dialog is open (typing the amount, confirming, cancelling). */
-	onDialogKey?: (input: string, key: DialogKey) => void;
+	/** The prune dialog's commands (confirming, closing, typing the amount); `input` is the key typed. */
+	onDialogCommand?: (command: DialogCommandId, input: string) => void;
 };
 
-export function runCommand(command: CommandId, ctx: CommandContext): void {
+export function runCommand(command: CommandId, ctx: CommandContext, input = ''): void {
 	const {store} = ctx;
 	const state = store.getState();
 	switch (command) {
@@ -82,9 +80,12 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
 			ctx.prune?.(command);
 			return;
 		case 'dialog-confirm':
-		case 'dialog-cancel':
-			// a message dialog closes on either; a prune dialog gets its keys through onDialogKey
-			state.setUi(() => ({dialog: undefined}));
+		case 'dialog-close':
+		case 'amount-type':
+		case 'amount-erase':
+			// a prune dialog belongs to its controller; without one (a message, a replay) confirming or closing closes
+			if (state.ui.dialog?.kind === 'prune' && ctx.onDialogCommand) ctx.onDialogCommand(command, input);
+			else if (command === 'dialog-confirm' || command === 'dialog-close') state.setUi(() => ({dialog: undefined}));
 			return;
 		default: {
 			const unreachable: never = command;

@@ -1,38 +1,26 @@
-// The four prune shortcuts, described once: key, label, the exact docker argv for the selected builder and buildx
-// version, and du's estimate of what each frees. The key table (app/keymap.ts) and the confirmation dialog both
-// read this, and the dialog's steps are pure functions here so key handling stays in one place.
+// The four prunes, described once: the exact docker argv for the selected builder and buildx version, du's estimate
+// of what each frees, and the confirmation dialog's steps as pure functions. Their keys and names are the key
+// table's (app/keymap.ts); this file says what each prune does.
 import type {CacheUsage, PruneCommandId} from '../state/slices/resources-events.js';
+import type {DomainState} from '../state/reducer.js';
 import type {Dialog} from '../state/store.js';
+import type {DialogCommandId} from './keymap.js';
 import {atLeast, parseBuildxVersion} from '../lib/buildx-inspect.js';
 import {formatBytes} from '../lib/format.js';
 
 export type PruneCommand = {
 	id: PruneCommandId;
-	key: string;
-	label: string;
-	/** One line for the help and the dialog: what goes, what stays. */
+	/** One line for the dialog: what goes, what stays. */
 	description: string;
 	/** `k` asks how much to keep before it asks for confirmation. */
 	needsAmount: boolean;
 };
 
 export const pruneCommands: readonly PruneCommand[] = [
-	{id: 'prune-unused', key: 'p', label: 'prune unused cache', description: 'removes build cache no build is using', needsAmount: false},
-	{
-		id: 'prune-all',
-		key: 'P',
-		label: 'prune all cache',
-		description: 'removes all unused build cache, internal and frontend images too (--all)',
-		needsAmount: false,
-	},
-	{id: 'prune-keep', key: 'k', label: 'keep only N GB', description: 'prunes until the cache is at most N GB', needsAmount: true},
-	{
-		id: 'prune-old',
-		key: 'u',
-		label: 'prune unused for 24 h',
-		description: 'removes cache records not used in the last 24 hours (--filter until=24h)',
-		needsAmount: false,
-	},
+	{id: 'prune-unused', description: 'removes build cache no build is using', needsAmount: false},
+	{id: 'prune-all', description: 'removes all unused build cache, internal and frontend images too (--all)', needsAmount: false},
+	{id: 'prune-keep', description: 'prunes until the cache is at most N GB', needsAmount: true},
+	{id: 'prune-old', description: 'removes cache records not used in the last 24 hours (--filter until=24h)', needsAmount: false},
 ];
 
 export const defaultKeepGb = 10;
@@ -41,8 +29,9 @@ export function pruneCommand(id: string): PruneCommand | undefined {
 	return pruneCommands.find(c => c.id === id);
 }
 
-export function pruneCommandForKey(key: string): PruneCommand | undefined {
-	return pruneCommands.find(c => c.key === key);
+/** The builder a prune would run on: the one inspected, else the one du measured; undefined before either. */
+export function pruneBuilder(domain: DomainState): string | undefined {
+	return domain.resources.builder?.name ?? domain.resources.cache.builder;
 }
 
 export type PruneArgvOptions = {
@@ -161,34 +150,38 @@ export function editPruneInput(dialog: PruneDialog, input: string, key: {backspa
 	return dialog;
 }
 
-export type PruneKeyResult = {
-	/** The dialog after the key; undefined when it closed. */
+export type PruneStepResult = {
+	/** The dialog after the command; undefined when it closed. */
 	dialog: PruneDialog | undefined;
-	/** Set when the key confirmed: run this prune now. */
+	/** Set when the command confirmed: run this prune now. */
 	run?: {commandId: PruneCommandId; keepGb?: number};
 	problem?: string;
 };
 
 /**
- * One key while a prune dialog is open - the whole dialog behaviour for the key handler: y/enter confirms (twice
- * while builds run), n/esc/q closes (a running prune goes on, its progress stays in the cache panel), digits, a dot
- * and backspace edit the amount of `k`.
+ * One dialog command (resolved from a key by the key table) on an open prune dialog: confirm (twice while builds
+ * run), close (a running prune goes on, its progress stays in the cache panel), type or erase the amount of `k`.
  */
-export function pruneDialogKey(
-	dialog: PruneDialog,
-	input: string,
-	key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean},
-	context: {runningBuilds: number},
-): PruneKeyResult {
-	if (key.escape || input === 'n' || input === 'q') return {dialog: undefined};
-	if (key.return || input === 'y') {
-		const decision = confirmPruneDialog(dialog, context);
-		if (decision.action === 'run') {
-			const run: PruneKeyResult['run'] = {commandId: decision.commandId};
-			if (decision.keepGb !== undefined) run!.keepGb = decision.keepGb;
-			return {dialog: decision.dialog, run};
+export function pruneDialogStep(dialog: PruneDialog, command: DialogCommandId, input: string, context: {runningBuilds: number}): PruneStepResult {
+	switch (command) {
+		case 'dialog-close':
+			return {dialog: undefined};
+		case 'dialog-confirm': {
+			const decision = confirmPruneDialog(dialog, context);
+			if (decision.action === 'run') {
+				const run: PruneStepResult['run'] = {commandId: decision.commandId};
+				if (decision.keepGb !== undefined) run!.keepGb = decision.keepGb;
+				return {dialog: decision.dialog, run};
+			}
+			return decision.problem ? {dialog: decision.dialog, problem: decision.problem} : {dialog: decision.dialog};
 		}
-		return decision.problem ? {dialog: decision.dialog, problem: decision.problem} : {dialog: decision.dialog};
+		case 'amount-type':
+			return {dialog: editPruneInput(dialog, input, {})};
+		case 'amount-erase':
+			return {dialog: editPruneInput(dialog, '', {backspace: true})};
+		default: {
+			const unknown: never = command;
+			throw new Error(`unknown dialog command: ${String(unknown)}`);
+		}
 	}
-	return {dialog: editPruneInput(dialog, input, key)};
 }

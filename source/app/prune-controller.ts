@@ -1,13 +1,14 @@
-// Connects the prune keys and dialog (pure, app/prune-commands.ts) to the running resource monitor: p/P/k/u open a
-// confirmation, the dialog's keys go through pruneDialogKey, a confirmed prune runs on the session's builder.
+// Connects the prune commands and dialog (pure, app/prune-commands.ts) to the running resource monitor: p/P/k/u open
+// a confirmation, the dialog's commands go through pruneDialogStep, a confirmed prune runs on the session's builder.
 import type {AppStore} from '../state/store.js';
-import type {CommandContext, DialogKey} from './commands.js';
-import {openPruneDialog, pruneDialogKey} from './prune-commands.js';
+import type {CommandContext} from './commands.js';
+import type {DialogCommandId} from './keymap.js';
+import {openPruneDialog, pruneDialogStep} from './prune-commands.js';
 import {selectCounts} from '../state/selectors.js';
 import type {ResourceMonitor} from '../sources/resource-monitor.js';
 import type {PruneCommandId} from '../state/slices/resources-events.js';
 
-export type PruneController = Required<Pick<CommandContext, 'prune' | 'onDialogKey'>> & {
+export type PruneController = Required<Pick<CommandContext, 'prune' | 'onDialogCommand'>> & {
 	/** The monitor starts with the session's sources; until then a confirmed prune says it is not ready. */
 	attach: (monitor: ResourceMonitor | undefined) => void;
 };
@@ -39,11 +40,11 @@ export function createPruneController(store: AppStore): PruneController {
 			if (store.getState().ui.dialog) return;
 			setDialog(openPruneDialog(command));
 		},
-		onDialogKey: (input: string, key: DialogKey) => {
+		onDialogCommand: (command: DialogCommandId, input: string) => {
 			const state = store.getState();
 			const dialog = state.ui.dialog;
 			if (dialog?.kind !== 'prune') return;
-			const result = pruneDialogKey(dialog, input, key, {runningBuilds: selectCounts(state.domain).running});
+			const result = pruneDialogStep(dialog, command, input, {runningBuilds: selectCounts(state.domain).running});
 			let next = result.dialog && result.problem ? {...result.dialog, problem: result.problem} : result.dialog;
 			if (next && result.run) {
 				// remember which prunes came before, so the dialog shows this prune's result and no older one

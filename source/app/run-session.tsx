@@ -36,7 +36,7 @@ export type SessionOptions = {
 	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
 	replay?: (store: AppStore) => CommandContext['replay'];
 	/** Live controls that need the store: prune keys and the prune dialog. */
-	controls?: (store: AppStore) => Pick<CommandContext, 'prune' | 'onDialogKey'>;
+	controls?: (store: AppStore) => Pick<CommandContext, 'prune' | 'onDialogCommand'>;
 	/** Right after the sources finished: the session's last domain events (session/ended). */
 	ended?: (emit: Emit, store: AppStore, wasCancelled: boolean, quit: AbortSignal) => Promise<void>;
 	/** After the board was held open (TTY) and before the UI closes: stop monitors, close the recorder. */

@@ -1,8 +1,10 @@
-// The only useInput: keys -> resolveKey -> runCommand. Active only when stdin supports raw mode (a TTY).
+// The only useInput: keys -> resolveKey (in the context the store is in) -> runCommand. Active only when stdin
+// supports raw mode (a TTY).
 import {useCallback, useRef} from 'react';
 import {useInput, useStdin} from 'ink';
-import {resolveKey} from './keymap.js';
+import {keyContext, resolveKey} from './keymap.js';
 import {runCommand, type CommandContext} from './commands.js';
+import {pruneBuilder} from './prune-commands.js';
 
 export function useKeymap(ctx: CommandContext): void {
 	const {isRawModeSupported} = useStdin();
@@ -11,17 +13,10 @@ export function useKeymap(ctx: CommandContext): void {
 	// Stable handler: useInput re-subscribes whenever its handler changes.
 	const handler = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
 		const current = ref.current;
-		const dialog = current.store.getState().ui.dialog;
-		if (dialog?.kind === 'prune' && current.onDialogKey && !(key.ctrl && input === 'c')) {
-			current.onDialogKey(input, key);
-			return;
-		}
-		if (dialog?.kind === 'message' && !(key.ctrl && input === 'c')) {
-			current.store.getState().setUi(() => ({dialog: undefined})); // a message closes on any key
-			return;
-		}
-		const command = resolveKey(input, key, current.mode, dialog !== undefined);
-		if (command) runCommand(command, current);
+		const state = current.store.getState();
+		const context = keyContext(current.mode, state.ui.dialog, pruneBuilder(state.domain) !== undefined);
+		const command = resolveKey(input, key, context);
+		if (command) runCommand(command, current, input);
 	}, []);
 	useInput(handler, {isActive: isRawModeSupported === true});
 }

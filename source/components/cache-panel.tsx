@@ -1,11 +1,11 @@
 // The build cache panel: du's totals (total, reclaimable, shared, private), the largest records with their
 // descriptions ("mount / from exec pip install torch"), the last prune's result and the prune keys.
-import React from 'react';
 import type {DomainState} from '../state/reducer.js';
 import {selectCacheView} from '../state/resource-selectors.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import {formatCommand, pruneCommands} from '../app/prune-commands.js';
-import {clip, PanelText, type PanelLine} from './resources-panel.js';
+import {bindingOf, keyHint} from '../app/keymap.js';
+import type {PanelLine} from './resources-panel.js';
 
 export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true): PanelLine[] {
 	const view = selectCacheView(domain, nowMs, largest);
@@ -44,11 +44,6 @@ export function cachePanelLines(domain: DomainState, nowMs: number, width: numbe
 		}
 	}
 	// the prune keys exist only live (a replay cannot prune the recorded builder)
-	if (showPruneKeys) lines.push({text: pruneCommands.map(c => `${c.key} ${c.label}`).join(' · '), isDim: true});
+	if (showPruneKeys) lines.push({text: pruneCommands.map(c => keyHint(bindingOf(c.id))).join(' · '), isDim: true});
 	return lines.map(line => ({...line, text: truncate(line.text, width)}));
-}
-
-export function CachePanel({domain, nowMs, width, height, largest}: {domain: DomainState; nowMs: number; width: number; height?: number; largest?: number}) {
-	const lines = cachePanelLines(domain, nowMs, width, largest);
-	return <PanelText lines={height === undefined ? lines : clip(lines, height)} />;
 }

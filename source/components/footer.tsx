@@ -1,17 +1,9 @@
 // Key hints, from the one key table.
 import React from 'react';
 import {Text} from 'ink';
-import {bindingsFor, type Mode} from '../app/keymap.js';
+import {boardContext, keyHints, type Mode} from '../app/keymap.js';
 import {truncate} from '../lib/format.js';
 
 export function Footer({mode, width}: {mode: Mode; width: number}) {
-	const hints = bindingsFor(mode)
-		.filter(b => b.isHint)
-		.map(b => `${b.label} ${shortDescription(b.description)}`)
-		.join('  ');
-	return <Text color="gray">{truncate(hints, width)}</Text>;
-}
-
-function shortDescription(description: string): string {
-	return description.split(' ')[0]!;
+	return <Text color="gray">{truncate(keyHints(boardContext(mode), {}, '  '), width)}</Text>;
 }

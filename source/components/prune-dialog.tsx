@@ -1,7 +1,7 @@
 // The prune confirmation: the exact command, du's estimate of what it frees, the amount field of `k`, a second
 // confirmation while builds run, then progress and the result (bytes reclaimed from the command's `Total:` line,
-// du before/after) or docker's error. Keys are the key table's (dialog-confirm / dialog-cancel); typing in the
-// amount field goes through editPruneInput.
+// du before/after) or docker's error. The key hints come from the key table in the context the keys are read in
+// (keyContext), so the dialog says exactly what its keys do.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {DomainState} from '../state/reducer.js';
@@ -14,9 +14,11 @@ import {
 	formatCommand,
 	parseKeepGb,
 	pruneArgv,
+	pruneBuilder,
 	pruneCommand,
 	pruneEstimate,
 } from '../app/prune-commands.js';
+import {bindingOf, keyContext, keyHints} from '../app/keymap.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import type {PanelLine} from './resources-panel.js';
 
@@ -26,16 +28,13 @@ export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, 
 	const inner = Math.max(20, width - 4);
 	const command = pruneCommand(dialog.commandId);
 	const resources = domain.resources;
-	const builder = resources.builder?.name ?? resources.cache.builder;
+	const builder = pruneBuilder(domain);
 	const lines: PanelLine[] = [];
 	if (!command) return [{text: `unknown prune command ${dialog.commandId}`, color: 'red'}];
-	if (!builder) {
-		return [
-			{text: `${command.label}: no builder known yet, nothing to prune`, color: 'yellow'},
-			{text: 'esc close', isDim: true},
-		];
-	}
 	const id = command.id as PruneCommandId;
+	const label = bindingOf(id).label;
+	const hints = (words?: Parameters<typeof keyHints>[1]): PanelLine => ({text: keyHints(keyContext('live', dialog, builder !== undefined), words)});
+	if (!builder) return [{text: `${label}: no builder known yet, nothing to prune`, color: 'yellow'}, {...hints(), isDim: true}];
 	const keepGb = command.needsAmount ? (parseKeepGb(dialog.input) ?? defaultKeepGb) : undefined;
 	const argv = pruneArgv(id, {builder, ...(resources.buildxVersion ? {buildxVersion: resources.buildxVersion} : {}), ...(keepGb !== undefined ? {keepGb} : {})});
 
@@ -44,7 +43,7 @@ export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, 
 		const after = dialog.afterPruneId ? resources.prunes.findIndex(p => p.pruneId === dialog.afterPruneId) : -1;
 		const mine = dialog.afterPruneId === undefined ? resources.prunes : resources.prunes.slice(after + 1);
 		const prune = [...mine].reverse().find(p => p.commandId === id);
-		lines.push({text: `${command.label} on builder ${builder}`, isBold: true});
+		lines.push({text: `${label} on builder ${builder}`, isBold: true});
 		lines.push({text: `$ ${formatCommand(prune?.argv ?? argv)}`});
 		if (!prune || prune.status === 'running') {
 			lines.push({text: prune ? `pruning… ${prune.recordsRemoved} records, ${formatBytes(prune.bytesRemoved)} so far` : 'measuring the cache before pruning…', color: 'cyan'});
@@ -53,16 +52,16 @@ export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, 
 			const before = prune.cacheBefore ? `${formatBytes(prune.cacheBefore.totalBytes)} (${formatBytes(prune.cacheBefore.reclaimableBytes)} reclaimable)` : '?';
 			const after = prune.cacheAfter ? `${formatBytes(prune.cacheAfter.totalBytes)} (${formatBytes(prune.cacheAfter.reclaimableBytes)} reclaimable)` : 'measuring…';
 			lines.push({text: `du before ${before} → after ${after}`});
-			lines.push({text: 'esc close', isDim: true});
+			lines.push({...hints(), isDim: true});
 		} else {
 			lines.push({text: `prune failed: ${prune.error ?? 'unknown error'}`, color: 'red'});
-			lines.push({text: 'esc close', isDim: true});
+			lines.push({...hints(), isDim: true});
 		}
 		return lines.map(line => ({...line, text: truncate(line.text, inner)}));
 	}
 
 	const usage = resources.cache.latest;
-	lines.push({text: `${command.label} on builder ${builder}: ${command.description}`, isBold: true});
+	lines.push({text: `${label} on builder ${builder}: ${command.description}`, isBold: true});
 	lines.push({text: `$ ${formatCommand(argv)}`});
 	if (command.needsAmount) {
 		const input = dialog.input ?? '';
@@ -75,10 +74,10 @@ export function pruneDialogLines(dialog: PruneDialogState, domain: DomainState, 
 	const running = selectCounts(domain).running;
 	if (dialog.step === 'confirm-again') {
 		lines.push({text: `${running} build${running === 1 ? ' is' : 's are'} running: pruning now can remove cache they are about to reuse.`, color: 'yellow'});
-		lines.push({text: 'y / enter prune anyway · n / esc cancel'});
+		lines.push(hints({'dialog-confirm': 'prune anyway'}));
 	} else {
 		if (running > 0) lines.push({text: `${running} build${running === 1 ? ' is' : 's are'} running: you will be asked again.`, color: 'yellow'});
-		lines.push({text: 'y / enter prune · n / esc cancel'});
+		lines.push(hints());
 	}
 	return lines.map(line => ({...line, text: truncate(line.text, inner)}));
 }

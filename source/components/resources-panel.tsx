@@ -80,11 +80,6 @@ function hostLines(domain: DomainState, spark: number): PanelLine[] {
 	return lines;
 }
 
-export function ResourcesPanel({domain, nowMs, width, height}: {domain: DomainState; nowMs: number; width: number; height?: number}) {
-	const lines = resourcesPanelLines(domain, nowMs, width);
-	return <PanelText lines={height === undefined ? lines : clip(lines, height)} />;
-}
-
 /** At most `height` lines; the last says how many were left out. */
 export function clip(lines: PanelLine[], height: number): PanelLine[] {
 	if (lines.length <= height) return lines;

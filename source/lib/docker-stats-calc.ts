@@ -3,6 +3,7 @@ import type {StatsSample} from '../state/slices/resources-events.js';
 // strings `docker stats --format json` prints. The formulas mirror the docker CLI (cli/command/container/
 // stats_helpers.go) so bxtop shows the same numbers docker does for the same sample.
 import {dockerBytesSize, dockerHumanSize3, parseSizePair} from './sizes.js';
+import {stripAnsi} from './ansi.js';
 
 type CpuStats = {
 	cpu_usage?: {total_usage?: number; percpu_usage?: number[] | null};
@@ -171,7 +172,7 @@ export type DockerStatsRow = Omit<StatsFigures, 'onlineCpus' | 'readMs' | 'conta
  * A container that is not running prints "--" columns: those become 0.
  */
 export function parseDockerStatsLine(line: string): DockerStatsRow | undefined {
-	const text = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0e-\x1f]/g, '').trim();
+	const text = stripAnsi(line).replace(/[\x00-\x08\x0e-\x1f]/g, '').trim();
 	if (!text.startsWith('{')) return undefined;
 	let raw: Record<string, unknown>;
 	try {

@@ -1,5 +1,5 @@
 // Pure parsers for what pip prints while it downloads, one visible line at a time (ANSI codes and carriage returns
-// already removed by the caller: see `visibleSegments`). Formats, from pip's source:
+// already removed by the caller: the download tracker's log assembly). Formats, from pip's source:
 //   `Collecting torch==2.5.1+cpu`
 //   `  Downloading torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl (174.7 MB)`  (PyPI: the file name)
 //   `  Downloading http://127.0.0.1:8000/files/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl (120.0 MB)`  (other index)
@@ -71,8 +71,8 @@ const multipliers: Record<string, number> = {
 	TiB: 1024 ** 4,
 };
 
-/** `120.0 MB` -> 120000000, `731.1MiB` -> 766615142, `512 bytes` -> 512. */
-export function parseSize(text: string): number | undefined {
+/** A size as pip and uv print it: `120.0 MB` -> 120000000, `731.1MiB` -> 766615142, `512 bytes` -> 512 (docker's are lib/sizes.ts). */
+export function parsePipSize(text: string): number | undefined {
 	const match = sizeRe.exec(text.trim());
 	if (!match) return undefined;
 	return toBytes(match[1]!, match[2]!);
@@ -147,7 +147,7 @@ export function parsePipLine(line: string): PipLine {
 		const [, verb, target, sizeText] = download;
 		const identity = identifyFile(target!);
 		if (verb === 'Using cached') {
-			const size = sizeText === undefined ? undefined : parseSize(sizeText);
+			const size = sizeText === undefined ? undefined : parsePipSize(sizeText);
 			return size === undefined ? {kind: 'cached', ...identity} : {kind: 'cached', ...identity, sizeBytes: size};
 		}
 		const parsed: PipLine & {kind: 'downloading'} = {kind: 'downloading', ...identity};
@@ -155,12 +155,12 @@ export function parsePipLine(line: string): PipLine {
 			// `Resuming download <url> (40.0 MB/174.7 MB)`
 			const slash = sizeText.indexOf('/');
 			if (slash > 0) {
-				const initial = parseSize(sizeText.slice(0, slash));
-				const total = parseSize(sizeText.slice(slash + 1));
+				const initial = parsePipSize(sizeText.slice(0, slash));
+				const total = parsePipSize(sizeText.slice(slash + 1));
 				if (initial !== undefined) parsed.initialBytes = initial;
 				if (total !== undefined) parsed.totalBytes = total;
 			} else {
-				const total = parseSize(sizeText);
+				const total = parsePipSize(sizeText);
 				if (total !== undefined) parsed.totalBytes = total;
 			}
 		}
@@ -211,8 +211,3 @@ function safeDecode(text: string): string {
 	}
 }
 
-const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\x1b[=>78]/g;
-
-export function stripAnsi(text: string): string {
-	return text.includes('\x1b') ? text.replace(ansi, '') : text;
-}

@@ -13,10 +13,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export function isSolveStatus(value: unknown): boolean {
-	return isObject(value) && ('vertexes' in value || 'statuses' in value || 'logs' in value || 'warnings' in value);
-}
-
 /** Characters a token can hold: a run of them at the end of a chunk may be the first half of a secret. */
 const wordChars = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:/+=@') wordChars[c.charCodeAt(0)] = 1;

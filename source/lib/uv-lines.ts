@@ -3,7 +3,7 @@
 //   ` Downloaded torch`              it is done
 //   `Downloading cpython-3.12.4-linux-x86_64-gnu (download) (24.3MiB)`  a Python download
 // uv downloads in parallel and names only the distribution, never the version or the file.
-import {parseSize} from './pip-lines.js';
+import {parsePipSize} from './pip-lines.js';
 
 export type UvLine =
 	| {kind: 'downloading'; package: string; totalBytes?: number}
@@ -18,8 +18,8 @@ export function parseUvLine(line: string): UvLine {
 	const started = downloadingRe.exec(text);
 	// pip's `Downloading x.whl (1.0 MB)` has the same shape; uv's sizes are always binary (MiB).
 	if (started && isUvSize(started[2]!)) {
-		const total = parseSize(started[2]!);
-		// uv sizes have no space before the unit; parseSize accepts both.
+		const total = parsePipSize(started[2]!);
+		// uv sizes have no space before the unit; parsePipSize accepts both.
 		return total === undefined ? {kind: 'downloading', package: started[1]!} : {kind: 'downloading', package: started[1]!, totalBytes: total};
 	}
 	const done = downloadedRe.exec(text);

@@ -5,7 +5,7 @@ import type {BuildRecord} from '../state/slices/builds.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
 
-export type BuildSummary = {
+export type BuildPlatformSummary = {
 	buildId: string;
 	target: string;
 	platform: string;
@@ -27,7 +27,7 @@ export type SessionSummary = {
 	wallMs?: number;
 	result: 'completed' | 'failed' | 'cancelled' | 'running';
 	counts: ReturnType<typeof selectCounts>;
-	builds: BuildSummary[];
+	builds: BuildPlatformSummary[];
 	downloads: DownloadSummaryJson[];
 	resources: ReturnType<typeof selectResourceSummary>;
 	[section: string]: unknown;
@@ -40,7 +40,7 @@ export function summarize(state: DomainState): SessionSummary {
 		// the same clock as durationMs: the process for a one-platform build, BuildKit's steps for a platform of
 		// a multi-platform one
 		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : (build.startedAt ?? build.firstTimestampMs);
-		const summary: BuildSummary = {
+		const summary: BuildPlatformSummary = {
 			buildId: row.buildId,
 			target: row.target,
 			platform: row.platform,

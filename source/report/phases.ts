@@ -43,14 +43,14 @@ const installers = [
 ];
 
 /** The command of a RUN instruction without its `--mount=...` / `--network=...` flags. */
-export function runCommand(text: string): string | undefined {
+export function commandOfRun(text: string): string | undefined {
 	const match = /^RUN\s+((?:--\S+\s+)*)([\s\S]*)$/.exec(text.trim());
 	return match ? match[2]!.trim() : undefined;
 }
 
 export function isInstallStep(step: Pick<StepRecord, 'kind' | 'text'>): boolean {
 	if (step.kind !== 'step') return false;
-	const command = runCommand(step.text);
+	const command = commandOfRun(step.text);
 	return command !== undefined && installers.some(pattern => pattern.test(command));
 }
 

@@ -16,7 +16,8 @@ import type {
 } from '../state/slices/downloads-events.js';
 import type {StatusListener} from './buildx-stream.js';
 import {parseStepName} from '../lib/step-name.js';
-import {parsePipLine, stripAnsi, type PipLine} from '../lib/pip-lines.js';
+import {parsePipLine, type PipLine} from '../lib/pip-lines.js';
+import {stripAnsi} from '../lib/ansi.js';
 import {parseUvLine} from '../lib/uv-lines.js';
 
 export type DownloadTrackerOptions = {

@@ -1,6 +1,7 @@
 // Everything the resources panel needs, started together: discover the builder, then one stats stream per
 // measurable node, the host sampler and the build cache schedule, all stopped by one abort signal. The app keeps
-// the returned handle to refresh the cache (a build ended) and to run a confirmed prune.
+// the returned handle to measure the cache once more when the builds are over and to run a confirmed prune; the
+// monitor itself measures it again whenever a build exits.
 import type {DomainEvent, Emit} from '../state/events.js';
 import type {PruneCommandId} from '../state/slices/resources-events.js';
 import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';

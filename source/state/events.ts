@@ -5,7 +5,7 @@ import type {ResourceEvent} from './slices/resources-events.js';
 import type {DownloadEvent} from './slices/downloads-events.js';
 import type {ImageEvent} from './slices/image-events.js';
 
-// ---- BuildKit's SolveStatus, normalised by lib/rawjson-status.ts (base64 already decoded) ----
+// ---- BuildKit's SolveStatus, normalised by lib/solve-status.ts (base64 already decoded) ----
 
 export type Vertex = {
 	digest: string;
@@ -110,5 +110,4 @@ export type BuildEvent =
 	  };
 
 export type DomainEvent = SessionEvent | BuildEvent | ResourceEvent | DownloadEvent | ImageEvent;
-export type EventType = DomainEvent['type'];
 export type Emit = (event: DomainEvent) => void;

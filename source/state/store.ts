@@ -1,5 +1,6 @@
-// One zustand vanilla store. Domain state changes only through dispatch(events) (the pure reducer); UI state
-// (selection, open panels) and the frame's "now" live beside it and are never recorded.
+// One zustand vanilla store. Domain state changes only through dispatch(events) (the pure reducer) and
+// resetDomain (a replay seek to a state the reducer computed); UI state (selection, open panels) and the frame's
+// "now" live beside it and are never recorded.
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {DomainEvent} from './events.js';
 import {initialDomainState, reduceAll, type DomainState} from './reducer.js';

@@ -23,7 +23,7 @@ import {runPrune} from '../../source/sources/prune-runner.js';
 import {startResourceMonitor} from '../../source/sources/resource-monitor.js';
 import {systemClock} from '../../source/sources/clock.js';
 import {parseDockerStatsLine} from '../../source/lib/docker-stats-calc.js';
-import {ResourcesPanel} from '../../source/components/resources-panel.js';
+import {PanelText, resourcesPanelLines} from '../../source/components/resources-panel.js';
 import {describeEachStack, type DockerStack} from '../helpers/stacks.js';
 import {PruneHarness, type PruneRun} from '../helpers/prune-harness.js';
 import {makeContext, nonce} from '../helpers/e2e.js';
@@ -185,7 +185,7 @@ describeEachStack('resources end to end (real daemon)', stack => {
 		const monitor = startResourceMonitor({emit, clock: systemClock, signal: controller.signal, env: proxied, cachePeriodMs: 500, hostIntervalMs: 200});
 		const stats = runContainerStats({node: 'e2e', container: name, endpoint: {host: proxied.DOCKER_HOST, origin: 'test'}, emit, signal: controller.signal, clock: systemClock, retryMs: [200, 400]});
 		const resources = () => store.getState().domain.resources;
-		const panel = () => React.createElement(ResourcesPanel, {domain: store.getState().domain, nowMs: systemClock.now(), width: 100});
+		const panel = () => React.createElement(PanelText, {lines: resourcesPanelLines(store.getState().domain, systemClock.now(), 100)});
 		const view = render(panel());
 		const frame = () => {
 			view.rerender(panel());

@@ -1,11 +1,13 @@
 // A key handler for prune dialog tests, the same steps as the app's prune controller without a running monitor:
-// a key opens a prune dialog, pruneDialogKey does the rest, a confirmed prune is handed to `onRun`.
+// keys resolve through the key table in the context the dialog is in, a prune key opens a prune dialog,
+// pruneDialogStep does the rest, a confirmed prune is handed to `onRun`.
 import React, {useCallback} from 'react';
 import {useInput} from 'ink';
 import {useStore} from 'zustand';
 import type {AppStore} from '../../source/state/store.js';
 import {selectCounts} from '../../source/state/selectors.js';
-import {openPruneDialog, pruneCommandForKey, pruneDialogKey} from '../../source/app/prune-commands.js';
+import {openPruneDialog, pruneBuilder, pruneCommand, pruneDialogStep} from '../../source/app/prune-commands.js';
+import {isDialogCommand, keyContext, resolveKey, type KeyInfo} from '../../source/app/keymap.js';
 import {PruneDialog} from '../../source/components/prune-dialog.js';
 import type {PruneCommandId} from '../../source/state/slices/resources-events.js';
 
@@ -15,17 +17,19 @@ export function PruneHarness({store, onRun, width}: {store: AppStore; onRun: (ru
 	const dialog = useStore(store, s => s.ui.dialog);
 	const domain = useStore(store, s => s.domain);
 	const handler = useCallback(
-		(input: string, key: {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean}) => {
+		(input: string, key: KeyInfo) => {
 			const state = store.getState();
 			const open = state.ui.dialog;
+			const command = resolveKey(input, key, keyContext('live', open, pruneBuilder(state.domain) !== undefined));
 			if (open?.kind === 'prune') {
-				const result = pruneDialogKey(open, input, key, {runningBuilds: selectCounts(state.domain).running});
+				if (command === undefined || !isDialogCommand(command)) return;
+				const result = pruneDialogStep(open, command, input, {runningBuilds: selectCounts(state.domain).running});
 				state.setUi(() => ({dialog: result.dialog}));
 				if (result.run) onRun(result.run);
 				return;
 			}
-			const command = pruneCommandForKey(input);
-			if (command) state.setUi(() => ({dialog: openPruneDialog(command.id)}));
+			const prune = command && pruneCommand(command);
+			if (prune) state.setUi(() => ({dialog: openPruneDialog(prune.id)}));
 		},
 		[store, onRun],
 	);

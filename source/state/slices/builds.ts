@@ -4,6 +4,7 @@ import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from 
 import {parseStepName, type StepName} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
 import {DigestMap} from '../../lib/digest-map.js';
+import {stripAnsi} from '../../lib/ansi.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -98,7 +99,7 @@ export function reduceBuilds(state: BuildsState, event: BuildEvent): BuildsState
 		case 'build/status-received':
 			return update(state, event.buildId, b => applyStatuses(b, [event.status]));
 		case 'build/text-received':
-			return update(state, event.buildId, b => ({...b, textLines: pushRing(b.textLines, clip(event.line), textTailLines)}));
+			return update(state, event.buildId, b => ({...b, textLines: pushRing(b.textLines, capLength(event.line), textTailLines)}));
 		case 'build/parse-failed':
 			return update(state, event.buildId, b => ({
 				...b,
@@ -395,7 +396,7 @@ function appendLog(step: StepRecord, log: VertexLog, logMs: number | undefined):
 	else {
 		const partial = start === 0 ? text : text.slice(start);
 		// A progress bar redrawn with \r never ends its line: keep only what a terminal would still show.
-		step.logPartial = clip(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4);
+		step.logPartial = capLength(partial.slice(partial.lastIndexOf('\r') + 1), maxLineChars * 4);
 	}
 	if (logMs !== undefined) step.lastLogMs = logMs;
 }
@@ -406,7 +407,7 @@ export function reduceBuildRun(state: BuildsState, buildId: string, statuses: re
 		const next = statuses.length > 0 ? applyStatuses(b, statuses) : {...b};
 		if (lines.length > 0) {
 			const ring = next.textLines.slice();
-			for (const line of lines) ring.push(clip(line));
+			for (const line of lines) ring.push(capLength(line));
 			if (ring.length > textTailLines) ring.splice(0, ring.length - textTailLines);
 			next.textLines = ring;
 		}
@@ -414,17 +415,15 @@ export function reduceBuildRun(state: BuildsState, buildId: string, statuses: re
 	});
 }
 
-const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
-
 /** What a terminal would show for a line: text after the last carriage return, without ANSI sequences. */
 export function visibleLine(line: string): string {
-	if (!line.includes('\r') && !line.includes('\x1b')) return clip(line, maxLineChars); // most lines: nothing to strip
+	if (!line.includes('\r') && !line.includes('\x1b')) return capLength(line, maxLineChars); // most lines: nothing to strip
 	const cr = line.lastIndexOf('\r', line.length - 2);
 	const visible = cr === -1 ? line : line.slice(cr + 1);
-	return clip(visible.replace(ansi, '').replace(/\r$/, ''), maxLineChars);
+	return capLength(stripAnsi(visible).replace(/\r$/, ''), maxLineChars);
 }
 
-function clip(text: string, max = maxLineChars): string {
+function capLength(text: string, max = maxLineChars): string {
 	return text.length > max ? text.slice(0, max) : text;
 }
 

@@ -9,7 +9,7 @@ export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 
 /** A download: who it is (the ref and identity its events carry) and how it went. */
 export type DownloadRecord = Omit<DownloadRef, 'at'> & DownloadIdentity & {
-	/** `${buildId}|${downloadId}` */
+	/** downloadKey(record): a download id is unique only within its build. */
 	key: string;
 	url?: string;
 	status: DownloadStatus;
@@ -52,18 +52,23 @@ export const maxRxSamples = 900;
 
 export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled' | 'host/sampled'}>;
 
+/** The key of a download in `byKey` and `order`. */
+export function downloadKey(ref: Pick<DownloadRef, 'buildId' | 'downloadId'>): string {
+	return `${ref.buildId}|${ref.downloadId}`;
+}
+
 /** Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate). */
 export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
 	switch (event.type) {
 		case 'download/started': {
-			const record: DownloadRecord = {...recordFrom(event, `${event.buildId}|${event.downloadId}`), isTotalRounded: event.isTotalRounded};
+			const record: DownloadRecord = {...recordFrom(event, downloadKey(event)), isTotalRounded: event.isTotalRounded};
 			if (event.url !== undefined) record.url = event.url;
 			if (event.totalBytes !== undefined) record.totalBytes = event.totalBytes;
 			if (event.initialBytes !== undefined) record.doneBytes = event.initialBytes;
 			return put(state, record);
 		}
 		case 'download/progressed': {
-			const record = state.byKey[`${event.buildId}|${event.downloadId}`];
+			const record = state.byKey[downloadKey(event)];
 			if (!record || record.status !== 'active') return state;
 			const next: DownloadRecord = {...record, doneBytes: event.doneBytes, progressAt: event.at, source: event.source, isEstimate: event.isEstimate};
 			if (event.totalBytes !== undefined) next.totalBytes = event.totalBytes;
@@ -74,7 +79,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/finished': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const base = state.byKey[key] ?? recordFrom(event, key);
 			const next: DownloadRecord = {
 				...base,
@@ -95,7 +100,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/failed': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const base = state.byKey[key] ?? recordFrom(event, key);
 			const next: DownloadRecord = {...base, status: 'failed', finishedAt: event.at, durationMs: event.durationMs, reason: event.reason};
 			if (event.doneBytes !== undefined) next.doneBytes = event.doneBytes;
@@ -104,7 +109,7 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return put(state, next);
 		}
 		case 'download/cache-hit': {
-			const key = `${event.buildId}|${event.downloadId}`;
+			const key = downloadKey(event);
 			const record: DownloadRecord = {...recordFrom(event, key), status: 'cached', finishedAt: event.at, durationMs: 0};
 			if (event.url !== undefined) record.url = event.url;
 			if (event.sizeBytes !== undefined) record.sizeBytes = event.sizeBytes;

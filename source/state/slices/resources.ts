@@ -1,7 +1,7 @@
 // The resources slice: the builder and what is measured per node, container stats with 60-sample rings for the
 // sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, means,
-// network received, cache and free disk before/after) so the summary and reports read them from state rather than
-// re-folding events. Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
+// network received, cache and free disk before/after) so the --json summary reads them from state rather than
+// re-folding events (the report's metrics.ts still keeps accumulators of its own). Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
 import type {
 	BuilderInfo,
 	CacheMeasureReason,

@@ -5,8 +5,8 @@ import {stripVTControlCharacters} from 'node:util';
 import type {DomainEvent} from '../../../source/state/events.js';
 import type {StatsSample} from '../../../source/state/slices/resources-events.js';
 import {initialDomainState, reduceAll, type DomainState} from '../../../source/state/reducer.js';
-import {ResourcesPanel, resourcesPanelLines} from '../../../source/components/resources-panel.js';
-import {CachePanel, cachePanelLines} from '../../../source/components/cache-panel.js';
+import {PanelText, clip, resourcesPanelLines, type PanelLine} from '../../../source/components/resources-panel.js';
+import {cachePanelLines} from '../../../source/components/cache-panel.js';
 import {Sparkline, sparklineText} from '../../../source/components/sparkline.js';
 import {parseDockerStatsLine} from '../../../source/lib/docker-stats-calc.js';
 import {readReal} from '../../helpers/captures.js';
@@ -19,11 +19,16 @@ function frameOf(element: React.ReactElement): string {
 	return frame;
 }
 
+/** A panel as the App draws it: its lines, clipped to the height it is given. */
+function panelFrame(lines: PanelLine[], height?: number): string {
+	return frameOf(<PanelText lines={height === undefined ? lines : clip(lines, height)} />);
+}
+
 const mybuilder = reduceAll(initialDomainState, resourceEvents());
 
-describe('ResourcesPanel', () => {
+describe('resources panel', () => {
 	test('docker-container builder: the node row with docker stats figures, peaks and sparklines; the host and its disk', () => {
-		expect(frameOf(<ResourcesPanel domain={mybuilder} nowMs={mybuilder.lastEventAt} width={100} />)).toBe(
+		expect(panelFrame(resourcesPanelLines(mybuilder, mybuilder.lastEventAt, 100))).toBe(
 			[
 				'builder mybuilder (docker-container) · 1 node · buildx 0.13.1+ds1',
 				'mybuilder0 cpu   0.68% █▅▃▃▃▃▁▁▁▁ peak 193.83%   mem 683.7MiB / 23.54GiB ▇▇████████ peak 689.7MiB',
@@ -40,7 +45,7 @@ describe('ResourcesPanel', () => {
 			{type: 'builder/inspected', at: 1, builder, targets: [{node: 'default', dockerHost: 'unix:///var/run/docker.sock', notMeasurable: 'docker driver: BuildKit runs inside dockerd, there is no BuildKit container (see the Docker host below)'}], buildxVersion: '0.13.1+ds1'},
 			hostEvent(2),
 		]);
-		expect(frameOf(<ResourcesPanel domain={state} nowMs={2} width={100} />)).toBe(
+		expect(panelFrame(resourcesPanelLines(state, 2, 100))).toBe(
 			[
 				'builder default (docker) · 1 node · buildx 0.13.1+ds1',
 				'default docker driver: BuildKit runs inside dockerd, there is no BuildKit container (see the Docker…',
@@ -77,7 +82,7 @@ describe('ResourcesPanel', () => {
 			{type: 'stats/unavailable', at: mybuilder.lastEventAt + 1000, node: 'mybuilder0', container: 'buildx_buildkit_mybuilder0', reason: 'container-missing', message: 'No such container: buildx_buildkit_mybuilder0'},
 			hostEvent(mybuilder.lastEventAt + 1000, 8_200_000_000),
 		]);
-		const frame = frameOf(<ResourcesPanel domain={state} nowMs={state.lastEventAt + 4000} width={100} />);
+		const frame = panelFrame(resourcesPanelLines(state, state.lastEventAt + 4000, 100));
 		expect(frame.split('\n')).toEqual([
 			'builder mybuilder (docker-container) · 1 node · buildx 0.13.1+ds1',
 			'mybuilder0 buildx_buildkit_mybuilder0 is gone for 4.0s; retrying (No such container: buildx_buildki…',
@@ -89,7 +94,7 @@ describe('ResourcesPanel', () => {
 	});
 
 	test('clips to the height it is given', () => {
-		expect(frameOf(<ResourcesPanel domain={mybuilder} nowMs={mybuilder.lastEventAt} width={100} height={3} />).split('\n')).toEqual([
+		expect(panelFrame(resourcesPanelLines(mybuilder, mybuilder.lastEventAt, 100), 3).split('\n')).toEqual([
 			'builder mybuilder (docker-container) · 1 node · buildx 0.13.1+ds1',
 			'mybuilder0 cpu   0.68% █▅▃▃▃▃▁▁▁▁ peak 193.83%   mem 683.7MiB / 23.54GiB ▇▇████████ peak 689.7MiB',
 			'+3 more',
@@ -97,10 +102,10 @@ describe('ResourcesPanel', () => {
 	});
 });
 
-describe('CachePanel', () => {
+describe('cache panel', () => {
 	test('totals, the largest records with their descriptions, the prune keys', () => {
 		const state = reduceAll(initialDomainState, [builderInspected(), cacheEvent(10_000, '01-after-cold.buildx-du-verbose.txt')]);
-		expect(frameOf(<CachePanel domain={state} nowMs={40_000} width={100} largest={4} />)).toBe(
+		expect(panelFrame(cachePanelLines(state, 40_000, 100, 4))).toBe(
 			[
 				'build cache mybuilder: 1.6 GB total, 1.6 GB reclaimable, 26 records (du 30.0s ago)',
 				'   279.0 MB  regular         [linux/arm64 runtime 3/5] COPY --from=builder /opt/venv /opt/venv',
@@ -121,7 +126,7 @@ describe('CachePanel', () => {
 			{type: 'prune/finished', at: 15, pruneId: 'a', reclaimedBytes: 3_221_000_000, recordsRemoved: 60, durationMs: 4000},
 			cacheEvent(16, '05-after-prune-keep-storage.buildx-du-verbose.txt'),
 		]);
-		const lines = frameOf(<CachePanel domain={done} nowMs={16} width={100} />).split('\n');
+		const lines = panelFrame(cachePanelLines(done, 16, 100)).split('\n');
 		expect(lines[0]).toBe('build cache mybuilder: 24.6 kB total, 24.6 kB reclaimable, 1 records (du 0.0s ago)');
 		expect(lines[1]).toBe('    24.6 kB  source.local    local source for context');
 		expect(lines[2]).toBe('last prune: docker buildx prune --builder mybuilder --force --keep-storage 100000000 · reclaimed 3.…');
@@ -142,7 +147,7 @@ describe('CachePanel', () => {
 
 	test('before the first du', () => {
 		const state: DomainState = reduceAll(initialDomainState, [builderInspected()]);
-		expect(frameOf(<CachePanel domain={state} nowMs={0} width={100} />).split('\n')[0]).toBe('build cache: measuring…');
+		expect(panelFrame(cachePanelLines(state, 0, 100)).split('\n')[0]).toBe('build cache: measuring…');
 	});
 });
 

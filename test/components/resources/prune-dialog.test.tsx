@@ -1,5 +1,6 @@
-// The prune dialog driven by keys through ink-testing-library: a harness stands in for the app's key handler and
-// calls pruneDialogKey, the dialog's whole key behaviour. Running the prune for real is test/e2e/resources.test.ts.
+// The prune dialog driven by keys through ink-testing-library: a harness stands in for the app's key handler,
+// resolves keys through the key table and calls pruneDialogStep, the dialog's whole behaviour. Running the prune for
+// real is test/e2e/resources.test.ts.
 import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
@@ -8,7 +9,7 @@ import type {DomainEvent} from '../../../source/state/events.js';
 import {createAppStore} from '../../../source/state/store.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {PruneDialog, pruneDialogLines} from '../../../source/components/prune-dialog.js';
-import {pruneDialogKey, type PruneDialog as PruneDialogState} from '../../../source/app/prune-commands.js';
+import type {PruneDialog as PruneDialogState} from '../../../source/app/prune-commands.js';
 import {waitForFrame, keys} from '../../helpers/ink.js';
 import {PruneHarness, type PruneRun} from '../../helpers/prune-harness.js';
 import {builderInspected, cacheEvent} from './resource-states.js';

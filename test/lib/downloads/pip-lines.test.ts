@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {identifyFile, parseClock, parsePipLine, parseSize, stripAnsi} from '../../../source/lib/pip-lines.js';
+import {identifyFile, parseClock, parsePipLine, parsePipSize} from '../../../source/lib/pip-lines.js';
+import {stripAnsi} from '../../../source/lib/ansi.js';
 
 describe('parsePipLine: real lines from the captures (test/fixtures/real)', () => {
 	it('reads a Downloading line with a URL (non-PyPI index): URL-encoded + decoded, size in decimal MB', () => {
@@ -135,12 +136,12 @@ describe('parsePipLine: synthetic forms from pip source (pip >= 24.1 raw, >= 25.
 
 describe('small parsers', () => {
 	it('parses decimal and binary sizes', () => {
-		expect(parseSize('120.0 MB')).toBe(120_000_000);
-		expect(parseSize('24 kB')).toBe(24_000);
-		expect(parseSize('512 bytes')).toBe(512);
-		expect(parseSize('731.1MiB')).toBe(766_613_914);
-		expect(parseSize('1.2 GB')).toBe(1_200_000_000);
-		expect(parseSize('nonsense')).toBeUndefined();
+		expect(parsePipSize('120.0 MB')).toBe(120_000_000);
+		expect(parsePipSize('24 kB')).toBe(24_000);
+		expect(parsePipSize('512 bytes')).toBe(512);
+		expect(parsePipSize('731.1MiB')).toBe(766_613_914);
+		expect(parsePipSize('1.2 GB')).toBe(1_200_000_000);
+		expect(parsePipSize('nonsense')).toBeUndefined();
 	});
 
 	it('parses clocks', () => {

@@ -7,22 +7,23 @@ import {
 	openPruneDialog,
 	parseKeepGb,
 	pruneArgv,
-	pruneCommandForKey,
+	pruneCommand,
 	pruneCommands,
 	pruneEstimate,
 } from '../../../source/app/prune-commands.js';
+import {bindingOf, keysLabel, resolveKey} from '../../../source/app/keymap.js';
 import {parseDu} from '../../../source/lib/du-table.js';
 import {readReal} from '../../helpers/captures.js';
 
 describe('prune commands', () => {
 	it('has the four shortcuts', () => {
-		expect(pruneCommands.map(c => [c.key, c.id])).toEqual([
+		expect(pruneCommands.map(c => [keysLabel(bindingOf(c.id)), c.id])).toEqual([
 			['p', 'prune-unused'],
 			['P', 'prune-all'],
 			['k', 'prune-keep'],
 			['u', 'prune-old'],
 		]);
-		expect(pruneCommandForKey('k')?.needsAmount).toBe(true);
+		expect(pruneCommand(resolveKey('k', {}, 'board')!)?.needsAmount).toBe(true);
 	});
 
 	it('always names the selected builder and forces (bxtop asked already)', () => {
