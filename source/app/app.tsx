@@ -8,6 +8,7 @@ import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
 import {bindingOf, keysLabel, type Mode} from './keymap.js';
+import type {ResourceLacks} from '../state/store.js';
 import {selectCounts, selectRows} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
@@ -18,11 +19,13 @@ import {ReplayStatusLine} from '../components/replay-status.js';
 import {DownloadLine} from '../components/download-line.js';
 import {Timeline} from '../components/timeline.js';
 import {selectDownloadLine, type DownloadLineView} from '../state/download-selectors.js';
-import {PanelText, clip, resourcesPanelLines} from '../components/resources-panel.js';
+import {PanelText, clip, resourcesPanelLines, resourcesSummaryLine} from '../components/resources-panel.js';
 import {cachePanelLines} from '../components/cache-panel.js';
 import {PruneDialog, pruneDialogLines} from '../components/prune-dialog.js';
 import {Text} from 'ink';
 import {layoutHeights} from './layout.js';
+
+const watchLacks: ResourceLacks = {facts: ['builder', 'host', 'cache'], file: 'watch'};
 
 export type AppProps = {
 	mode: Mode;
@@ -64,8 +67,10 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 
 	// Height budget (layout.ts): the live area always stays shorter than the terminal.
 	const headerLines = 1 + (mode === 'live' && domain.session.info?.recordingPath ? 1 : 0) + Math.min(2, domain.session.warnings.length);
-	const resourceLines = resourcesPanelLines(domain, nowMs, width);
-	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live');
+	// a live `watch` starts no resource monitor: say so rather than wait for figures that never come
+	const lacks = replayStatus?.lacks ?? (mode === 'live' && domain.session.info?.mode === 'watch' ? watchLacks : undefined);
+	const resourceLines = resourcesPanelLines(domain, nowMs, width, lacks);
+	const cacheLines = cachePanelLines(domain, nowMs, width, 5, mode === 'live', lacks);
 	const dialog = ui.dialog;
 	const dialogLines = dialog?.kind === 'prune' ? pruneDialogLines(dialog, domain, width).length + 2 + (dialog.problem ? 1 : 0) : dialog ? 1 : 0;
 	const summaryLines = ui.summaryLines ?? [];
@@ -110,7 +115,9 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 			{layout.timeline > 0 && selectedBuild ? <Timeline build={selectedBuild} nowMs={nowMs} width={width} height={layout.timeline} /> : null}
 			{layout.log > 0 && selectedRow && selectedBuild ? <LogPanel row={selectedRow} build={selectedBuild} height={layout.log} width={width} /> : null}
 			{layout.summary > 0 ? <PanelText lines={clip(summaryLines.map(text => ({text, color: 'green'})), layout.summary)} /> : null}
-			{layout.resources > 0 ? <PanelText lines={clip(resourceLines, layout.resources)} /> : null}
+			{layout.resources > 0 ? (
+				<PanelText lines={layout.resources >= resourceLines.length ? resourceLines : [resourcesSummaryLine(domain, nowMs, width, lacks)]} />
+			) : null}
 			{layout.cache > 0 ? <PanelText lines={clip(cacheLines, layout.cache)} /> : null}
 			{dialog?.kind === 'prune' ? <PruneDialog dialog={dialog} domain={domain} width={width} /> : null}
 			{dialog?.kind === 'prune' && dialog.problem ? (

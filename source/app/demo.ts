@@ -2,7 +2,8 @@
 // builds the bundled example (examples/demo: two platforms, no base image, no network) on the live board; without
 // them, or with --replay, it replays the bundled recording of a real multi-platform build, so a fresh machine
 // without Docker still shows the product.
-import {existsSync, mkdtempSync, readdirSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -32,16 +33,35 @@ async function isDockerReachable(): Promise<boolean> {
 	return buildx.exitCode === 0;
 }
 
+/** Bytes of fresh random data in each of the example's payload directories (three per platform). */
+const payloadBytes = 24_000_000;
+
+/**
+ * A temporary copy of examples/demo with fresh random payload files: with `--no-cache` the context transfer and
+ * every COPY run again on every demo, so the board shows steps advancing and bytes moving, not a cached 0.7 s.
+ */
+function demoContext(): string {
+	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-demo-ctx-'));
+	cpSync(exampleDir, dir, {recursive: true});
+	for (const arch of ['amd64', 'arm64']) for (const part of ['1', '2', '3']) writeFileSync(path.join(dir, 'payload', arch, part, 'data.bin'), randomBytes(payloadBytes));
+	return dir;
+}
+
 export async function runDemo(flags: SessionFlags, io: SessionIo, options: {forceReplay?: boolean; argv?: string[]} = {}): Promise<number> {
 	if (!options.forceReplay && existsSync(exampleDir) && (await isDockerReachable())) {
-		io.stderr.write(`bxtop demo: Docker is reachable: building ${path.relative(process.cwd(), exampleDir) || exampleDir} for linux/amd64 and linux/arm64 (bxtop demo --replay replays a recording instead)\n`);
+		io.stderr.write(`bxtop demo: Docker is reachable: building ${path.relative(process.cwd(), exampleDir) || exampleDir} for linux/amd64 and linux/arm64 with --no-cache and fresh payload data (bxtop demo --replay replays a recording instead)\n`);
 		// The demo's own recordings go to a temporary directory, not into the project that runs it.
 		const recordFile = flags.recordFile ?? path.join(mkdtempSync(path.join(tmpdir(), 'bxtop-demo-')), 'demo.bxrec');
-		return runBuildCommand(['--platform', 'linux/amd64,linux/arm64', '-t', 'bxtop-demo:latest', exampleDir], {
-			flags: {...flags, recordFile},
-			io,
-			argv: options.argv ?? ['demo'],
-		});
+		const context = demoContext();
+		try {
+			return await runBuildCommand(['--no-cache', '--platform', 'linux/amd64,linux/arm64', '-t', 'bxtop-demo:latest', context], {
+				flags: {...flags, recordFile},
+				io,
+				argv: options.argv ?? ['demo'],
+			});
+		} finally {
+			rmSync(context, {recursive: true, force: true});
+		}
 	}
 	const file = bundledRecording();
 	io.stderr.write(`bxtop demo: replaying ${path.relative(process.cwd(), file)} (a real recorded build); q quits\n`);

@@ -1,8 +1,9 @@
 // How the terminal's height is shared, as a pure function: the live area must stay shorter than the terminal
 // (Ink clears the whole screen every frame otherwise), whatever the number of builds, panels and dialogs.
-// Priority: header, footer and an open dialog; a few board rows; the log panel's minimum; the run comparison;
-// the resources and cache panels (under half of what is left); the rest of the board; the rest of the log panel;
-// the timeline.
+// Priority: header, footer and an open dialog; a few board rows; one line of resources (the whole panel, or its
+// one-line summary: what the user came for must not collapse to "+4 more"); the log panel's minimum; the run
+// comparison; the whole resources panel and the cache panel (under half of what is left); the rest of the board;
+// the rest of the log panel; the timeline.
 
 export type LayoutInput = {
 	height: number;
@@ -23,6 +24,7 @@ export type Layout = {
 	/** Board rows that fit (the board's own "+N more" lines are counted as rows). */
 	boardRows: number;
 	summary: number;
+	/** Lines of the resources panel: all of resourceLines, or 1 for its one-line summary (never a clipped panel). */
 	resources: number;
 	cache: number;
 	/** Log lines inside the box (0: no log panel); the box adds two border lines. */
@@ -49,11 +51,14 @@ export function layoutHeights(input: LayoutInput): Layout {
 	let board = take(Math.min(boardWanted, 3 * linesPerRow));
 	// the timeline was asked for with a key: it comes before the log panel, or pressing t would show nothing
 	let timeline = input.isTimelineOpen && free >= timelineMinimum ? take(timelineMinimum) : 0;
+	let resources = input.resourceLines > 0 ? take(1) : 0;
 	let log = input.isLogOpen && free >= logMinimum + 2 ? take(logMinimum + 2) - 2 : 0;
 	const summary = take(Math.min(input.summaryLines, 4));
 	const panelBudget = Math.floor(free * 0.45);
-	const resources = take(Math.min(input.resourceLines, Math.max(Math.min(2, panelBudget), Math.ceil(panelBudget / 2))));
-	const cache = take(Math.min(input.cacheLines, Math.max(0, panelBudget - resources)));
+	const rest = Math.max(0, input.resourceLines - resources);
+	const grown = resources > 0 && rest <= panelBudget ? take(rest) : 0;
+	resources += grown;
+	const cache = take(Math.min(input.cacheLines, Math.max(0, panelBudget - grown)));
 	board += take(boardWanted - board);
 	if (timeline > 0) timeline += take(timelineMaximum - timeline);
 	if (log > 0) log += take(logMaximum - log);

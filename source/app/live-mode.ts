@@ -239,7 +239,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 		ended: async (emit, store, wasCancelled, quit) => {
 			// the build cache after the builds, for "before/after" in the summary and report (q does not wait for it)
 			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000, quit);
-			monitor?.stopSampling();
+			await withTimeout(monitor?.stopSampling(), 10_000, quit);
 			const builds = store.getState().domain.builds;
 			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});

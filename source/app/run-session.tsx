@@ -14,9 +14,10 @@ import type {CommandContext} from './commands.js';
 import type {Mode} from './keymap.js';
 import {createPlainMemory, plainLines} from '../plain/plain-lines.js';
 import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
-import {downloadPlainLine} from '../plain/download-lines.js';
+import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js';
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
+import {boardColorMode, stripColors} from '../lib/no-color.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -81,7 +82,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 			<StoreProvider store={store}>
 				<App mode={options.mode} quit={quit} {...(replay ? {replay} : {})} {...controls} />
 			</StoreProvider>,
-			{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: fps, incrementalRendering: false},
+			{stdout: boardColorMode(process.env) === 'strip' ? withoutColors(io.stdout) : io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: fps, incrementalRendering: false},
 		);
 	} else {
 		const memory = createPlainMemory();
@@ -142,6 +143,7 @@ function printDownloadLines(events: readonly DomainEvent[], domain: DomainState,
 		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
 		if (line) out.write(line + '\n');
 	}
+	for (const line of downloadEndedLines(events, domain)) out.write(line + '\n');
 }
 
 export function summaryLine(summary: SessionSummary): string {
@@ -150,4 +152,18 @@ export function summaryLine(summary: SessionSummary): string {
 	if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
 	const wall = summary.wallMs !== undefined ? ` in ${(summary.wallMs / 1000).toFixed(1)}s` : '';
 	return `bxtop: ${counts.total} build${counts.total === 1 ? '' : 's'}: ${parts.join(', ')}${wall}`;
+}
+
+/** A terminal stream whose writes lose their colours: what Ink gets as stdout under NO_COLOR. */
+export function withoutColors(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+	return new Proxy(stream, {
+		get(target, property) {
+			if (property === 'write') {
+				return (chunk: unknown, ...rest: unknown[]) =>
+					(target.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? stripColors(chunk) : chunk, ...rest);
+			}
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
 }

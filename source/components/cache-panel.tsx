@@ -5,9 +5,9 @@ import {selectCacheView} from '../state/resource-selectors.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import {formatCommand, pruneCommands} from '../app/prune-commands.js';
 import {bindingOf, keyHint} from '../app/keymap.js';
-import type {PanelLine} from './resources-panel.js';
+import {lackText, type PanelLine, type ReplayLacks} from './resources-panel.js';
 
-export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true): PanelLine[] {
+export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true, lacks?: ReplayLacks): PanelLine[] {
 	const view = selectCacheView(domain, nowMs, largest);
 	const lines: PanelLine[] = [];
 	const title = `build cache${view.builder ? ` ${view.builder}` : ''}`;
@@ -24,6 +24,8 @@ export function cachePanelLines(domain: DomainState, nowMs: number, width: numbe
 			const what = record.description ?? record.id;
 			lines.push({text: `  ${size}  ${kind} ${what.replace(/\s+/g, ' ')}`});
 		}
+	} else if (lacks?.facts.includes('cache') && !view.error) {
+		lines.push({text: lackText(title, lacks), isDim: true});
 	} else {
 		lines.push({text: `${title}: ${view.error ? '' : 'measuring…'}`, isDim: !view.error});
 	}

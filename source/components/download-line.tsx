@@ -53,8 +53,11 @@ function summaryText(view: DownloadSummaryView): string {
 	const main = view.main;
 	const parts = [downloadLabel(main)];
 	if (main.status === 'failed') {
-		const at = main.doneBytes !== undefined ? ` at ${bytesPair(main.doneBytes, main.totalBytes)}` : '';
-		parts.push(`failed${at} after ${formatDuration(main.durationMs)}`);
+		const at = main.doneBytes !== undefined ? ` at ${main.isEstimate ? '≈' : ''}${bytesPair(main.doneBytes, main.totalBytes)}` : '';
+		const isCancelled = main.reason === 'cancelled';
+		// a build that ended under a running download says why (the step itself never reported an error)
+		const why = main.reason && !isCancelled && main.reason.startsWith('build ') ? `: ${main.reason}` : '';
+		parts.push(`${isCancelled ? 'cancelled' : 'failed'}${at} after ${formatDuration(main.durationMs)}${why}`);
 	} else if (main.status === 'cached') {
 		parts.push(`cached (${formatBytes(main.sizeBytes)})`);
 		return parts.join('  ');

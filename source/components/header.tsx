@@ -6,15 +6,23 @@ import type {SessionState} from '../state/slices/session.js';
 import type {SessionCounts} from '../state/selectors.js';
 import {formatDuration, truncate} from '../lib/format.js';
 
-export function headerText(session: SessionState, counts: SessionCounts, wallMs: number, isReplay: boolean): string {
+/**
+ * The header line in `width` characters: the builder, then the counts and the wall time. The counts are what must
+ * show on a narrow terminal, so the builder's part is the one cut (or dropped) to make room for them.
+ */
+export function headerText(session: SessionState, counts: SessionCounts, wallMs: number, isReplay: boolean, width = Infinity): string {
 	const info = session.info;
-	const parts = [`builder ${info?.builder ?? '?'} (${info?.driver ?? '?'})${info?.buildkitVersion ? ` BuildKit ${info.buildkitVersion}` : ''}`];
+	const builder = `builder ${info?.builder ?? '?'} (${info?.driver ?? '?'})${info?.buildkitVersion ? ` BuildKit ${info.buildkitVersion}` : ''}`;
 	const tally = [`running ${counts.running}`, `done ${counts.done}`, `failed ${counts.failed}`];
 	if (counts.cancelled > 0) tally.push(`cancelled ${counts.cancelled}`);
 	if (counts.queued > 0) tally.push(`queued ${counts.queued}`);
-	parts.push(tally.join(' '), formatDuration(wallMs));
-	if (!isReplay && session.endedAt !== undefined) parts.push('finished: q quits');
-	return parts.join('  ');
+	const tail = [tally.join(' '), formatDuration(wallMs)];
+	if (!isReplay && session.endedAt !== undefined) tail.push('finished: q quits');
+	const counted = tail.join('  ');
+	const room = width - counted.length - 2;
+	if (room >= builder.length) return `${builder}  ${counted}`;
+	if (room >= 12) return `${truncate(builder, room)}  ${counted}`;
+	return truncate(counted, width);
 }
 
 export function Header({session, counts, wallMs, width, isReplay = false}: {session: SessionState; counts: SessionCounts; wallMs: number; width: number; isReplay?: boolean}) {
@@ -26,7 +34,7 @@ export function Header({session, counts, wallMs, width, isReplay = false}: {sess
 				<Text bold color="cyan">
 					bxtop{' '}
 				</Text>
-				<Text color={counts.failed > 0 ? 'red' : undefined}>{truncate(headerText(session, counts, wallMs, isReplay), width - 6)}</Text>
+				<Text color={counts.failed > 0 ? 'red' : undefined}>{headerText(session, counts, wallMs, isReplay, width - 6)}</Text>
 			</Text>
 			{recording ? <Text color="red">{truncate(`REC ${recording}`, width)}</Text> : null}
 			{session.warnings.slice(-2).map((w, i) => (

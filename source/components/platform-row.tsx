@@ -6,7 +6,7 @@ import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.j
 import {spinnerFrame} from './spinner-frame.js';
 import {shortPlatform} from '../lib/step-name.js';
 
-export type RowColumns = {target: number; platform: number; step: number; bytes: number};
+export type RowColumns = {target: number; platform: number; step: number; bytes: number; counter: number; elapsed: number; cached: number};
 
 const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 	queued: {icon: '·', color: 'gray'},
@@ -18,17 +18,28 @@ const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 };
 
 /**
- * Column widths that add up to at most `width`, so a row never wraps: icon 2, target, space, platform, " nn/nn "
- * 9, step, elapsed 8, " cached nn" 10, and the byte column (26) only when rows have bytes and there is room for
- * it beside a useful step column. Narrow terminals shrink target and platform first.
+ * Column widths that add up to at most `width`, so a row never wraps: icon 2, target, space, platform, the step
+ * counter (" 1234/1240 "), step, elapsed (" 1h00m00s"), " cached nn", and the byte column (26) only when rows have
+ * bytes and there is room for it beside a useful step column. Counter, elapsed and cached are as wide as the
+ * rows' longest values (an hour-long build's elapsed is 8 characters, a day's 9). Narrow terminals drop the cached
+ * count first, then shrink target and platform.
  */
 export function rowColumns(width: number, rows: Row[]): RowColumns {
-	const fixed = 2 + 1 + 9 + 8 + 10;
-	const room = Math.max(0, width - fixed);
-	const target = Math.min(24, Math.max(6, ...rows.map(r => r.target.length)), Math.max(6, Math.floor(room * 0.25)));
-	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))), Math.max(8, Math.floor(room * 0.25)));
+	let counter = 7;
+	let elapsed = 7;
+	let cached = 9;
+	for (const r of rows) {
+		counter = Math.max(counter, `${r.stepsDone}/${r.stepsTotal}`.length);
+		elapsed = Math.max(elapsed, formatDuration(r.elapsedMs).length);
+		if (r.stepsCached > 0) cached = Math.max(cached, `cached ${r.stepsCached}`.length);
+	}
+	const base = 2 + 1 + (counter + 2) + (elapsed + 1);
+	if (width - base - (cached + 1) < 6 + 8 + 4) cached = 0;
+	const room = Math.max(0, width - base - (cached > 0 ? cached + 1 : 0));
+	const target = Math.min(24, Math.max(6, ...rows.map(r => r.target.length)), Math.max(4, Math.floor(room * 0.25)));
+	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))), Math.max(5, Math.floor(room * 0.25)));
 	const bytes = rows.some(r => r.bytes) && room - target - platform >= bytesWidth + 12 ? bytesWidth : 0;
-	return {target, platform, bytes, step: Math.max(4, room - target - platform - bytes)};
+	return {target, platform, bytes, step: Math.max(0, room - target - platform - bytes), counter, elapsed, cached};
 }
 
 /** " 12.3 MB/48.1 MB 7.2 MB/s" */
@@ -57,10 +68,10 @@ export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSele
 			</Text>
 			<Text> </Text>
 			<Text color={row.isEmulated ? 'magenta' : undefined}>{truncate(platform, columns.platform).padEnd(columns.platform)}</Text>
-			<Text> {`${row.stepsDone}/${row.stepsTotal}`.padStart(7)} </Text>
+			<Text> {`${row.stepsDone}/${row.stepsTotal}`.padStart(columns.counter)} </Text>
 			<Text color={row.failingStep ? 'red' : undefined}>{truncate(stepText, columns.step).padEnd(columns.step)}</Text>
-			<Text> {formatDuration(row.elapsedMs).padStart(7)}</Text>
-			<Text color="blue"> {row.stepsCached > 0 ? `cached ${row.stepsCached}`.padEnd(9) : ''.padEnd(9)}</Text>
+			<Text> {formatDuration(row.elapsedMs).padStart(columns.elapsed)}</Text>
+			{columns.cached > 0 ? <Text color="blue"> {(row.stepsCached > 0 ? `cached ${row.stepsCached}` : '').padEnd(columns.cached)}</Text> : null}
 			{row.bytes && columns.bytes > 0 ? <Text color="gray">{truncate(` ${bytesText(row.bytes)}`, columns.bytes)}</Text> : null}
 		</Box>
 	);

@@ -5,20 +5,32 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {DomainState} from '../state/reducer.js';
+import type {ResourceLacks} from '../state/store.js';
 import {
 	selectBuilderView,
+	selectCacheView,
 	selectHostView,
 	selectResourceRows,
 	selectResourceWarnings,
+	samplingStoppedText,
 	type ResourceRow,
 } from '../state/resource-selectors.js';
-import {formatBytes, formatRate, truncate} from '../lib/format.js';
+import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.js';
 import {dockerBytesSize} from '../lib/sizes.js';
 import {sparklineText} from './sparkline.js';
 
 export type PanelLine = {text: string; color?: string; isDim?: boolean; isBold?: boolean};
 
-export function resourcesPanelLines(domain: DomainState, nowMs: number, width: number): PanelLine[] {
+/** What the session will never have (the panels say so instead of "inspecting…" forever). */
+export type ReplayLacks = ResourceLacks;
+
+/** `builder: not in this recording`. */
+export function lackText(what: string, lacks: ReplayLacks): string {
+	if (lacks.file === 'watch') return `${what}: not measured by bxtop watch (it reads the build's output only)`;
+	return `${what}: not in ${lacks.file === 'capture' ? 'a raw buildx capture' : 'this recording'}`;
+}
+
+export function resourcesPanelLines(domain: DomainState, nowMs: number, width: number, lacks?: ReplayLacks): PanelLine[] {
 	const lines: PanelLine[] = [];
 	const builder = selectBuilderView(domain);
 	const spark = width >= 140 ? 16 : width >= 100 ? 10 : 6;
@@ -28,16 +40,40 @@ export function resourcesPanelLines(domain: DomainState, nowMs: number, width: n
 	} else if (builder.error) {
 		lines.push({text: `builder: ${builder.error}`, color: 'red'});
 	} else {
-		lines.push({text: 'builder: inspecting…', isDim: true});
+		lines.push({text: lacks?.facts.includes('builder') ? lackText('builder', lacks) : 'builder: inspecting…', isDim: true});
 	}
 	const rows = selectResourceRows(domain, nowMs);
 	const nameWidth = Math.min(20, Math.max(4, ...rows.map(r => r.node.length)));
 	for (const row of rows) lines.push(...nodeLines(row, nameWidth, spark));
-	lines.push(...hostLines(domain, spark));
+	lines.push(...hostLines(domain, nowMs, spark, lacks));
 	for (const warning of selectResourceWarnings(domain, nowMs)) {
 		lines.push({text: `! ${warning.text}`, color: warning.level === 'error' ? 'red' : 'yellow'});
 	}
 	return lines.map(line => ({...line, text: truncate(line.text, width)}));
+}
+
+/**
+ * The panel in one line, for terminals too small for all of it: each measured node's CPU and memory (else the
+ * host's), the build cache total and the free disk. `mybuilder0 cpu 0.68% mem 683.7MiB · cache 3.2 GB · disk 41.2 GB free`
+ */
+export function resourcesSummaryLine(domain: DomainState, nowMs: number, width: number, lacks?: ReplayLacks): PanelLine {
+	const parts: string[] = [];
+	const rows = selectResourceRows(domain, nowMs);
+	for (const row of rows) {
+		if (row.status === 'ok' && row.cpuPercent !== undefined) parts.push(`${row.node} cpu ${row.cpuPercent.toFixed(2)}% mem ${dockerBytesSize(row.memoryBytes ?? 0)}`);
+		else if (row.status !== 'not-measurable') parts.push(`${row.node} ${row.status === 'unavailable' ? 'unavailable' : 'no sample'}`);
+	}
+	const host = selectHostView(domain, nowMs);
+	if (!rows.some(r => r.status === 'ok') && host.cpuPercent !== undefined) {
+		const mem = host.memoryUsedBytes !== undefined ? ` mem ${formatBytes(host.memoryUsedBytes)}` : '';
+		parts.push(`host cpu ${host.cpuPercent.toFixed(1)}%${mem}`);
+	}
+	const cache = selectCacheView(domain, nowMs);
+	if (cache.isMeasured) parts.push(`cache ${formatBytes(cache.totalBytes)}`);
+	if (host.diskFreeBytes !== undefined) parts.push(`disk ${formatBytes(host.diskFreeBytes)} free${host.isDiskLow ? '!' : ''}`);
+	if (parts.length === 0) return resourcesPanelLines(domain, nowMs, width, lacks)[0]!;
+	const isWarning = host.isDiskLow || rows.some(r => r.status === 'unavailable' || r.isStale);
+	return {text: truncate(parts.join(' · '), width), ...(isWarning ? {color: 'yellow'} : {})};
 }
 
 /** Two lines per measured node: CPU and memory, then network, block I/O and the container's name. */
@@ -52,18 +88,22 @@ function nodeLines(row: ResourceRow, nameWidth: number, spark: number): PanelLin
 	const mem = `mem ${dockerBytesSize(row.memoryBytes ?? 0)} / ${dockerBytesSize(row.memoryLimitBytes ?? 0)} ${sparklineText(row.memoryHistory, spark)} peak ${dockerBytesSize(row.peakMemoryBytes)}`;
 	const net = `net ↓ ${formatRate(row.netRxBytesPerSecond ?? 0)} ↑ ${formatRate(row.netTxBytesPerSecond ?? 0)}`;
 	const io = `block r ${formatRate(row.blockReadBytesPerSecond ?? 0)} w ${formatRate(row.blockWriteBytesPerSecond ?? 0)}`;
-	const stale = row.isStale && row.message ? `  ${row.message}` : '';
+	// why the figures are old goes before the container's name: on a narrow line it is the part that must show
+	const stale = (row.isStale || row.isSamplingStopped) && row.message ? `${row.message} · ` : '';
 	const color = row.isStale ? {color: 'yellow'} : {};
 	return [
 		{text: `${name} ${cpu}   ${mem}`, ...color},
-		{text: `${' '.repeat(nameWidth)} ${net}   ${io}   ${row.container ?? ''}${stale}`, ...color},
+		{text: `${' '.repeat(nameWidth)} ${net}   ${io}   ${stale}${row.container ?? ''}`, ...color},
 	];
 }
 
 /** The Docker host: CPU and memory, then the free space of Docker's data root (its own line: it carries the warning). */
-function hostLines(domain: DomainState, spark: number): PanelLine[] {
-	const host = selectHostView(domain);
-	if (!host.isKnown) return [{text: 'host: sampling…', isDim: true}];
+function hostLines(domain: DomainState, nowMs: number, spark: number, lacks?: ReplayLacks): PanelLine[] {
+	const host = selectHostView(domain, nowMs);
+	if (!host.isKnown) {
+		if (lacks?.facts.includes('host')) return [{text: lackText('host', lacks), isDim: true}];
+		return [{text: host.isSamplingStopped ? `host: no sample before the builds ended; ${samplingStoppedText}` : 'host: sampling…', isDim: true}];
+	}
 	const parts: string[] = [host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
 	if (host.cpuPercent !== undefined) parts.push(`cpu ${host.cpuPercent.toFixed(1)}% ${sparklineText(host.cpuHistory, spark, 100)}`);
 	if (host.load1 !== undefined) parts.push(`load ${host.load1.toFixed(2)}${host.cpus ? `/${host.cpus} cpus` : ''}`);
@@ -77,6 +117,7 @@ function hostLines(domain: DomainState, spark: number): PanelLine[] {
 	} else if (host.diskUnavailable) {
 		lines.push({text: `disk: ${host.diskUnavailable}`, isDim: true});
 	}
+	if (host.isSamplingStopped) lines.push({text: `${samplingStoppedText}: last host sample ${formatDuration(host.ageMs)} old`, isDim: true});
 	return lines;
 }
 

@@ -40,7 +40,8 @@ export function timelineLines(build: BuildRecord, nowMs: number, width: number, 
 	const end = isActive ? Math.max(nowMs, last) : last;
 	const span = Math.max(1, end - start);
 	const labelWidth = Math.max(12, Math.min(40, Math.floor(width * 0.32)));
-	const durationWidth = 8;
+	// as wide as the longest figure: a failed step of ten hours reads "✖ 10h16m40s"
+	const durationWidth = Math.max(8, ...build.steps.map(step => formatDuration(step.accumulatedMs).length + (step.error ? 2 : 0)), formatDuration(span).length + 2);
 	const barWidth = Math.max(10, width - labelWidth - durationWidth - 2);
 	const isMulti = build.spec.platforms.length > 1;
 

@@ -1,6 +1,7 @@
 // Plain-mode lines for downloads: one when a download starts, one when it finishes, fails or is a cache hit
 // (progress is for the board only), and the one-line report form. Pure: an event in, a line (or nothing) out.
 import type {DomainEvent} from '../state/events.js';
+import type {DomainState} from '../state/reducer.js';
 import type {DownloadSummaryJson} from '../state/download-selectors.js';
 import {formatBytes, formatDuration, formatRate} from '../lib/format.js';
 import {bytesPair, downloadLabel} from '../components/download-line.js';
@@ -38,6 +39,23 @@ export function downloadPlainLine(event: DomainEvent, target: string): string | 
 		default:
 			return undefined;
 	}
+}
+
+/** Downloads a `build/exited` ended (the state after the events says which): one FAILED line each. */
+export function downloadEndedLines(events: readonly DomainEvent[], state: DomainState): string[] {
+	const lines: string[] = [];
+	for (const event of events) {
+		if (event.type !== 'build/exited') continue;
+		const target = state.builds.byId[event.buildId]?.spec.target ?? event.buildId;
+		for (const key of state.downloads.order) {
+			const r = state.downloads.byKey[key]!;
+			if (r.buildId !== event.buildId || !r.isEndedByBuild) continue;
+			const label = downloadLabel({...r, downloadKind: r.kind});
+			const at = r.doneBytes !== undefined ? ` at ${bytesPair(r.doneBytes, r.totalBytes)}` : '';
+			lines.push(`${downloadPrefix(target, r.platform)} download of ${label} FAILED after ${formatDuration(r.durationMs)}${at}: ${r.reason ?? 'build ended'}`);
+		}
+	}
+	return lines;
 }
 
 const friendlyNames: Record<string, string> = {torch: 'PyTorch'};

@@ -1,6 +1,6 @@
 // The session summary written by --json (live and replay): per build x platform its outcome, times and steps.
 import type {DomainState} from '../state/reducer.js';
-import {platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
+import {buildInterval, isTimedByBuildkit, platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
 import type {BuildRecord} from '../state/slices/builds.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
@@ -35,11 +35,12 @@ export type SessionSummary = {
 
 export function summarize(state: DomainState): SessionSummary {
 	const rows = selectRows(state, state.lastEventAt);
+	const byBuildkit = isTimedByBuildkit(state.session);
 	const builds = rows.map(row => {
 		const build = state.builds.byId[row.buildId]!;
 		// the same clock as durationMs: the process for a one-platform build, BuildKit's steps for a platform of
 		// a multi-platform one
-		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : (build.startedAt ?? build.firstTimestampMs);
+		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : buildInterval(build, state.lastEventAt, byBuildkit).startMs;
 		const summary: BuildPlatformSummary = {
 			buildId: row.buildId,
 			target: row.target,

@@ -31,6 +31,7 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 	let wake: (() => void) | undefined;
 
 	const damage = timeline.damage[0] ? `file damaged at line ${timeline.damage[0].line}: ${timeline.damage[0].reason}` : undefined;
+	const lacks = timeline.lacks.length > 0 ? {facts: timeline.lacks, file: timeline.kind} : undefined;
 	let shown = '';
 	// The status line shows whole seconds: publish only what a person would see change (each publish re-renders).
 	const publish = () => {
@@ -44,6 +45,7 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 			isPaused,
 			isAtEnd: position >= durationMs,
 			...(damage ? {damage} : {}),
+			...(lacks ? {lacks} : {}),
 		});
 	};
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import type {DomainEvent} from '../state/events.js';
 import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
+import type {ResourceFact} from '../state/store.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {createDownloadTracker} from '../sources/download-tracker.js';
 import {parseStepName} from '../lib/step-name.js';
@@ -26,7 +27,10 @@ export type Timeline = {
 	times: number[];
 	checkpoints: Checkpoint[];
 	final: DomainState;
+	/** Resource facts the file holds none of (a `watch` recording, a raw capture): the board says so in replay. */
+	lacks: ResourceFact[];
 };
+
 
 type Checkpoint = {index: number; state: DomainState};
 
@@ -94,7 +98,7 @@ async function captureToEvents(file: string, platform?: string): Promise<DomainE
 	];
 }
 
-function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints' | 'final' | 'times'>): Timeline {
+function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints' | 'final' | 'times' | 'lacks'>): Timeline {
 	const {events} = partial;
 	// Events are in arrival order, but an event may carry an earlier time than the one before it (a download event
 	// stamped with BuildKit's log time). Events stay exactly as recorded, so the replayed state equals the live one;
@@ -107,10 +111,13 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 	});
 	const checkpoints: Checkpoint[] = [{index: 0, state: initialDomainState}];
 	const marks = new Set<number>();
+	const holds = new Set<ResourceFact>();
 	let state = initialDomainState;
 	for (let i = 0; i < events.length; i++) {
 		const event = events[i]!;
 		state = reduce(state, event);
+		const fact = resourceFactOf(event.type);
+		if (fact) holds.add(fact);
 		if ((i + 1) % checkpointEvery === 0) checkpoints.push({index: i + 1, state});
 		if (event.type === 'build/exited') marks.add(event.at);
 		if (event.type === 'build/status-received' && Array.isArray(event.status?.vertexes)) {
@@ -129,7 +136,15 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 		times,
 		checkpoints,
 		final: state,
+		lacks: (['builder', 'host', 'cache'] as const).filter(fact => !holds.has(fact)),
 	};
+}
+
+function resourceFactOf(type: string): ResourceFact | undefined {
+	if (type.startsWith('builder/')) return 'builder';
+	if (type === 'host/sampled') return 'host';
+	if (type.startsWith('cache/')) return 'cache';
+	return undefined;
 }
 
 /** Marks closer than minGapMs to the previous one are the same moment to a person pressing ]: keep the first. */

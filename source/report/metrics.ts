@@ -8,7 +8,7 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../state
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {errorSummary, isCancellation, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import type {RecordingHeader} from '../record/format.js';
 import {classifyStep, isBaseImageStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
@@ -364,14 +364,15 @@ export function summarizeBuilds(builds: BuildsState, session: SessionState, extr
 	const domain: DomainState = {...initialDomainState, builds, session};
 	const rows = selectRows(domain, 0);
 	const native = session.info?.nativePlatform;
-	return builds.order.map(id => summarizeBuild(builds.byId[id]!, rows.filter(r => r.buildId === id), native, extras));
+	const byBuildkit = isTimedByBuildkit(session);
+	return builds.order.map(id => summarizeBuild(builds.byId[id]!, rows.filter(r => r.buildId === id), native, extras, byBuildkit));
 }
 
-function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>, native: string | undefined, extras: Extras): BuildSummary {
+function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>, native: string | undefined, extras: Extras, byBuildkit: boolean): BuildSummary {
 	const spec = build.spec;
 	const openEnd = build.lastTimestampMs ?? build.endedAt ?? build.startedAt ?? build.queuedAt;
-	const startMs = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
-	const endMs = Math.max(startMs, build.endedAt ?? build.lastTimestampMs ?? startMs);
+	// the board's definition (state/selectors.ts); a build cut off while running ends at its last event
+	const {startMs, endMs} = buildInterval(build, build.endedAt ?? build.lastTimestampMs ?? build.startedAt ?? build.queuedAt, byBuildkit);
 	const buildkitStart = build.firstTimestampMs ?? startMs;
 	const downloads = extras.downloads.get(spec.buildId) ?? [];
 	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];

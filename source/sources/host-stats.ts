@@ -55,6 +55,21 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 	}
 }
 
+/**
+ * One sample now, /info included: for a session whose builds ended before the sampler's first sample (a warm
+ * cache builds in under a second), so the held board has figures to show.
+ */
+export async function sampleHostOnce(endpoint: DockerEndpoint, minFreeBytes: number, signal: AbortSignal): Promise<HostSample> {
+	let info: DockerInfo | undefined;
+	let infoError: string | undefined;
+	try {
+		info = await readDockerInfo(endpoint, signal);
+	} catch (error) {
+		infoError = (error as Error).message;
+	}
+	return sampleHost(endpoint, info, infoError, minFreeBytes);
+}
+
 export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | undefined, infoError: string | undefined, minFreeBytes: number): Promise<HostSample> {
 	const isLocal = isLocalEndpoint(endpoint) && !/docker desktop/i.test(info?.operatingSystem ?? '');
 	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: os.cpus().length, load1: round2(os.loadavg()[0]!)};

@@ -10,7 +10,7 @@ import {discoverBuilder, type BuilderDiscovery} from './builder-info.js';
 import {createBuildCache, type BuildCache} from './build-cache.js';
 import type {Clock} from './clock.js';
 import {runContainerStats} from './container-stats.js';
-import {runHostStats} from './host-stats.js';
+import {runHostStats, sampleHostOnce} from './host-stats.js';
 import {runPrune, type PruneOutcome} from './prune-runner.js';
 
 export type ResourceMonitorOptions = {
@@ -39,16 +39,24 @@ export type ResourceMonitor = {
 	onEvent: (event: DomainEvent) => void;
 	/**
 	 * Stops the stats and host samplers but keeps du and prune: after the builds, a board held open must not add
-	 * idle samples to the session's figures (peak / mean CPU, free disk after).
+	 * idle samples to the session's figures (peak / mean CPU, free disk after). When the builds ended before the
+	 * host's first sample, it takes one; then it emits `sampling/stopped`, so the board says why figures age.
 	 */
-	stopSampling: () => void;
+	stopSampling: () => Promise<void>;
 	readonly isPruning: boolean;
 };
 
 export {defaultMinFreeBytes};
 
 export function startResourceMonitor(options: ResourceMonitorOptions): ResourceMonitor {
-	const {emit, clock, signal} = options;
+	const {clock, signal} = options;
+	let hasHostSample = false;
+	const emit: Emit = event => {
+		if (event.type === 'host/sampled') hasHostSample = true;
+		options.emit(event);
+	};
+	const minFreeBytes = options.minFreeBytes ?? defaultMinFreeBytes;
+	let daemonEndpoint: ReturnType<typeof currentEndpoint> | undefined;
 	const env = {...process.env, ...options.env};
 	let cache: BuildCache | undefined;
 	let pruning = false;
@@ -67,14 +75,14 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 			...(options.env ? {env: options.env} : {}),
 		});
 		if (signal.aborted) return found;
-		const daemonEndpoint = found?.daemonEndpoint ?? currentEndpoint(systemEndpointDeps(env));
+		daemonEndpoint = found?.daemonEndpoint ?? currentEndpoint(systemEndpointDeps(env));
 		running.push(
 			runHostStats({
 				endpoint: daemonEndpoint,
 				emit,
 				clock,
 				signal: samplingSignal,
-				minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
+				minFreeBytes,
 				...(options.hostIntervalMs ? {intervalMs: options.hostIntervalMs} : {}),
 			}),
 		);
@@ -145,7 +153,16 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 		onEvent: event => {
 			if (event.type === 'build/exited') void cache?.refresh('build-ended');
 		},
-		stopSampling: () => sampling.abort(),
+		stopSampling: async () => {
+			if (sampling.signal.aborted) return;
+			sampling.abort();
+			await discovery.catch(() => undefined);
+			if (!hasHostSample && daemonEndpoint && !signal.aborted) {
+				const host = await sampleHostOnce(daemonEndpoint, minFreeBytes, signal).catch(() => undefined);
+				if (host && !signal.aborted) emit({type: 'host/sampled', at: clock.now(), host});
+			}
+			emit({type: 'sampling/stopped', at: clock.now(), reason: 'builds-ended'});
+		},
 		get isPruning() {
 			return pruning;
 		},

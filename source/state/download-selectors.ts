@@ -39,6 +39,8 @@ export type FinishedDownloadView = {
 	durationMs?: number;
 	averageBytesPerSecond?: number;
 	reason?: string;
+	/** doneBytes of a failed download comes from the network counters (no tool said): shown with ≈. */
+	isEstimate?: boolean;
 };
 
 export type DownloadSummaryView = {
@@ -107,7 +109,7 @@ export function selectDownloadLine(state: DomainState, buildId: string, platform
 	const others = finished.filter(r => r !== main);
 	return {
 		kind: 'summary',
-		main: finishedView(main),
+		main: finishedView(main, state.downloads),
 		otherCount: others.length,
 		otherBytes: others.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0),
 		failedCount: failed.length,
@@ -150,7 +152,7 @@ function activeView(record: DownloadRecord, moreCount: number, nowMs: number, es
 	return view;
 }
 
-function finishedView(record: DownloadRecord): FinishedDownloadView {
+function finishedView(record: DownloadRecord, downloads?: DownloadsState): FinishedDownloadView {
 	const view: FinishedDownloadView = {
 		key: record.key,
 		package: record.package,
@@ -165,6 +167,14 @@ function finishedView(record: DownloadRecord): FinishedDownloadView {
 	if (record.durationMs !== undefined) view.durationMs = record.durationMs;
 	if (record.averageBytesPerSecond !== undefined) view.averageBytesPerSecond = record.averageBytesPerSecond;
 	if (record.reason !== undefined) view.reason = record.reason;
+	// a failed download no tool reported live: what arrived, as the network counters saw it until it ended
+	if (record.status === 'failed' && record.doneBytes === undefined && downloads && record.finishedAt !== undefined) {
+		const estimate = estimateFor(downloads, record.key, record.finishedAt);
+		if (estimate) {
+			view.doneBytes = estimate.doneBytes;
+			view.isEstimate = true;
+		}
+	}
 	return view;
 }
 

@@ -34,6 +34,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 				break;
 			case 'build':
 				next.builds = reduceBuilds(state.builds, event as Extract<DomainEvent, {type: `build/${string}`}>);
+				// a download still running when its build exits ends with it (failed or cancelled)
+				if (event.type === 'build/exited') next.downloads = reduceDownloads(state.downloads, event);
 				break;
 			case 'download':
 				next.downloads = reduceDownloads(state.downloads, event as Extract<DomainEvent, {type: `download/${string}`}>);

@@ -8,6 +8,8 @@ import {formatBytes, formatDuration} from '../lib/format.js';
 
 /** A sample older than this is shown as stale (the stream stalled without an error). */
 export const staleAfterMs = 5_000;
+/** What a node row and the host say once the samplers were stopped on purpose (not a fault). */
+export const samplingStoppedText = 'sampling stopped at end of builds';
 export const defaultMinFreeBytes = 10e9;
 
 export type ResourceRow = {
@@ -17,6 +19,8 @@ export type ResourceRow = {
 	/** What to say instead of numbers: not measurable, waiting, container gone, daemon away. */
 	message?: string;
 	isStale: boolean;
+	/** Sampling was stopped at the end of the builds: the figures are the last sample's, old by design. */
+	isSamplingStopped: boolean;
 	cpuPercent?: number;
 	memoryBytes?: number;
 	memoryLimitBytes?: number;
@@ -37,7 +41,7 @@ export type ResourceRow = {
 
 export function selectResourceRows(state: DomainState, nowMs: number): ResourceRow[] {
 	const resources = state.resources;
-	return resources.nodeOrder.filter(name => isCurrentNode(resources, name)).map(name => rowOf(resources.nodes[name]!, nowMs));
+	return resources.nodeOrder.filter(name => isCurrentNode(resources, name)).map(name => rowOf(resources.nodes[name]!, nowMs, resources.samplingStoppedAt));
 }
 
 /** Nodes of the builder as inspected last, and any node heard from since (before any inspection: all of them). */
@@ -48,11 +52,12 @@ function isCurrentNode(resources: ResourcesState, name: string): boolean {
 	return resources.inspectedAt !== undefined && heard >= resources.inspectedAt;
 }
 
-function rowOf(node: NodeResources, nowMs: number): ResourceRow {
+function rowOf(node: NodeResources, nowMs: number, stoppedAt: number | undefined): ResourceRow {
 	const row: ResourceRow = {
 		node: node.node,
 		status: node.status,
-		isStale: node.status === 'ok' && node.latestAt !== undefined && nowMs - node.latestAt > staleAfterMs,
+		isStale: stoppedAt === undefined && node.status === 'ok' && node.latestAt !== undefined && nowMs - node.latestAt > staleAfterMs,
+		isSamplingStopped: stoppedAt !== undefined,
 		cpuHistory: node.cpuHistory,
 		memoryHistory: node.memoryHistory,
 		netRxRateHistory: node.netRxRateHistory,
@@ -64,7 +69,7 @@ function rowOf(node: NodeResources, nowMs: number): ResourceRow {
 	};
 	if (node.container) row.container = node.container;
 	if (node.sampleCount > 0) row.meanCpuPercent = node.cpuPercentSum / node.sampleCount;
-	const message = statusMessage(node, nowMs);
+	const message = statusMessage(node, nowMs, stoppedAt);
 	if (message) row.message = message;
 	const s = node.latest;
 	if (s && node.status === 'ok') {
@@ -79,14 +84,17 @@ function rowOf(node: NodeResources, nowMs: number): ResourceRow {
 	return row;
 }
 
-function statusMessage(node: NodeResources, nowMs: number): string | undefined {
+function statusMessage(node: NodeResources, nowMs: number, stoppedAt: number | undefined): string | undefined {
 	switch (node.status) {
 		case 'not-measurable':
 			return node.message;
 		case 'waiting':
+			if (stoppedAt !== undefined) return `no sample${node.container ? ` of ${node.container}` : ''} before the builds ended; ${samplingStoppedText}`;
 			return node.container ? `waiting for stats of ${node.container}` : 'waiting for stats';
 		case 'unavailable': {
-			const since = node.unavailableSince === undefined ? '' : ` for ${formatDuration(Math.max(0, nowMs - node.unavailableSince))}`;
+			// once sampling stopped, the outage ends where sampling did, and nothing retries
+			const until = stoppedAt ?? nowMs;
+			const since = node.unavailableSince === undefined ? '' : ` for ${formatDuration(Math.max(0, until - node.unavailableSince))}`;
 			const what =
 				node.unavailableReason === 'container-missing'
 					? `${node.container ?? 'container'} is gone`
@@ -95,9 +103,11 @@ function statusMessage(node: NodeResources, nowMs: number): string | undefined {
 						: node.unavailableReason === 'daemon-unreachable'
 							? 'Docker daemon unreachable'
 							: 'stats unavailable';
-			return `${what}${since}; retrying${node.message ? ` (${node.message})` : ''}`;
+			const next = stoppedAt === undefined ? 'retrying' : samplingStoppedText;
+			return `${what}${since}; ${next}${node.message ? ` (${node.message})` : ''}`;
 		}
 		case 'ok':
+			if (stoppedAt !== undefined) return samplingStoppedText;
 			return node.latestAt !== undefined && nowMs - node.latestAt > staleAfterMs
 				? `no sample for ${formatDuration(nowMs - node.latestAt)}`
 				: undefined;
@@ -136,6 +146,10 @@ export function selectBuilderView(state: DomainState): BuilderView {
 
 export type HostView = {
 	isKnown: boolean;
+	/** Age of the latest sample (absent before the first). */
+	ageMs?: number;
+	/** The samplers were stopped at the end of the builds. */
+	isSamplingStopped: boolean;
 	isDaemonLocal: boolean;
 	daemonHost?: string;
 	cpuPercent?: number;
@@ -153,11 +167,12 @@ export type HostView = {
 	isDiskLow: boolean;
 };
 
-export function selectHostView(state: DomainState): HostView {
+export function selectHostView(state: DomainState, nowMs = state.lastEventAt): HostView {
 	const host = state.resources.host;
 	const s = host.latest;
 	const view: HostView = {
 		isKnown: s !== undefined,
+		isSamplingStopped: state.resources.samplingStoppedAt !== undefined,
 		isDaemonLocal: s?.isDaemonLocal ?? true,
 		cpuHistory: host.cpuHistory,
 		memoryHistory: host.memoryHistory,
@@ -165,6 +180,7 @@ export function selectHostView(state: DomainState): HostView {
 		isDiskLow: s?.diskFreeBytes !== undefined && s.diskFreeBytes < s.minFreeBytes,
 	};
 	if (!s) return view;
+	if (host.latestAt !== undefined) view.ageMs = Math.max(0, nowMs - host.latestAt);
 	if (s.daemonHost) view.daemonHost = s.daemonHost;
 	if (s.cpuPercent !== undefined) view.cpuPercent = s.cpuPercent;
 	if (s.load1 !== undefined) view.load1 = s.load1;
@@ -231,7 +247,7 @@ export function selectResourceWarnings(state: DomainState, nowMs: number): Resou
 	for (const name of r.nodeOrder) {
 		if (!isCurrentNode(r, name)) continue;
 		const node = r.nodes[name]!;
-		if (node.status === 'unavailable') warnings.push({level: 'warning', text: `${name}: ${statusMessage(node, nowMs)}`});
+		if (node.status === 'unavailable') warnings.push({level: 'warning', text: `${name}: ${statusMessage(node, nowMs, r.samplingStoppedAt)}`});
 	}
 	if (r.cache.error) warnings.push({level: 'warning', text: `build cache: du failed: ${r.cache.error.message}`});
 	const lastPrune = r.prunes[r.prunes.length - 1];

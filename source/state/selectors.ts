@@ -2,6 +2,7 @@
 // Pure functions of (state, now); components and the plain reporter share them.
 import type {BuildRecord, BuildStatus, ProgressRecord, StepRecord} from './slices/builds.js';
 import type {DomainState} from './reducer.js';
+import type {SessionState} from './slices/session.js';
 
 export type RowStatus = BuildStatus | 'cached';
 
@@ -50,17 +51,43 @@ export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
 
 export function selectRows(state: DomainState, nowMs: number): Row[] {
 	const native = state.session.info?.nativePlatform;
+	const byBuildkit = isTimedByBuildkit(state.session);
 	const rows: Row[] = [];
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
 		const found = platformsOf(build);
 		const platforms = found.length > 0 ? found : [native ?? 'default'];
-		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs));
+		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs, byBuildkit));
 	}
 	return rows;
 }
 
-function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number): Row {
+/**
+ * Whose clock says how long a build took. bxtop's own when it ran the child (`build`, `bake`: from spawn to exit);
+ * BuildKit's when bxtop only read the stream (`watch`, a raw capture replayed): a finished capture is read in
+ * milliseconds, so bxtop's reading time says nothing about the build.
+ */
+export function isTimedByBuildkit(session: SessionState): boolean {
+	const mode = session.info?.mode;
+	return mode === 'watch' || mode === 'replay';
+}
+
+/** A whole build's start and end (or now, while it runs), by the clock isTimedByBuildkit chooses. */
+export function buildInterval(build: BuildRecord, nowMs: number, byBuildkit: boolean): {startMs: number; endMs: number} {
+	if (byBuildkit && build.firstTimestampMs !== undefined) {
+		const startMs = build.firstTimestampMs;
+		const span = (build.lastTimestampMs ?? startMs) - startMs;
+		if (build.status !== 'running') return {startMs, endMs: startMs + span};
+		// still streaming: BuildKit's span so far, or the time watched when that is longer (a quiet step)
+		const watched = build.startedAt === undefined ? 0 : Math.max(0, nowMs - build.startedAt);
+		return {startMs, endMs: startMs + Math.max(span, watched)};
+	}
+	const startMs = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
+	const endMs = build.endedAt ?? Math.max(nowMs, build.lastTimestampMs ?? 0);
+	return {startMs, endMs: Math.max(startMs, endMs)};
+}
+
+function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number, byBuildkit: boolean): Row {
 	const steps = stepsOf(build, platform);
 	let stepsDone = 0;
 	let stepsTotal = 0;
@@ -89,7 +116,7 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	// client solving the same vertex at the same moment (two concurrent builds sharing a step).
 	if (build.status === 'done') stepsDone = stepsTotal;
 	const status = rowStatus(build, failing, cancelledHere, stepsTotal, stepsCached);
-	const elapsedMs = platformsOf(build).length > 1 ? platformElapsed(steps, build, nowMs) : buildElapsed(build, nowMs);
+	const elapsedMs = platformsOf(build).length > 1 ? platformElapsed(steps, build, nowMs) : buildElapsed(build, nowMs, byBuildkit);
 	const row: Row = {
 		key: `${build.spec.buildId}|${platform}`,
 		buildId: build.spec.buildId,
@@ -112,12 +139,11 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	return row;
 }
 
-/** A whole build's wall time: from the child's start to its exit (or now). */
-function buildElapsed(build: BuildRecord, nowMs: number): number {
+/** A whole build's wall time: from the child's start to its exit (or now), or BuildKit's span (buildInterval). */
+function buildElapsed(build: BuildRecord, nowMs: number, byBuildkit: boolean): number {
 	if (build.status === 'queued') return 0;
-	const start = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
-	const end = build.endedAt ?? Math.max(nowMs, build.lastTimestampMs ?? 0);
-	return Math.max(0, end - start);
+	const {startMs, endMs} = buildInterval(build, nowMs, byBuildkit);
+	return Math.max(0, endMs - startMs);
 }
 
 /** One platform of a multi-platform build: from its first step start to its last step end, BuildKit's times. */

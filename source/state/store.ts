@@ -35,7 +35,15 @@ export type ReplayStatus = {
 	isAtEnd: boolean;
 	/** Why replay stopped early (truncated or corrupt file), shown in the status line. */
 	damage?: string;
+	/** Resource facts the file holds none of, and what kind of file it is: the panels say so instead of waiting. */
+	lacks?: ResourceLacks;
 };
+
+/** Kinds of resource facts a replayed file may hold none of. */
+export type ResourceFact = 'builder' | 'host' | 'cache';
+
+/** Resource facts a session will never have, and why: a file without them, or `bxtop watch` (it measures none). */
+export type ResourceLacks = {facts: ResourceFact[]; file: 'recording' | 'capture' | 'watch'};
 
 export type AppState = {
 	domain: DomainState;

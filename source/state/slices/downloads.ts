@@ -4,6 +4,7 @@
 // network (download-selectors.ts). Pure: times come from the events.
 import type {DownloadEvent, DownloadIdentity, DownloadRef, DownloadSource} from './downloads-events.js';
 import type {ResourceEvent} from './resources-events.js';
+import type {BuildEvent} from '../events.js';
 
 export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 
@@ -30,6 +31,8 @@ export type DownloadRecord = Omit<DownloadRef, 'at'> & DownloadIdentity & {
 	/** Average over the whole download (finished only). */
 	averageBytesPerSecond?: number;
 	reason?: string;
+	/** It was still running when its build exited: the build's end ended it (failed, or cancelled). */
+	isEndedByBuild?: boolean;
 };
 
 export type RxSample = {at: number; rxBytes: number};
@@ -51,15 +54,21 @@ export const maxDownloadRecords = 400;
 export const maxRxSamples = 900;
 
 export type StatsSampledEvent = Extract<ResourceEvent, {type: 'stats/sampled' | 'host/sampled'}>;
+export type BuildExitedEvent = Extract<BuildEvent, {type: 'build/exited'}>;
 
 /** The key of a download in `byKey` and `order`. */
 export function downloadKey(ref: Pick<DownloadRef, 'buildId' | 'downloadId'>): string {
 	return `${ref.buildId}|${ref.downloadId}`;
 }
 
-/** Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate). */
-export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent): DownloadsState {
+/**
+ * Download events, plus `stats/sampled` when the root reducer routes it here too (for the network estimate), and
+ * `build/exited`: a download still running when its build exits ends with it.
+ */
+export function reduceDownloads(state: DownloadsState, event: DownloadEvent | StatsSampledEvent | BuildExitedEvent): DownloadsState {
 	switch (event.type) {
+		case 'build/exited':
+			return endedWithBuild(state, event);
 		case 'download/started': {
 			const record: DownloadRecord = {...recordFrom(event, downloadKey(event)), isTotalRounded: event.isTotalRounded};
 			if (event.url !== undefined) record.url = event.url;
@@ -139,6 +148,28 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			return state;
 		}
 	}
+}
+
+/**
+ * The build exited while downloads of it were still active (the step never completed: the builder went away, the
+ * build was cancelled): they end there as failed or cancelled, keeping the bytes that arrived. A build that
+ * succeeded completed its steps, and the tracker ended their downloads then.
+ */
+function endedWithBuild(state: DownloadsState, event: BuildExitedEvent): DownloadsState {
+	if (event.exitCode === 0 && !event.isCancelled) return state;
+	let byKey: Record<string, DownloadRecord> | undefined;
+	for (const key of state.order) {
+		const record = state.byKey[key]!;
+		if (record.buildId !== event.buildId || record.status !== 'active') continue;
+		const endedAt = Math.max(event.at, record.progressAt ?? record.startedAt);
+		const reason = event.isCancelled ? 'cancelled' : `build failed${event.exitCode !== null ? ` (exit code ${event.exitCode})` : event.signal ? ` (${event.signal})` : ''}`;
+		const next: DownloadRecord = {...record, status: 'failed', finishedAt: endedAt, durationMs: endedAt - record.startedAt, reason, isEndedByBuild: true};
+		delete next.etaMs;
+		delete next.bytesPerSecond;
+		byKey ??= {...state.byKey};
+		byKey[key] = next;
+	}
+	return byKey ? {...state, byKey} : state;
 }
 
 type Identified = Extract<DownloadEvent, {package: string}>;

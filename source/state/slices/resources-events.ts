@@ -137,6 +137,11 @@ export type ResourceEvent =
 			message: string;
 	  }
 	| {type: 'host/sampled'; at: number; host: HostSample}
+	/**
+	 * The stats and host samplers were stopped on purpose (the builds ended; a held board must not add idle samples
+	 * to the session's figures): from here on the last samples are old by design, not because something failed.
+	 */
+	| {type: 'sampling/stopped'; at: number; reason: 'builds-ended'}
 	| {type: 'cache/measured'; at: number; builder: string; reason: CacheMeasureReason; usage: CacheUsage; durationMs: number}
 	| {type: 'cache/measure-failed'; at: number; builder: string; reason: CacheMeasureReason; message: string}
 	| {

@@ -112,6 +112,8 @@ export type ResourcesState = {
 	host: HostState;
 	cache: CacheState;
 	prunes: PruneRecord[];
+	/** When the samplers were stopped at the end of the builds (their last samples then age by design). */
+	samplingStoppedAt?: number;
 };
 
 export const initialHostState: HostState = {cpuHistory: [], memoryHistory: [], peakCpuPercent: 0, peakMemoryUsedBytes: 0};
@@ -150,6 +152,8 @@ export function reduceResources(state: ResourcesState, event: ResourceEvent): Re
 			});
 		case 'host/sampled':
 			return {...state, host: hostSampled(state.host, event.host, event.at)};
+		case 'sampling/stopped':
+			return state.samplingStoppedAt === undefined ? {...state, samplingStoppedAt: event.at} : state;
 		case 'cache/measured':
 			return cacheMeasured(state, event.builder, event.usage, event.reason, event.durationMs, event.at);
 		case 'cache/measure-failed':

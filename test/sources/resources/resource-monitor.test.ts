@@ -72,4 +72,30 @@ describe('resource monitor', () => {
 			await monitor.done;
 		}
 	});
+
+	it('builds that end before the first host sample: stopping the samplers takes one, then says sampling stopped', async () => {
+		// a slow inspect: the builds (0.7 s on a warm cache) end before discovery has even started the host sampler
+		const docker = fakeDocker([
+			{match: 'buildx version', stdoutFile: `${realDir}00-buildx-version.txt`},
+			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt'), delay: 0.5},
+			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt')},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000});
+		try {
+			expect(events.some(e => e.type === 'host/sampled')).toBe(false);
+			await monitor.stopSampling();
+			const types = events.map(e => e.type).filter(t => t === 'host/sampled' || t === 'sampling/stopped');
+			expect(types).toEqual(['host/sampled', 'sampling/stopped']);
+			const host = events.find(e => e.type === 'host/sampled') as Extract<DomainEvent, {type: 'host/sampled'}>;
+			expect(host.host.memoryTotalBytes).toBeGreaterThan(0);
+			expect(events.find(e => e.type === 'sampling/stopped')).toEqual({type: 'sampling/stopped', at: 100, reason: 'builds-ended'});
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+		// and no sampler runs on after the stop
+		expect(events.filter(e => e.type === 'host/sampled')).toHaveLength(1);
+	});
 });
