@@ -35,8 +35,8 @@ export type StepRecord = StepName & {
 	inputs: string[] | undefined;
 	/**
 	 * Another build's vertex in this build's stream: BuildKit merges identical work of concurrent builds and then
-	 * sends the other build's vertex (its own digest, the same name) too. Such a step duplicates one of ours by name
-	 * and does not chain to our vertexes; it is kept (its digest still routes updates) but not shown or counted.
+	 * sends the other build's vertex (its own digest; its name has that build's k/N) too. Such a step has inputs
+	 * none of which chain to our vertexes; it is kept (its digest still routes updates) but not shown or counted.
 	 */
 	isForeign: boolean;
 	/** Sum of the finished runs' durations. */
@@ -313,8 +313,10 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
  * - platform: a step named without one (in a multi-platform build BuildKit names a stage's later steps `[2/3] RUN
  *   ...` on both platforms alike: Docker Engine 28's BuildKit after `FROM scratch`, BuildKit 0.32's `[stage-0 1/2]
  *   FROM ...`) takes the one platform of its inputs; inputs of several platforms leave it shared.
- * - foreign: a step is ours when it has no inputs or one of its inputs is ours; one that is not, and whose name
- *   another step of this build has too, is a concurrent build's vertex BuildKit sent us after merging the work.
+ * - foreign: a step is ours when it has no inputs or one of its inputs is ours; one that is not is a concurrent
+ *   build's vertex BuildKit sent us after merging the work (its inputs are that build's, never sent to us). Over
+ *   every real capture in test/fixtures/real/ no step of the build itself comes out foreign.
+ *   (Recomputed after each run that added steps or inputs: an input sent after its step is then known.)
  */
 function resolveGraph(steps: StepRecord[], stepOf: (digest: string) => StepRecord | undefined): {digest: string; platform: string | undefined; isForeign: boolean}[] {
 	const ownMemo = new Map<string, boolean>();
@@ -346,11 +348,9 @@ function resolveGraph(steps: StepRecord[], stepOf: (digest: string) => StepRecor
 		platformMemo.set(step.digest, platform);
 		return platform;
 	};
-	const nameCount = new Map<string, number>();
-	for (const step of steps) nameCount.set(step.name, (nameCount.get(step.name) ?? 0) + 1);
 	const changes: {digest: string; platform: string | undefined; isForeign: boolean}[] = [];
 	for (const step of steps) {
-		const isForeign = (nameCount.get(step.name) ?? 0) > 1 && !isOwn(step.digest, 0);
+		const isForeign = step.inputs !== undefined && !isOwn(step.digest, 0);
 		const platform = isForeign ? step.platform : platformOf(step, 0);
 		if (platform !== step.platform || isForeign !== step.isForeign) changes.push({digest: step.digest, platform, isForeign});
 	}
