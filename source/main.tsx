@@ -1,12 +1,33 @@
 // argv -> mode (build | bake | watch | replay | report | demo) -> exit code. Errors meant for people get one clear
 // line and exit code 2; anything else is a bug and says so.
+// Each command loads what it needs when it runs (React, Ink, execa, the sources): `bxtop --version` and `--help`
+// load none of it, and the board's first frame does not wait for the report's modules.
 import {existsSync} from 'node:fs';
 import {takeSessionFlags, UsageError} from './app/cli-options.js';
-import {bxtopVersion, runBakeCommand, runBuildCommand, runWatchCommand} from './app/live-mode.js';
-import {runReplayCommand} from './app/replay-mode.js';
-import {runDemo} from './app/demo.js';
-import {UserFacingError} from './sources/preflight.js';
+import {bxtopVersion} from './app/version.js';
+import {UserFacingError} from './domain/errors.js';
 import {bakeFileNames} from './lib/bake-plan.js';
+
+/**
+ * The modules that draw the board. Ink decides once, when it loads, that a CI environment gets only the last
+ * frame; a person at a real terminal on such a machine still wants the live board, so Ink is loaded with CI
+ * hidden and the variables put back after.
+ */
+async function loadUi<T>(load: () => Promise<T>): Promise<T> {
+	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'] as const; // what Ink's is-in-ci reads
+	const saved = ciVariables.map(name => process.env[name]);
+	if (process.stdout.isTTY) for (const name of ciVariables) if (process.env[name] !== undefined) process.env[name] = 'false';
+	try {
+		return await load();
+	} finally {
+		ciVariables.forEach((name, i) => {
+			if (saved[i] === undefined) delete process.env[name];
+			else process.env[name] = saved[i];
+		});
+	}
+}
+
+const liveMode = () => loadUi(() => import('./app/live-mode.js'));
 
 export const helpText = `bxtop ${bxtopVersion}: top for docker buildx
 
@@ -16,8 +37,12 @@ Usage
   bxtop bake [-f FILE] [TARGETS]    the targets of a bake file (docker buildx bake --print), one build per
                                     target (per target x platform where the builder needs it)
   bxtop watch [-|FILE]              watch a rawjson progress stream of a build started elsewhere
-  bxtop replay [FILE]               play a recording (or a raw rawjson capture); no FILE: pick from ./recordings
+  bxtop attach [--builder NAME]     every build running on the builder, whoever started it (buildx 0.20+)
+  bxtop replay [FILE]               play a recording (or a raw rawjson capture, or a .dockerbuild); no FILE: pick
+                                    from ./recordings
   bxtop report [FILES] [-o OUT] [--format md|json]   build metrics report of recordings
+  bxtop history [--builder X] [--json]              BuildKit's build records on the builder (pick one to replay)
+  bxtop replay --builder X REF      replay a BuildKit history record;  bxtop report --builder X REF...: its report
   bxtop demo [--replay]             the built-in default: builds examples/demo live when Docker is reachable,
                                     else (or with --replay) replays the bundled recording of a real build
   bxtop                             runs bake when the directory has a bake file, else prints this help
@@ -29,7 +54,7 @@ Examples
   docker buildx build --progress=rawjson . 2>&1 >/dev/null | bxtop watch -
   bxtop replay recordings/2026-11-29T10-41-58_backend-cpu.bxrec --speed 4
 
-Options (build, bake, watch)
+Options (build, bake, watch, attach)
   --builder NAME      builder to use (default: BUILDX_BUILDER or the current one)
   --concurrency N     at most N child builds at once (default: all)
   --no-split          always one multi-platform build
@@ -58,25 +83,39 @@ export async function main(argv: string[]): Promise<number> {
 			case undefined:
 				if (bakeFileNames.some(name => existsSync(name))) {
 					const {flags, rest: args} = takeSessionFlags(rest);
-					return await runBakeCommand(args, {flags, io, argv});
+					return await (await liveMode()).runBakeCommand(args, {flags, io, argv});
 				}
 				io.stdout.write(helpText);
 				return 0;
 			case 'build': {
 				const {flags, rest: args} = takeSessionFlags(rest);
-				return await runBuildCommand(args, {flags, io, argv});
+				// docker answers the preflight while the board's modules load: the first frame waits for the slower one
+				const {parseBuildRequest} = await import('./lib/build-plan.js');
+				const facts = import('./sources/preflight.js').then(m => m.checkDocker(parseBuildRequest(args).builder));
+				const [mode] = await Promise.all([liveMode(), facts]);
+				return await mode.runBuildCommand(args, {flags, io, argv, facts});
 			}
 			case 'bake': {
 				const {flags, rest: args} = takeSessionFlags(rest);
-				return await runBakeCommand(args, {flags, io, argv});
+				return await (await liveMode()).runBakeCommand(args, {flags, io, argv});
 			}
 			case 'watch': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform', '--target']);
-				return await runWatchCommand(args, {flags, io, argv});
+				return await (await liveMode()).runWatchCommand(args, {flags, io, argv});
+			}
+			case 'attach': {
+				const {flags, rest: args} = takeSessionFlags(rest);
+				const {runAttachCommand} = await import('./app/attach-mode.js');
+				return await runAttachCommand(args, {flags, io, argv});
 			}
 			case 'replay': {
 				const {flags, rest: args} = takeSessionFlags(rest, ['--platform']);
-				return await runReplayCommand(args[0], flags, io);
+				const {runReplayArgs} = await loadUi(() => import('./app/replay-mode.js'));
+				return await runReplayArgs(args, flags, io);
+			}
+			case 'history': {
+				const {runHistoryCommand} = await loadUi(() => import('./app/history-mode.js'));
+				return await runHistoryCommand(rest, io);
 			}
 			case 'report': {
 				const {runReport} = await import('./report/run-report.js');
@@ -85,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
 			case 'demo': {
 				const forceReplay = rest.includes('--replay');
 				const {flags} = takeSessionFlags(rest.filter(a => a !== '--replay'));
+				const {runDemo} = await loadUi(() => import('./app/demo.js'));
 				return await runDemo(flags, io, {forceReplay, argv});
 			}
 			case '-h':

@@ -9,7 +9,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
 import {bindingOf, keysLabel, type Mode} from './keymap.js';
 import type {ResourceLacks} from '../state/store.js';
-import {selectCounts, selectRows} from '../state/selectors.js';
+import {createRowsSelector, selectCounts} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
 import {LogPanel} from '../components/log-panel.js';
@@ -49,7 +49,9 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 	const ui = useApp(s => s.ui);
 	const replayStatus = useApp(s => s.replay);
 
-	const rows = useMemo(() => selectRows(domain, nowMs), [domain, nowMs]);
+	// stable rows: a row whose data did not change is the same object, so its memoised component skips the frame
+	const selectStableRows = useMemo(createRowsSelector, []);
+	const rows = useMemo(() => selectStableRows(domain, nowMs), [selectStableRows, domain, nowMs]);
 	const downloadLines = useMemo(() => {
 		const views = new Map<string, DownloadLineView>();
 		for (const row of rows) {

@@ -18,29 +18,30 @@ import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-mo
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
 import {parseBakePrint, planBake, type BakePrint} from '../lib/bake-plan.js';
-import {collectSecretValues, redactArgv} from '../lib/redact.js';
+import type {Redactor} from '../lib/redact.js';
+import {redactArgv, secretSourcesOf} from '../lib/secret-args.js';
+import {sessionRedactor} from './session-redactor.js';
 import {createRecorder, defaultRecordingName, type Recorder} from '../record/recorder.js';
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
+import {bxtopVersion} from './version.js';
 
-export const bxtopVersion = readVersion();
+export {bxtopVersion};
 
-function readVersion(): string {
-	try {
-		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
-		return pkg.version ?? '0.0.0';
-	} catch {
-		return '0.0.0';
-	}
-}
-
-type LiveContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
+type LiveContext = {
+	flags: SessionFlags;
+	io: SessionIo;
+	argv: string[];
+	clock?: Clock;
+	/** The preflight's answer when the caller started it already (main.tsx: while the UI modules load). */
+	facts?: Promise<DockerFacts>;
+};
 
 export async function runBuildCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const request = parseBuildRequest(args);
 	const builder = request.builder;
-	const facts = await checkDocker(builder);
+	const facts = await (ctx.facts ?? checkDocker(builder));
 	const {children, note} = planBuilds(request, {split: ctx.flags.split, builderFacts: facts, ...(builder ? {builder} : {})});
 	// The docker driver loads every child's image into the image store under the same tags: the last platform to
 	// finish keeps them. Worth saying whenever bxtop splits such a build (by need or by --split).
@@ -113,9 +114,10 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 	}
 	const input = source === '-' ? process.stdin : createReadStream(source);
 	input.setEncoding('utf8'); // a multi-byte character may straddle two chunks
-	const info: SessionInfo = {command: redactArgv(ctx.argv), mode: 'watch', bxtopVersion, hostOs: os.platform(), hostArch: os.arch()};
-	const recorder = openRecorder(ctx.flags, info, [label], clock, []);
-	if (recorder) info.recordingPath = recorder.path;
+	const redactor = sessionRedactor([]);
+	const info: SessionInfo = {command: redactor.localValue(redactArgv(ctx.argv)), mode: 'watch', bxtopVersion, hostOs: os.platform(), hostArch: os.arch()};
+	const recorder = openRecorder(ctx.flags, info, [label], clock, redactor);
+	if (recorder) info.recordingPath = redactor.local(recorder.path);
 	const {exitCode} = await runSession({
 		mode: 'live',
 		isPlain: ctx.flags.isPlain,
@@ -123,6 +125,7 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 		clock,
 		io: source === '-' ? {...ctx.io, stdin: openTty() ?? ctx.io.stdin} : ctx.io,
 		taps: recorder ? [recorder.tap] : [],
+		redactor,
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
@@ -134,7 +137,7 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 				if (event.type === 'build/text-received' && /^ERROR\b/.test(event.line)) sawError = true;
 				emit(event);
 			};
-			const stream = createBuildStream({buildId: label, emit: watchEmit, clock, listeners: [createDownloadTracker(spec)]});
+			const stream = createBuildStream({buildId: label, emit: watchEmit, clock, listeners: [createDownloadTracker(spec)], redactor});
 			let readError: string | undefined;
 			await new Promise<void>(resolve => {
 				const stop = () => {
@@ -172,24 +175,15 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 
 type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[]; note?: string};
 
-async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
+async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
 	const clock = options.clock ?? systemClock;
-	const info: SessionInfo = {
-		command: redactArgv(options.argv),
-		mode: options.mode,
-		builder: facts.builder,
-		driver: facts.driver,
-		bxtopVersion,
-		hostOs: os.platform(),
-		hostArch: os.arch(),
-		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
-		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
-		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
-		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
-	};
+	const redactor = sessionRedactor(secretValuesOf(options.secretArgs));
+	// what the board shows of each child's argv is what a recording may keep
+	const children = planned.map(child => ({...child, spec: {...child.spec, argv: child.spec.argv.map(redactor.local)}}));
+	const info = sessionInfoOf(facts, options.mode, options.argv, redactor);
 	const targets = [...new Set(children.map(c => c.spec.target))];
-	const recorder = openRecorder(options.flags, info, targets, clock, collectSecretValues(options.secretArgs, process.env));
-	if (recorder) info.recordingPath = recorder.path;
+	const recorder = openRecorder(options.flags, info, targets, clock, redactor);
+	if (recorder) info.recordingPath = redactor.local(recorder.path);
 	// Earlier runs, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run.
 	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';
 	const history = loadHistory(historyDir, {targets, ...(recorder ? {exclude: path.resolve(recorder.path)} : {})}).catch(() => []);
@@ -211,19 +205,14 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 		clock,
 		io: options.io,
 		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
+		redactor,
 		holdAtEnd: true,
 		controls: store => (pruneController = createPruneController(store)),
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
-			monitor = startResourceMonitor({
-				emit,
-				clock,
-				signal: monitorStop.signal,
-				builderName: facts.builder,
-				...(options.flags.minFreeGb ? {minFreeBytes: options.flags.minFreeGb * 1e9} : {}),
-			});
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, options.flags);
 			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
@@ -233,6 +222,7 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock, signal);
 				},
 				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
+				redactor,
 			});
 		},
 		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, await history),
@@ -257,7 +247,45 @@ async function runLive(children: ChildBuild[], facts: DockerFacts, options: RunL
 	return exitCode;
 }
 
-function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, secretValues: string[]): SessionRecorder | undefined {
+/** What a live session records about where it ran (the header line of the board and of the recording). */
+export function sessionInfoOf(facts: DockerFacts, mode: SessionInfo['mode'], argv: string[], redactor: Redactor): SessionInfo {
+	return {
+		command: redactor.localValue(redactArgv(argv)),
+		mode,
+		builder: facts.builder,
+		driver: facts.driver,
+		bxtopVersion,
+		hostOs: os.platform(),
+		hostArch: os.arch(),
+		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
+		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
+		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
+		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
+	};
+}
+
+/** Builder stats, host, build cache: beside the builds and until the board closes. */
+export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSignal, builderName: string, flags: SessionFlags): ResourceMonitor {
+	return startResourceMonitor({emit, clock, signal, builderName, ...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {})});
+}
+
+/**
+ * The session's secret values: those of its command line and the content of every `--secret` file it names (read
+ * here, relative to the working directory; one that cannot be read is buildx's to report).
+ */
+function secretValuesOf(args: readonly string[]): string[] {
+	const {values, files} = secretSourcesOf(args, process.env);
+	for (const file of files) {
+		try {
+			values.push(readFileSync(path.resolve(file.replace(/^~(?=\/)/, os.homedir())), 'utf8'));
+		} catch {
+			// unreadable: the build fails on it, and there is no value to scrub
+		}
+	}
+	return values;
+}
+
+export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, redactor: Redactor): SessionRecorder | undefined {
 	if (!flags.isRecording) return undefined;
 	const startedAt = clock.now();
 	const file = flags.recordFile ?? defaultRecordingName(startedAt, targets);
@@ -284,7 +312,7 @@ function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[],
 	let warn = (message: string) => {
 		process.stderr.write(`bxtop: ${message}\n`);
 	};
-	const recorder = createRecorder({file, header, secretValues, onWarning: message => warn(message)});
+	const recorder = createRecorder({file, header, redactor, onWarning: message => warn(message)});
 	return {
 		...recorder,
 		setWarn: next => {
@@ -295,12 +323,12 @@ function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[],
 
 type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
 
-async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
+export async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
 	if (recorder) await recorder.close();
 }
 
 /** Waits for `promise`, but never longer than `ms` nor past `stop`: quitting must not hang on a slow docker call. */
-async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
+export async function withTimeout(promise: Promise<unknown> | undefined, ms: number, stop?: AbortSignal): Promise<void> {
 	if (!promise || stop?.aborted) return;
 	let timer: NodeJS.Timeout | undefined;
 	let onStop: (() => void) | undefined;

@@ -1,10 +1,14 @@
-// `bxtop replay [FILE]`: a recording (or raw buildx capture) played in the same board, or printed by the plain
-// reporter with --plain. Without FILE: the recordings in ./recordings, newest first, to pick one.
-import {readdirSync, statSync} from 'node:fs';
+// `bxtop replay [FILE]`: a recording (or raw buildx capture, or `.dockerbuild`) played in the same board, or
+// printed by the plain reporter with --plain. Without FILE: the recordings in ./recordings, newest first, to pick
+// one. `bxtop replay [--builder X] REF`: a BuildKit history record of the builder, the same way.
+import {existsSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
 import {systemClock} from '../sources/clock.js';
-import {loadTimeline, type Timeline} from '../record/timeline.js';
+import {loadTimeline, timelineOf, type Timeline} from '../record/timeline.js';
+import {readHistoryRefSession} from '../record/history-ref.js';
+import {looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
+import {UsageError} from './cli-options.js';
 import {createReplayer} from '../record/replayer.js';
 import {isGzipName, openRecording, parseEventLine, RecordingError} from '../record/reader.js';
 import {open} from 'node:fs/promises';
@@ -14,6 +18,45 @@ import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
 import {formatDuration} from '../lib/format.js';
 import {UserFacingError} from '../sources/preflight.js';
+
+/** `replay` arguments: a file, nothing (pick a recording), or with `--builder X` (or in ref form) a history REF. */
+export async function runReplayArgs(args: readonly string[], flags: SessionFlags, io: SessionIo): Promise<number> {
+	const {builder, rest} = takeBuilder(args);
+	const [first, ...extra] = rest;
+	if (extra.length > 0) throw new UsageError(`replay takes one FILE or REF, not ${rest.length} (${rest.join(' ')})`);
+	if (first !== undefined && !existsSync(first) && (builder !== undefined || looksLikeHistoryRef(first))) {
+		return runHistoryReplay(first, {...(builder ? {builder} : {})}, flags, io);
+	}
+	if (builder !== undefined && first === undefined) throw new UsageError('replay --builder X needs a REF (bxtop history lists them)');
+	return runReplayCommand(first, flags, io);
+}
+
+/** Takes `--builder X` / `--builder=X` out of an argument list. */
+export function takeBuilder(args: readonly string[]): {builder?: string; rest: string[]} {
+	const rest: string[] = [];
+	let builder: string | undefined;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		if (arg === '--builder') {
+			builder = args[++i];
+			if (builder === undefined || builder === '') throw new UsageError('--builder needs a builder name');
+		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
+		else rest.push(arg);
+	}
+	return builder === undefined ? {rest} : {builder, rest};
+}
+
+/** One BuildKit history record, replayed like a recording. */
+export async function runHistoryReplay(ref: string, target: HistoryTarget, flags: SessionFlags, io: SessionIo): Promise<number> {
+	let timeline: Timeline;
+	try {
+		timeline = timelineOf(await readHistoryRefSession(ref, target));
+	} catch (error) {
+		if (error instanceof RecordingError) throw new UserFacingError(`${ref}: ${error.message.replace(`${ref}: `, '')}`);
+		throw error;
+	}
+	return playTimeline(timeline, flags, io);
+}
 
 export async function runReplayCommand(file: string | undefined, flags: SessionFlags, io: SessionIo, dir = 'recordings'): Promise<number> {
 	const chosen = file ?? (await pickRecording(dir, io));
@@ -25,6 +68,11 @@ export async function runReplayCommand(file: string | undefined, flags: SessionF
 		if (error instanceof RecordingError) throw new UserFacingError(error.message);
 		throw error;
 	}
+	return playTimeline(timeline, flags, io);
+}
+
+async function playTimeline(timeline: Timeline, flags: SessionFlags, io: SessionIo): Promise<number> {
+	const chosen = timeline.file;
 	for (const d of timeline.damage.slice(0, 3)) io.stderr.write(`bxtop: ${chosen}: line ${d.line}: ${d.reason}; replaying what came before\n`);
 	if (timeline.damage.length > 3) io.stderr.write(`bxtop: ${chosen}: ${timeline.damage.length - 3} more damaged line(s)\n`);
 
@@ -129,17 +177,30 @@ async function sessionEnd(file: string, startedAt: number): Promise<{lastAt: num
 async function pickRecording(dir: string, io: SessionIo): Promise<string | undefined> {
 	const listings = await listRecordings(dir);
 	if (listings.length === 0) throw new UserFacingError(`no recordings in ${dir}/: run a build with bxtop first, or give a file`);
-	io.stdout.write(`recordings in ${dir}/ (newest first):\n`);
-	listings.slice(0, 20).forEach((l, i) => io.stdout.write(`  ${String(i + 1).padStart(2)}  ${l.label}\n`));
+	const chosen = await pickOne(io, {
+		title: `recordings in ${dir}/ (newest first):`,
+		labels: listings.map(l => l.label),
+		noTerminal: 'bxtop replay FILE plays one; no terminal to choose here.',
+		what: 'recording',
+	});
+	return chosen === undefined ? undefined : listings[chosen]!.file;
+}
+
+/**
+ * The picker of `bxtop replay` (recordings) and `bxtop history` (records): a numbered list (at most 20), then on
+ * a terminal the question; the index chosen, or undefined without a terminal.
+ */
+export async function pickOne(io: SessionIo, list: {title: string; labels: string[]; noTerminal: string; what: string}): Promise<number | undefined> {
+	io.stdout.write(`${list.title}\n`);
+	list.labels.slice(0, 20).forEach((label, i) => io.stdout.write(`  ${String(i + 1).padStart(2)}  ${label}\n`));
 	if (!io.stdin.isTTY) {
-		io.stdout.write(`bxtop replay FILE plays one; no terminal to choose here.\n`);
+		io.stdout.write(`${list.noTerminal}\n`);
 		return undefined;
 	}
 	const rl = createInterface({input: io.stdin, output: io.stdout});
 	const answer = await rl.question('play which? [1] ');
 	rl.close();
 	const index = answer.trim() === '' ? 0 : Number(answer) - 1;
-	const chosen = listings[index];
-	if (!chosen) throw new UserFacingError(`no recording number ${answer.trim()}`);
-	return chosen.file;
+	if (!Number.isInteger(index) || index < 0 || index >= list.labels.length) throw new UserFacingError(`no ${list.what} number ${answer.trim()}`);
+	return index;
 }

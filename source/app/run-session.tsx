@@ -17,7 +17,12 @@ import {exitCodeOf, summarize, type SessionSummary} from '../plain/summary.js';
 import {downloadEndedLines, downloadPlainLine} from '../plain/download-lines.js';
 import type {DomainEvent} from '../state/events.js';
 import type {DomainState} from '../state/reducer.js';
+import type {Redactor} from '../lib/redact.js';
+import {shareSummary} from '../plain/share-summary.js';
+import {scrubValues} from '../lib/secretlint-scrub.js';
+import {sessionRedactor} from './session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
+import {buildLabel} from '../state/selectors.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -33,6 +38,8 @@ export type SessionOptions = {
 	io: SessionIo;
 	/** Extra listeners of every event (the recorder). */
 	taps?: Emit[];
+	/** What the --json summary passes through (the session's secrets, local paths); shapes and paths without one. */
+	redactor?: Redactor;
 	/** Starts the sources; resolves when they are all done. `signal` aborts on quit. */
 	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
 	replay?: (store: AppStore) => CommandContext['replay'];
@@ -55,7 +62,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
 	const fps = options.fps ?? boardFps;
-	const pump = createPump(store, clock, {fps, taps: options.taps ?? [], isClockSource: options.mode === 'live'});
+	const pump = createPump(store, clock, {taps: options.taps ?? [], isClockSource: options.mode === 'live'});
 	const controller = new AbortController();
 	let wasCancelled = false;
 	const quit = () => {
@@ -123,7 +130,8 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const summary = summarize(store.getState().domain);
 	if (options.jsonFile) {
 		try {
-			writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + '\n');
+			const [shared] = await scrubValues([shareSummary(summary, options.redactor ?? sessionRedactor())]);
+			writeFileSync(options.jsonFile, JSON.stringify(shared, null, 2) + '\n');
 		} catch (error) {
 			// the builds' own result must not be lost to a bad --json path
 			io.stderr.write(`bxtop: could not write --json ${options.jsonFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
@@ -140,7 +148,8 @@ function printDownloadLines(events: readonly DomainEvent[], domain: DomainState,
 	for (const event of events) {
 		if (!event.type.startsWith('download/')) continue;
 		const buildId = (event as {buildId?: string}).buildId ?? '';
-		const line = downloadPlainLine(event, domain.builds.byId[buildId]?.spec.target ?? buildId);
+		const build = domain.builds.byId[buildId];
+		const line = downloadPlainLine(event, build ? buildLabel(build) : buildId);
 		if (line) out.write(line + '\n');
 	}
 	for (const line of downloadEndedLines(events, domain)) out.write(line + '\n');

@@ -3,6 +3,7 @@
 //      same objects, on the real captures and on a large synthetic stream (labelled synthetic)
 //   2. replay seeks and replay-to-end speed on a synthetic 1-hour, 4-build session
 //   3. bxtop's own CPU time while replaying a real capture at real speed into the Ink board
+//   4. secrets: redaction on the live path with and without known values, and secretlint per recorder flush
 import {readFileSync, mkdtempSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -15,14 +16,14 @@ import {createBuildStream} from '../sources/buildx-stream.js';
 import {initialDomainState, reduce, reduceAll} from '../state/reducer.js';
 import type {DomainEvent} from '../state/events.js';
 import {loadTimeline, eventCountAt, stateAfter} from '../record/timeline.js';
-import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {createAppStore} from '../state/store.js';
 import {createReplayer} from '../record/replayer.js';
 import {systemClock} from '../sources/clock.js';
 import {StoreProvider} from '../app/store-context.js';
 import {App} from '../app/app.js';
-import {syntheticSession} from './synthetic-session.js';
+import {syntheticRecording, syntheticSession} from './synthetic-session.js';
 import {boardFps} from '../state/pump.js';
+import {secretsBench} from './secrets-bench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const realDir = path.join(root, 'test/fixtures/real');
@@ -89,14 +90,9 @@ function throughput(label: string, text: string, repeat: number, rounds: number)
 }
 
 async function seekBench(): Promise<void> {
-	const events = syntheticSession({builds: 4, durationMs: 3_600_000});
 	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bench-'));
 	const file = path.join(dir, 'synthetic-1h.bxrec');
-	const header: RecordingHeader = {
-		format: recordingFormat, version: recordingVersion, bxtopVersion: 'bench', startedAt: events[0]!.at,
-		startedAtIso: new Date(events[0]!.at).toISOString(), host: {os: 'linux', arch: 'x64'}, versions: {}, command: ['bench'], mode: 'build', targets: ['synthetic'],
-	};
-	writeFileSync(file, JSON.stringify(header) + '\n' + events.map(e => encodeEvent(header, e)).join(''));
+	writeFileSync(file, syntheticRecording({builds: 4, durationMs: 3_600_000}));
 	const loadStart = performance.now();
 	const timeline = await loadTimeline(file);
 	const loadMs = performance.now() - loadStart;
@@ -161,6 +157,14 @@ async function main(): Promise<void> {
 		.map(e => JSON.stringify(rawOf(e.status)))
 		.join('\n');
 	throughput('synthetic 4 builds (compact JSON lines)', synthetic + '\n', 1, rounds);
+	console.log('secrets: redaction on the live path, secretlint once per recorder flush');
+	await secretsBench(
+		[
+			...captures.map((c, i) => ({label: `real ${c.name}`, text: texts[i]!, repeat: quick ? 10 : 30})),
+			{label: 'SYNTHETIC 4 builds (compact JSON lines)', text: synthetic + '\n', repeat: 1},
+		],
+		quick ? 5 : 15,
+	);
 	console.log('replay (SYNTHETIC 1-hour session)');
 	await seekBench();
 	console.log('bxtop CPU while replaying a real capture into the board at real speed');

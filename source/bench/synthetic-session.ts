@@ -1,6 +1,7 @@
 // A SYNTHETIC long session for benchmarks (never presented as real): `builds` concurrent builds over
 // `durationMs`, each a sequence of steps that log a line every 500 ms, one with a layer pull reporting bytes.
 import type {DomainEvent, SolveStatus} from '../state/events.js';
+import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 
 export function syntheticSession(options: {builds: number; durationMs: number; startMs?: number}): DomainEvent[] {
 	const start = options.startMs ?? Date.parse('2026-01-01T00:00:00Z');
@@ -35,4 +36,22 @@ export function syntheticSession(options: {builds: number; durationMs: number; s
 	const merged = perBuild.flat().sort((a, b) => a.at - b.at);
 	events.push(...merged, {type: 'session/ended', at: start + options.durationMs, reason: 'completed'});
 	return events;
+}
+
+/** The synthetic session written as a bxtop recording (what `bxtop replay` reads). */
+export function syntheticRecording(options: {builds: number; durationMs: number}): string {
+	const events = syntheticSession(options);
+	const header: RecordingHeader = {
+		format: recordingFormat,
+		version: recordingVersion,
+		bxtopVersion: 'bench',
+		startedAt: events[0]!.at,
+		startedAtIso: new Date(events[0]!.at).toISOString(),
+		host: {os: 'linux', arch: 'x64'},
+		versions: {},
+		command: ['bench'],
+		mode: 'build',
+		targets: ['synthetic'],
+	};
+	return JSON.stringify(header) + '\n' + events.map(e => encodeEvent(header, e)).join('');
 }

@@ -8,9 +8,20 @@ import {formatBytes, formatClock, formatDuration, formatRate, truncate} from '..
 
 const indent = '   ↳ ';
 
-export function DownloadLine({view, width}: {view: DownloadLineView; width: number}) {
+type DownloadLineProps = {view: DownloadLineView; width: number};
+
+/** Memoised on what it shows: the views are fresh objects every frame, their text often is not. */
+export const DownloadLine = React.memo(DownloadLineView, (a: DownloadLineProps, b: DownloadLineProps) =>
+	a.width === b.width && colorOf(a.view) === colorOf(b.view) && downloadLineText(a.view) === downloadLineText(b.view),
+);
+
+function colorOf(view: DownloadLineView): string {
+	return view.kind === 'active' ? 'cyan' : view.main.status === 'failed' ? 'red' : 'gray';
+}
+
+function DownloadLineView({view, width}: DownloadLineProps) {
 	const text = truncate(`${indent}${downloadLineText(view)}`, Math.max(10, width));
-	const color = view.kind === 'active' ? 'cyan' : view.main.status === 'failed' ? 'red' : 'gray';
+	const color = colorOf(view);
 	return (
 		<Box>
 			<Text color={color}>{text}</Text>

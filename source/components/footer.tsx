@@ -4,6 +4,9 @@ import {Text} from 'ink';
 import {boardContext, keyHints, type Mode} from '../app/keymap.js';
 import {truncate} from '../lib/format.js';
 
-export function Footer({mode, width}: {mode: Mode; width: number}) {
+/** Memoised: the hints change only with the mode and the width. */
+export const Footer = React.memo(FooterView);
+
+function FooterView({mode, width}: {mode: Mode; width: number}) {
 	return <Text color="gray">{truncate(keyHints(boardContext(mode), {}, '  '), width)}</Text>;
 }

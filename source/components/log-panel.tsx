@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {BuildRecord} from '../state/slices/builds.js';
-import {logLines, stepExitCode, stepsOf, type Row} from '../state/selectors.js';
+import {buildOrigin, logLines, stepExitCode, stepsOf, type Row} from '../state/selectors.js';
 import {truncate} from '../lib/format.js';
 
 export function LogPanel({row, build, height, width}: {row: Row; build: BuildRecord; height: number; width: number}) {
@@ -29,7 +29,9 @@ export function LogPanel({row, build, height, width}: {row: Row; build: BuildRec
 	if (build.parseErrors > 0) {
 		lines.push({text: `${build.parseErrors} malformed progress object(s) skipped: ${build.lastParseError ?? ''}`, color: 'yellow'});
 	}
-	const shown = lines.slice(-height);
+	// an attached build: where it came from, above the rest
+	const origin = buildOrigin(build);
+	const shown = origin ? [{text: `from ${origin}`, color: 'gray'}, ...lines.slice(Math.max(0, lines.length - (height - 1)))] : lines.slice(-height);
 	return (
 		<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 			{shown.length === 0 ? <Text color="gray">no output yet</Text> : null}

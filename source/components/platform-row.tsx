@@ -6,7 +6,8 @@ import {formatBytes, formatDuration, formatRate, truncate} from '../lib/format.j
 import {spinnerFrame} from './spinner-frame.js';
 import {shortPlatform} from '../lib/step-name.js';
 
-export type RowColumns = {target: number; platform: number; step: number; bytes: number; counter: number; elapsed: number; cached: number};
+/** showsNode: the rows come from more than one builder node (attach), so each says which. */
+export type RowColumns = {target: number; platform: number; step: number; bytes: number; counter: number; elapsed: number; cached: number; showsNode: boolean};
 
 const statusLook: Record<Row['status'], {icon: string; color: string}> = {
 	queued: {icon: '·', color: 'gray'},
@@ -37,20 +38,47 @@ export function rowColumns(width: number, rows: Row[]): RowColumns {
 	if (width - base - (cached + 1) < 6 + 8 + 4) cached = 0;
 	const room = Math.max(0, width - base - (cached > 0 ? cached + 1 : 0));
 	const target = Math.min(24, Math.max(6, ...rows.map(r => r.target.length)), Math.max(4, Math.floor(room * 0.25)));
-	const platform = Math.min(16, Math.max(8, ...rows.map(r => r.platform.length + (r.isEmulated ? 4 : 0))), Math.max(5, Math.floor(room * 0.25)));
+	const showsNode = new Set(rows.map(r => r.node).filter(n => n !== undefined)).size > 1;
+	const platform = Math.min(
+		showsNode ? 28 : 16,
+		Math.max(8, ...rows.map(r => platformCell(r, showsNode).length)),
+		Math.max(5, Math.floor(room * (showsNode ? 0.35 : 0.25))),
+	);
 	const bytes = rows.some(r => r.bytes) && room - target - platform >= bytesWidth + 12 ? bytesWidth : 0;
-	return {target, platform, bytes, step: Math.max(0, room - target - platform - bytes), counter, elapsed, cached};
+	return {target, platform, bytes, showsNode, step: Math.max(0, room - target - platform - bytes), counter, elapsed, cached};
+}
+
+/** "linux/arm64 emu", and "@node" when rows come from several nodes. */
+function platformCell(row: Row, showsNode: boolean, platform = row.platform): string {
+	return `${platform}${row.isEmulated ? ' emu' : ''}${showsNode && row.node ? ` @${row.node}` : ''}`;
 }
 
 /** " 12.3 MB/48.1 MB 7.2 MB/s" */
 const bytesWidth = 26;
 
-export function PlatformRow({row, isSelected, nowMs, columns}: {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns}) {
+type PlatformRowProps = {row: Row; isSelected: boolean; nowMs: number; columns: RowColumns};
+
+/**
+ * Memoised: a row re-renders only when its data, its selection or its column widths changed, or (running) when
+ * its spinner moves to the next frame. Rows come from createRowsSelector, which keeps unchanged rows the same object.
+ */
+export const PlatformRow = React.memo(PlatformRowView, (a: PlatformRowProps, b: PlatformRowProps) =>
+	a.row === b.row &&
+	a.isSelected === b.isSelected &&
+	sameColumns(a.columns, b.columns) &&
+	(a.row.status !== 'running' || spinnerFrame(a.nowMs) === spinnerFrame(b.nowMs)),
+);
+
+function sameColumns(a: RowColumns, b: RowColumns): boolean {
+	return a === b || (a.target === b.target && a.platform === b.platform && a.step === b.step && a.bytes === b.bytes);
+}
+
+function PlatformRowView({row, isSelected, nowMs, columns}: PlatformRowProps) {
 	const look = statusLook[row.status];
 	const icon = row.status === 'running' ? spinnerFrame(nowMs) : look.icon;
 	// narrow terminals drop the "linux/" so the emulated mark still shows
-	const full = row.isEmulated ? `${row.platform} emu` : row.platform;
-	const platform = full.length <= columns.platform ? full : `${shortPlatform(row.platform)}${row.isEmulated ? ' emu' : ''}`;
+	const full = platformCell(row, columns.showsNode);
+	const platform = full.length <= columns.platform ? full : platformCell(row, columns.showsNode, shortPlatform(row.platform));
 	const stepText = row.failingStep
 		? row.failingStep.name
 		: row.currentStep

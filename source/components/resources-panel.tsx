@@ -104,7 +104,7 @@ function hostLines(domain: DomainState, nowMs: number, spark: number, lacks?: Re
 		if (lacks?.facts.includes('host')) return [{text: lackText('host', lacks), isDim: true}];
 		return [{text: host.isSamplingStopped ? `host: no sample before the builds ended; ${samplingStoppedText}` : 'host: sampling…', isDim: true}];
 	}
-	const parts: string[] = [host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
+	const parts: string[] = [host.isMac ? 'this Mac (not the Linux VM that runs BuildKit)' : host.isDaemonLocal ? 'host' : 'this machine (the Docker daemon is elsewhere)'];
 	if (host.cpuPercent !== undefined) parts.push(`cpu ${host.cpuPercent.toFixed(1)}% ${sparklineText(host.cpuHistory, spark, 100)}`);
 	if (host.load1 !== undefined) parts.push(`load ${host.load1.toFixed(2)}${host.cpus ? `/${host.cpus} cpus` : ''}`);
 	if (host.memoryUsedBytes !== undefined && host.memoryTotalBytes !== undefined) {
@@ -130,7 +130,20 @@ export function clip(lines: PanelLine[], height: number): PanelLine[] {
 	return [...kept, {text: `+${lines.length - kept.length} more`, isDim: true}];
 }
 
-export function PanelText({lines}: {lines: PanelLine[]}) {
+/** Memoised on the lines' content: the panels build fresh line objects every frame. */
+export const PanelText = React.memo(PanelTextView, (a: {lines: PanelLine[]}, b: {lines: PanelLine[]}) => sameLines(a.lines, b.lines));
+
+function sameLines(a: PanelLine[], b: PanelLine[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i]!;
+		const y = b[i]!;
+		if (x.text !== y.text || x.color !== y.color || x.isDim !== y.isDim || x.isBold !== y.isBold) return false;
+	}
+	return true;
+}
+
+function PanelTextView({lines}: {lines: PanelLine[]}) {
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, i) => (

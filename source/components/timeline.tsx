@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {BuildRecord, StepRecord} from '../state/slices/builds.js';
-import {isCancellation} from '../state/selectors.js';
+import {buildLabel, isCancellation} from '../state/selectors.js';
 import {parseStepName, shortPlatform} from '../lib/step-name.js';
 import {formatClock, formatDuration, truncate} from '../lib/format.js';
 import {classifyStep, stepDurationMs} from '../report/phases.js';
@@ -82,7 +82,7 @@ export function timelineLines(build: BuildRecord, nowMs: number, width: number, 
 	const right = span >= 60_000 ? formatClock(span) : formatDuration(span);
 	const axis = `${''.padEnd(labelWidth)} ${left}${'─'.repeat(Math.max(1, barWidth - left.length - right.length))}${right}`;
 	const platforms = build.spec.platforms.join(', ') || 'default platform';
-	const title = truncate(`timeline ${build.spec.target} (${platforms}) ${formatDuration(span)}${isActive ? ' so far' : ''}`, width);
+	const title = truncate(`timeline ${buildLabel(build)} (${platforms}) ${formatDuration(span)}${isActive ? ' so far' : ''}`, width);
 	return {title, axis, lines, hidden, labelWidth};
 }
 

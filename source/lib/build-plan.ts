@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type {BuildSpec} from '../state/events.js';
 import type {ChildBuild} from '../sources/build-process.js';
-import {redactArgv} from './redact.js';
+import {redactArgv} from './secret-args.js';
 import {multiPlatformSupport, type BuilderFacts, type MultiPlatformSupport} from './multi-platform.js';
 
 export type BuildRequest = {

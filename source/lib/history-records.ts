@@ -46,6 +46,7 @@ export function parseHistoryStatus(value: unknown): HistoryStatus {
 	const s = typeof value === 'string' ? value.toLowerCase() : '';
 	if (s === 'running' || s === 'completed' || s === 'error' || s === 'canceled') return s;
 	if (s === 'cancelled') return 'canceled';
+	if (s === 'failed') return 'error'; // `history inspect` says failed where `history ls` says Error
 	return 'unknown';
 }
 

@@ -3,7 +3,7 @@
 // status rather than an exception: a stream must keep flowing past one strange object.
 import {StringDecoder} from 'node:string_decoder';
 import type {SolveStatus, Vertex, VertexLog, VertexStatus, VertexWarning} from '../state/events.js';
-import {redactText} from './redact.js';
+import {isWordChar, shapeRedactor, type Redactor} from './redact.js';
 import {DigestMap} from './digest-map.js';
 
 type Json = Record<string, unknown>;
@@ -13,28 +13,15 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Characters a token can hold: a run of them at the end of a chunk may be the first half of a secret. */
-const wordChars = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:/+=@') wordChars[c.charCodeAt(0)] = 1;
-/** Whether the character at `index` can be part of a token (a table: a regex test per character costs more). */
-const isWordChar = (text: string, index: number): boolean => wordChars[text.charCodeAt(index)] === 1;
-const maxHeldChars = 512;
-
-/** Where the run of word characters at the end of `text` starts (text.length when there is none). A backward scan:
- * an end-anchored regex would try every position of a long chunk. */
-function trailingWordStart(text: string): number {
-	let i = text.length;
-	const stop = Math.max(0, text.length - maxHeldChars);
-	while (i > stop && isWordChar(text, i - 1)) i--;
-	return i;
-}
-
 /**
  * Stateful because BuildKit cuts log chunks anywhere: one UTF-8 decoder per vertex and stream (a character may be
  * split), and the unfinished word at the end of a chunk is held back until the next chunk of that stream or the
- * vertex's end, so a token split across two chunks is still seen whole by the redaction.
+ * vertex's end, so a token split across two chunks is still seen whole by the redaction. What is held is the
+ * redactor's call: the unfinished word, the start of a secret value it knows, an unfinished private key block.
  */
 export class SolveStatusNormalizer {
+	constructor(private readonly redactor: Redactor = shapeRedactor) {}
+
 	/** UTF-8 decoders holding part of a character, by vertex, then stream (a nested map: a `${vertex}:${stream}` key
 	 * would be built and hashed afresh for every chunk). */
 	private decoders = new Map<string, Map<number, StringDecoder>>();
@@ -47,7 +34,7 @@ export class SolveStatusNormalizer {
 	private vertexName(digest: string, raw: string): string {
 		const known = this.names.get(digest);
 		if (known !== undefined && known.raw === raw) return known.safe;
-		const safe = redactText(raw);
+		const safe = this.redactor.text(raw);
 		if (this.names.size > 4096) this.names.clear();
 		this.names.set(digest, {raw, safe});
 		return safe;
@@ -95,7 +82,7 @@ export class SolveStatusNormalizer {
 			vertexes,
 			statuses: statusesOf(rawStatuses),
 			logs: logs && logs.length > 0 ? logs : undefined,
-			warnings: collect(rawWarnings, toWarning),
+			warnings: collect(rawWarnings, raw => toWarning(raw, this.redactor)),
 		};
 	}
 
@@ -155,7 +142,7 @@ export class SolveStatusNormalizer {
 			started,
 			completed,
 			cached,
-			error: error ? redactText(error) : undefined,
+			error: error ? this.redactor.text(error) : undefined,
 		};
 	}
 
@@ -167,16 +154,17 @@ export class SolveStatusNormalizer {
 		const stream = num(raw.stream);
 		const streamKey = stream ?? 1;
 		const decoded = this.decode(vertex, streamKey, data);
-		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time.
+		// The held word was complete if this chunk does not continue it: it goes out on its own, with its own time
+		// (an unfinished key block or known value is joined to whatever comes next).
 		// (size checks first: both maps are mostly empty, and a lookup would hash the fresh vertex string for nothing)
 		let previous = this.held.size > 0 ? this.held.get(vertex)?.get(streamKey) : undefined;
-		if (previous && !(decoded.length > 0 && isWordChar(decoded, 0))) {
+		if (previous && !(decoded.length > 0 && isWordChar(decoded, 0)) && !this.redactor.isOpen(previous.text)) {
 			logs = this.release(logs, vertex, streamKey);
 			previous = undefined;
 		}
 		let text = (previous?.text ?? '') + decoded;
 		const timestamp = str(raw.timestamp);
-		const tailStart = trailingWordStart(text);
+		const tailStart = this.redactor.holdFrom(text);
 		if (tailStart < text.length) {
 			const hold: Held = {vertex, text: text.slice(tailStart)};
 			if (stream !== undefined) hold.stream = stream;
@@ -187,7 +175,7 @@ export class SolveStatusNormalizer {
 			text = text.slice(0, tailStart);
 		} else if (previous) this.forget(vertex, streamKey);
 		if (text === '') return logs;
-		(logs ??= []).push({vertex, stream, text: redactText(text), timestamp: timestamp || undefined});
+		(logs ??= []).push({vertex, stream, text: this.redactor.text(text), timestamp: timestamp || undefined});
 		return logs;
 	}
 
@@ -226,7 +214,7 @@ export class SolveStatusNormalizer {
 		for (const [key, hold] of [...streams]) {
 			if (stream !== undefined && key !== stream) continue;
 			this.forget(vertex, key);
-			(logs ??= []).push({vertex: hold.vertex, stream: hold.stream, text: redactText(hold.text), timestamp: hold.timestamp});
+			(logs ??= []).push({vertex: hold.vertex, stream: hold.stream, text: this.redactor.text(hold.text), timestamp: hold.timestamp});
 		}
 		return logs;
 	}
@@ -305,17 +293,17 @@ function toStatus(raw: Json): VertexStatus | undefined {
 	return status.id && status.vertex ? status : undefined;
 }
 
-function toWarning(raw: Json): VertexWarning | undefined {
+function toWarning(raw: Json, redactor: Redactor): VertexWarning | undefined {
 	const vertex = str(raw.vertex) ?? '';
 	const short = decode64(str(raw.short));
 	if (!short) return undefined;
-	const warning: VertexWarning = {vertex, short: redactText(short)};
+	const warning: VertexWarning = {vertex, short: redactor.text(short)};
 	const level = num(raw.level);
 	if (level !== undefined) warning.level = level;
 	const detail = list(raw.detail).map(d => decode64(str(d))).filter((d): d is string => !!d);
-	if (detail.length > 0) warning.detail = detail.map(redactText);
+	if (detail.length > 0) warning.detail = detail.map(redactor.text);
 	const url = str(raw.url);
-	if (url) warning.url = url;
+	if (url) warning.url = redactor.text(url);
 	return warning;
 }
 

@@ -2,7 +2,7 @@
 // step completes, caches or fails, one result line per build. Shared by live plain mode and `replay --plain`.
 import type {DomainState} from '../state/reducer.js';
 import type {BuildRecord, StepRecord} from '../state/slices/builds.js';
-import {errorSummary, isCancellation, selectRows, stepExitCode} from '../state/selectors.js';
+import {buildLabel, buildOrigin, errorSummary, isCancellation, selectRows, stepExitCode} from '../state/selectors.js';
 import {formatDuration} from '../lib/format.js';
 import {selectResourceWarnings} from '../state/resource-selectors.js';
 
@@ -22,6 +22,11 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 		memory.printedWarnings.add(key);
 		lines.push(`bxtop: ${warning.level}: ${warning.text}`);
 	}
+	const info = state.session.info;
+	if (info?.mode === 'attach' && !memory.printedWarnings.has('attach|start')) {
+		memory.printedWarnings.add('attach|start');
+		lines.push(`bxtop: attached to builder ${info.builder ?? 'default'}: every build it runs shows here (Ctrl-C ends)`);
+	}
 	for (const warning of state.session.warnings) {
 		const key = `${warning.at}|${warning.message}`;
 		if (memory.printedWarnings.has(key)) continue;
@@ -30,6 +35,14 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	}
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
+		// an attached build says where it came from once buildx's own name for it is known (or it ended)
+		const origin = buildOrigin(build);
+		if (origin && !memory.printedResults.has(`origin|${id}`) && (build.record?.source === 'inspect' || build.status !== 'running')) {
+			memory.printedResults.add(`origin|${id}`);
+			lines.push(`[${buildLabel(build)}] attached: ${origin}`);
+		}
+		// an attached build's step lines wait (a few hundred ms) for the name buildx gives it, so all carry the same
+		if (build.record?.source === 'listen' && build.status === 'running') continue;
 		for (const step of build.steps) {
 			const key = `${id}|${step.digest}`;
 			if (step.isForeign || memory.printedSteps.has(key)) continue;
@@ -65,7 +78,7 @@ function stepLine(build: BuildRecord, step: StepRecord): string | undefined {
 	if (step.kind === 'internal' && !step.error) return undefined;
 	if (step.kind === 'other' && !step.error) return undefined;
 	const platform = step.platform ?? (build.spec.platforms.length === 1 ? build.spec.platforms[0] : undefined);
-	const prefix = `[${build.spec.target}${platform ? ` ${platform}` : ''}]`;
+	const prefix = `[${buildLabel(build)}${platform ? ` ${platform}` : ''}]`;
 	const counter = step.index !== undefined ? `${step.index}/${step.count} ` : '';
 	const name = step.kind === 'step' ? step.text : step.name;
 	if (step.error) {

@@ -1,36 +1,44 @@
-// Writes a live session to a recording as it happens. Events are queued by the tap (cheap, synchronous) and
-// written at least once every flushMs, so a bxtop killed with SIGKILL leaves a file that replays up to the last
-// flush. A write error (disk full, unwritable directory) becomes one visible warning; the live session goes on.
+// Writes a live session to a recording as it happens. Events are queued by the tap (cheap, synchronous: the
+// session's redactor and path rule, record/share.ts) and written at least once every flushMs, after secretlint has
+// looked at the whole batch, so a bxtop killed with SIGKILL leaves a file that replays up to the last flush. A
+// write error (disk full, unwritable directory) becomes one visible warning; the live session goes on.
 import {createWriteStream, existsSync, mkdirSync, type WriteStream} from 'node:fs';
 import path from 'node:path';
 import {constants as zlibConstants, createGzip, type Gzip} from 'node:zlib';
 import type {DomainEvent, Emit} from '../state/events.js';
 import {encodeEvent, type RecordingHeader} from './format.js';
 import {isGzipName} from './reader.js';
-import {scrubValues} from '../lib/redact.js';
+import {createRedactor, type Redactor} from '../lib/redact.js';
+import {scrubValues} from '../lib/secretlint-scrub.js';
+import {shareEvent, shareHeader} from './share.js';
 
 export type Recorder = {
 	path: string;
 	tap: Emit;
 	/** Writes what is queued and closes the file. */
 	close: () => Promise<void>;
-	/** Writes what is queued now (tests, and before a deliberate exit). */
-	flush: () => void;
+	/** Writes what is queued now (tests, and before a deliberate exit); resolves once it is written. */
+	flush: () => Promise<void>;
 };
 
 export type RecorderOptions = {
 	file: string;
 	header: RecordingHeader;
-	/** Literal secret values (from build args / secrets) to scrub from every line. */
+	/** The session's redactor (its secret values and path rule); or only the literal secret values to scrub. */
+	redactor?: Redactor;
 	secretValues?: string[];
 	onWarning?: (message: string) => void;
 	flushMs?: number;
 };
 
 export function createRecorder(options: RecorderOptions): Recorder {
-	const {file, header, secretValues = [], onWarning = () => {}, flushMs = 500} = options;
+	const {file, onWarning = () => {}, flushMs = 500} = options;
+	const redactor = options.redactor ?? createRedactor(options.secretValues ?? []);
+	const header = shareHeader(options.header, redactor);
 	let failed = false;
-	let queue: string[] = [];
+	let queue: DomainEvent[] = [];
+	/** Batches are scrubbed asynchronously and written in order. */
+	let writing: Promise<void> = Promise.resolve();
 	let file$: WriteStream | undefined;
 	let gzip: Gzip | undefined;
 
@@ -63,13 +71,24 @@ export function createRecorder(options: RecorderOptions): Recorder {
 		} else file$.write(text);
 	};
 
-	write(scrubValues(JSON.stringify(header), secretValues) + '\n');
+	/** Scrubs a batch with secretlint and writes it, after every batch before it. */
+	const writeBatch = (events: DomainEvent[], headerLine?: RecordingHeader) => {
+		writing = writing
+			.then(async () => {
+				const scrubbed = await scrubValues<unknown>(headerLine ? [headerLine, ...events] : events);
+				const lines = scrubbed.map((item, i) => (headerLine && i === 0 ? JSON.stringify(item) + '\n' : encodeEvent(header, item as DomainEvent)));
+				write(lines.join(''));
+			})
+			.catch(fail); // a recording that cannot be scrubbed is not written
+		return writing;
+	};
+	writeBatch([], header);
 
 	const flush = () => {
-		if (queue.length === 0) return;
-		const text = queue.join('');
+		if (queue.length === 0) return writing;
+		const events = queue;
 		queue = [];
-		write(text);
+		return writeBatch(events);
 	};
 	const timer = setInterval(flush, flushMs);
 	timer.unref?.();
@@ -78,12 +97,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
 		path: file,
 		tap: (event: DomainEvent) => {
 			if (failed) return;
-			queue.push(scrubValues(encodeEvent(header, event), secretValues));
+			queue.push(shareEvent(event, redactor));
 		},
 		flush,
 		close: async () => {
 			clearInterval(timer);
-			flush();
+			await flush();
 			if (failed || !file$) return;
 			await new Promise<void>(resolve => {
 				const target = gzip ?? file$!;

@@ -5,6 +5,7 @@ import type {ReplayControls} from '../app/commands.js';
 import {eventCountAt, stateAfter, type Timeline} from './timeline.js';
 import type {Clock} from '../sources/clock.js';
 import {boardFps} from '../state/pump.js';
+import {frameMsFor, needsClockTicks, tickFrameMs} from '../state/frame-policy.js';
 
 export const replaySpeeds = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
 
@@ -49,15 +50,30 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 		});
 	};
 
-	const advanceTo = (target: number) => {
+	let lastFrameAt = -Infinity;
+	/**
+	 * Moves the position; `isPlaying` frames follow the board's frame policy (frame-policy.ts), so playing draws
+	 * no more often than live would: events at most every 250 ms (125 ms while bytes move), the clock alone every
+	 * 500 ms while something runs. A seek always lands at once.
+	 */
+	const advanceTo = (target: number, isPlaying = false) => {
 		position = Math.max(0, Math.min(durationMs, target));
 		const count = eventCountAt(timeline, timeline.startMs + position);
 		const nowMs = timeline.startMs + position;
+		const frameAt = clock.now();
 		if (count >= applied && count - applied <= 4096) {
-			store.getState().dispatch(timeline.events.slice(applied, count), nowMs);
+			const events = timeline.events.slice(applied, count);
+			const sinceFrame = frameAt - lastFrameAt;
+			const isDue = events.length > 0 ? sinceFrame >= frameMsFor(events) - frameMs / 2 : sinceFrame >= tickFrameMs - frameMs / 2 && needsClockTicks(store.getState().domain);
+			if (isPlaying && !isDue && position < durationMs) {
+				publish();
+				return;
+			}
+			store.getState().dispatch(events, nowMs);
 		} else {
 			store.getState().resetDomain(stateAfter(timeline, count), nowMs);
 		}
+		lastFrameAt = frameAt;
 		applied = count;
 		publish();
 	};
@@ -94,8 +110,11 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 			advanceTo(0);
 			lastTick = clock.now();
 			while (!signal.aborted) {
+				if (position >= durationMs && playOptions.stopAtEnd) return;
+				// paused or at the end nothing moves: sleep until a key (seek, pause, speed) wakes the loop
+				const isStill = isPaused || position >= durationMs;
 				await new Promise<void>(resolve => {
-					const timer = setTimeout(resolve, frameMs);
+					const timer = isStill ? undefined : setTimeout(resolve, frameMs);
 					wake = () => {
 						clearTimeout(timer);
 						resolve();
@@ -107,7 +126,7 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 				const now = clock.now();
 				const elapsed = now - lastTick;
 				lastTick = now;
-				if (!isPaused && position < durationMs) advanceTo(position + elapsed * speed);
+				if (!isPaused && position < durationMs) advanceTo(position + elapsed * speed, true);
 				if (position >= durationMs && playOptions.stopAtEnd) return;
 			}
 		},

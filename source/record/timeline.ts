@@ -1,5 +1,6 @@
-// Loads what `bxtop replay` plays: a bxtop recording, or a raw buildx rawjson capture (`2> build.json`, or
-// `docker buildx history logs --progress rawjson`), whose time then comes from BuildKit's own timestamps.
+// Loads what `bxtop replay` plays and `bxtop report` reads: a bxtop recording, a raw buildx rawjson capture
+// (`2> build.json`, or `docker buildx history logs --progress rawjson`), a BuildKit history record (its stored log
+// and `history inspect`), or a `.dockerbuild` export of one; time then comes from BuildKit's own timestamps.
 // Also keeps state checkpoints so any seek re-reduces at most `checkpointEvery` events.
 import {open, readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +13,10 @@ import {createDownloadTracker} from '../sources/download-tracker.js';
 import {parseStepName} from '../lib/step-name.js';
 import {readRecording, RecordingError, type Damage} from './reader.js';
 import {recordingFormat, type RecordingHeader} from './format.js';
+import type {HistoryRecordCapture} from './dockerbuild-file.js';
+import {dockerbuildExtension} from '../lib/dockerbuild-record.js';
+import {spreadStoredCapture} from '../lib/stored-status.js';
+import type {BuildSpec, HistoryRecordFigures} from '../state/events.js';
 
 export type Timeline = {
 	kind: 'recording' | 'capture';
@@ -36,17 +41,65 @@ type Checkpoint = {index: number; state: DomainState};
 
 export const checkpointEvery = 256;
 
+/** A session's events as read from a file, before the replay clock and checkpoints are added. */
+export type SessionEvents = Pick<Timeline, 'kind' | 'file' | 'header' | 'events' | 'damage' | 'startMs'>;
+
 export async function loadTimeline(file: string, options: {platform?: string} = {}): Promise<Timeline> {
-	const kind = await sniff(file);
-	if (kind === 'recording') {
-		const {header, events, damage} = await readRecording(file);
-		return finishTimeline({kind, file, header, events, damage, startMs: header.startedAt});
-	}
-	const events = await captureToEvents(file, options.platform);
-	return finishTimeline({kind, file, events, damage: [], startMs: events[0]?.at ?? 0});
+	return timelineOf(await readSessionEvents(file, options));
 }
 
-async function sniff(file: string): Promise<'recording' | 'capture'> {
+export function timelineOf(session: SessionEvents): Timeline {
+	return finishTimeline(session);
+}
+
+/** Any file replay plays, as events: the one entry for `bxtop replay FILE` and `bxtop report FILE`. */
+export async function readSessionEvents(file: string, options: {platform?: string} = {}): Promise<SessionEvents> {
+	const kind = await sniffReplayable(file);
+	if (kind === 'recording') {
+		const {header, events, damage} = await readRecording(file);
+		return {kind, file, header, events, damage, startMs: header.startedAt};
+	}
+	if (kind === 'dockerbuild') {
+		// loaded when needed: protobufjs and node-tar cost every other command about 0.2 s of start-up
+		const {readDockerbuild} = await import('./dockerbuild-file.js');
+		return historyRecordSession(await readDockerbuild(file), {file, origin: 'dockerbuild'});
+	}
+	const raw = await readFile(file);
+	const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+	const buildId = path.basename(file).replace(/\.(stderr\.)?(rawjson|json|txt)(\.gz)?$/, '');
+	const spec = {buildId, target: buildId, tags: [], platforms: options.platform ? [options.platform] : [], argv: []};
+	const events = captureToEvents(text, file, spec);
+	return {kind, file, events, damage: [], startMs: events[0]?.at ?? 0};
+}
+
+/**
+ * A BuildKit history record (from `history logs` + `history inspect` of a ref, or a `.dockerbuild`): its stored
+ * log through the capture path, the build named and timed by the record itself (BuildKit's start and end, its
+ * platforms, its own step counts carried in the spec).
+ */
+export function historyRecordSession(capture: HistoryRecordCapture, source: {file: string; origin: HistoryRecordFigures['origin']; builder?: string}): SessionEvents {
+	const {record} = capture;
+	const figures: HistoryRecordFigures = {origin: source.origin, ref: record.ref, name: record.name, status: record.status, steps: record.steps};
+	if (source.builder) figures.builder = source.builder;
+	if (record.startedAt) figures.startedAt = record.startedAt;
+	if (record.completedAt) figures.completedAt = record.completedAt;
+	if (record.durationMs !== undefined) figures.durationMs = record.durationMs;
+	if (record.error) figures.error = record.error;
+	const target = record.name || record.ref; // buildx's name already ends with ` (target)` when one was given
+	const spec: BuildSpec = {buildId: record.ref, target, tags: [], platforms: record.platforms, argv: [], record: figures};
+	const events = captureToEvents(capture.rawjson, source.file, spec, {
+		isStored: !capture.isLive,
+		...(record.startedAtMs !== undefined ? {startMs: record.startedAtMs} : {}),
+		...(record.completedAtMs !== undefined ? {endMs: record.completedAtMs} : {}),
+		outcome: record.status === 'completed' ? 'completed' : record.status === 'canceled' ? 'cancelled' : record.status === 'error' ? 'failed' : undefined,
+		...(record.error ? {error: record.error} : {}),
+		...(source.builder ? {builder: source.builder} : {}),
+	});
+	return {kind: 'capture', file: source.file, events, damage: [], startMs: events[0]?.at ?? 0};
+}
+
+/** What kind of file replay is given, from its first bytes (and a `.dockerbuild` name for gzip data). */
+export async function sniffReplayable(file: string): Promise<'recording' | 'capture' | 'dockerbuild'> {
 	let head: Buffer;
 	try {
 		const handle = await open(file, 'r');
@@ -62,6 +115,7 @@ async function sniff(file: string): Promise<'recording' | 'capture'> {
 	}
 	if (head.length === 0) throw new RecordingError(`${file}: empty file, not a bxtop recording`);
 	if (head[0] === 0x1f && head[1] === 0x8b) {
+		if (file.endsWith(dockerbuildExtension)) return 'dockerbuild';
 		if (!file.endsWith('.gz')) throw new RecordingError(`${file}: gzip data: name it *.gz to replay it`);
 		return 'recording'; // the reader validates the header (a gzipped capture is not supported)
 	}
@@ -71,30 +125,48 @@ async function sniff(file: string): Promise<'recording' | 'capture'> {
 	throw new RecordingError(`${file}: neither a bxtop recording nor a buildx rawjson capture`);
 }
 
+type CaptureOptions = {
+	/** A stored log (history record): one status holding the whole build, spread out to replay as it ran. */
+	isStored?: boolean;
+	/** The build's start and end by its own record, when there is one (else the capture's first and last times). */
+	startMs?: number;
+	endMs?: number;
+	/** The record's outcome; without one, a capture failed when buildx printed an ERROR line. */
+	outcome?: 'completed' | 'failed' | 'cancelled' | undefined;
+	error?: string;
+	builder?: string;
+};
+
 /** A raw capture through the same translator as a live build, stamped with BuildKit's timestamps. */
-async function captureToEvents(file: string, platform?: string): Promise<DomainEvent[]> {
-	const raw = await readFile(file);
-	const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-	const buildId = path.basename(file).replace(/\.(stderr\.)?(rawjson|json|txt)(\.gz)?$/, '');
+function captureToEvents(rawText: string, file: string, spec: BuildSpec, options: CaptureOptions = {}): DomainEvent[] {
+	const {buildId} = spec;
+	// a stored log given as a file (`history logs` saved to disk) is recognised by its shape
+	const text = spreadStoredCapture(rawText, options.isStored) ?? rawText;
 	const events: DomainEvent[] = [];
-	const spec = {buildId, target: buildId, tags: [], platforms: platform ? [platform] : [], argv: []};
 	const stream = createBuildStream({buildId, emit: e => events.push(e), listeners: [createDownloadTracker(spec)]});
 	stream.push(text);
 	stream.end();
 	const stamped = events.filter(e => e.at > 0);
 	if (stamped.length === 0) throw new RecordingError(`${file}: no BuildKit progress found in this capture`);
-	const first = stamped[0]!.at;
-	const last = stamped.reduce((max, e) => Math.max(max, e.at), first);
+	const firstSeen = stamped[0]!.at;
+	const lastSeen = stamped.reduce((max, e) => Math.max(max, e.at), firstSeen);
+	const first = Math.min(options.startMs ?? firstSeen, firstSeen);
+	const last = Math.max(options.endMs ?? lastSeen, lastSeen);
 	// Text lines before the first timestamp get the first time; later ones already carry the latest seen.
 	for (const e of events) if (e.at === 0) e.at = first;
-	const isFailed = events.some(e => e.type === 'build/text-received' && /^ERROR\b/.test(e.line));
+	const hasErrorLine = events.some(e => e.type === 'build/text-received' && /^ERROR\b/.test(e.line));
+	if (options.outcome === 'failed' && !hasErrorLine && options.error) events.push({type: 'build/text-received', at: last, buildId, line: `ERROR: ${options.error}`});
+	const outcome = options.outcome ?? (hasErrorLine ? 'failed' : 'completed');
+	// the file's name only: a report is shared, and a local absolute path is nobody else's business
+	const shown = spec.record?.origin === 'history' ? file : path.basename(file);
+	const info = {command: ['replay', shown], mode: 'replay' as const, ...(options.builder ? {builder: options.builder} : {})};
 	return [
-		{type: 'session/started', at: first, info: {command: ['replay', file], mode: 'replay'}},
+		{type: 'session/started', at: first, info},
 		{type: 'build/queued', at: first, spec},
 		{type: 'build/started', at: first, buildId},
 		...events,
-		{type: 'build/exited', at: last, buildId, exitCode: isFailed ? 1 : 0, isCancelled: false},
-		{type: 'session/ended', at: last, reason: isFailed ? 'failed' : 'completed'},
+		{type: 'build/exited', at: last, buildId, exitCode: outcome === 'failed' ? 1 : outcome === 'cancelled' ? null : 0, isCancelled: outcome === 'cancelled'},
+		{type: 'session/ended', at: last, reason: outcome},
 	];
 }
 

@@ -5,7 +5,8 @@ import {dockerBytesSize} from '../lib/sizes.js'; // memory as docker stats shows
 import {shortPlatform} from '../lib/step-name.js';
 import {ganttChart} from './mermaid.js';
 import {phaseLabels} from './phases.js';
-import {cacheText, utcDateTime, utcTime} from './history.js';
+import {cacheText, utcDate, utcDateTime, utcTime} from './history.js';
+import type {HistoryRecordFigures} from '../state/events.js';
 import {
 	isMeasured,
 	type BuildSummary,
@@ -18,6 +19,7 @@ import {
 	type Report,
 	type Resources,
 	type SessionReport,
+	type TargetRuns,
 	type TrendRow,
 } from './types.js';
 
@@ -29,16 +31,39 @@ export function renderMarkdown(report: Report): string {
 		'',
 	);
 	for (const u of report.unreadable) out.push(`> **Unreadable recording** \`${u.file}\`: ${u.error}`, '');
-	if (report.sessions.length > 1) {
-		out.push('Detailed below: the latest session and the latest run of each target; every run is in the Historical Trends table.', '');
+	if (report.targets) {
+		out.push('Detailed below: per target, its first cold build and its latest warm one, then the latest session; every run is in the Historical Trends table.', '');
+		out.push(...targetsSection(report.targets));
 	}
-	for (const session of report.sessions) out.push(...sessionSection(session));
+	for (const session of report.sessions) out.push(...sessionSection(session, report.targets ? 'Latest Session' : 'Session'));
 	out.push(...trendsSection(report.trends));
 	return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-function sessionSection(session: SessionReport): string[] {
-	const out = [`## Session ${utcDateTime(session.startMs)} (\`${baseName(session.file)}\`)`, ''];
+/** The team notes' two headings, each with one build per target (several sessions only). */
+function targetsSection(targets: TargetRuns[]): string[] {
+	const out = ['## Build Times by Target', ''];
+	const roles = [
+		['First Build (Cold Cache)', (t: TargetRuns) => t.firstCold],
+		['Subsequent Builds (Warm Cache)', (t: TargetRuns) => t.latestWarm],
+	] as const;
+	for (const [heading, runOf] of roles) {
+		out.push(`### ${heading}`, '');
+		for (const target of targets) {
+			const run = runOf(target);
+			if (!isMeasured(run)) {
+				out.push(`#### ${target.label} — ${target.platforms.join(', ') || 'default platform'}`, '', `Not measured: ${run.notMeasured}.`, '');
+				continue;
+			}
+			const [title, ...rest] = buildSection(run.build);
+			out.push(title!, '', `- **Date**: ${utcDate(run.build.startMs)} (\`${baseName(run.file)}\`)`, ...rest.slice(1), '');
+		}
+	}
+	return out;
+}
+
+function sessionSection(session: SessionReport, heading = 'Session'): string[] {
+	const out = [`## ${heading} ${utcDateTime(session.startMs)} (\`${baseName(session.file)}\`)`, ''];
 	for (const d of session.damage) out.push(`> **Damaged recording**: line ${d.line}: ${d.reason}. Figures below use the readable part.`, '');
 	for (const w of session.warnings) out.push(`> ${w}`, '');
 	out.push(...environmentSection(session.environment, session), '');
@@ -86,7 +111,9 @@ function buildSection(build: BuildSummary): string[] {
 	out.push(`- **Total Duration**: ${formatDuration(build.durationMs)}`);
 	out.push(`- **Platforms**: ${build.platforms.join(', ') || 'default'}`);
 	if (build.tags.length > 0) out.push(`- **Tags**: ${build.tags.map(t => `\`${t}\``).join(', ')}`);
-	out.push(`- **Cache**: ${cacheText(build.cache)}`, '');
+	out.push(`- **Cache**: ${cacheText(build.cache)}`);
+	if (build.buildkitRecord) out.push(`- **BuildKit Record**: ${recordText(build.buildkitRecord)}`);
+	out.push('');
 
 	out.push('**Build Phases:**', '');
 	out.push(...phaseTable(build.perPlatform), '');
@@ -110,6 +137,13 @@ function buildSection(build: BuildSummary): string[] {
 		out.push('```mermaid', ganttChart(build), '```');
 	}
 	return out;
+}
+
+/** BuildKit's own figures of a history record, beside bxtop's: its step counts count every vertex. */
+function recordText(r: HistoryRecordFigures): string {
+	const where = r.origin === 'dockerbuild' ? 'exported record' : `record on ${r.builder ?? 'the builder'}`;
+	const duration = r.durationMs === undefined ? '' : `, ${formatDuration(r.durationMs)}`;
+	return `\`${r.ref}\` (${where}, ${r.status}${duration}): ${r.steps.total} steps, ${r.steps.completed} completed, ${r.steps.cached} cached`;
 }
 
 function phaseTable(platforms: PlatformSummary[]): string[] {

@@ -8,8 +8,10 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../state
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, buildLabel, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
+import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
+import {isRecordingName} from './recording-files.js';
 import type {RecordingHeader} from '../record/format.js';
 import {classifyStep, isBaseImageStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
 import {
@@ -294,12 +296,24 @@ function addStats(extras: Extras, sample: StatsSample): void {
 	if (sample.memoryLimitBytes > 0) acc.memLimit = sample.memoryLimitBytes;
 }
 
-/** Reads one recording, streaming, into its report. Throws RecordingError when the file is not a recording. */
+/**
+ * Reads one file into its report: a recording streaming; anything else replay reads (a raw rawjson capture, a
+ * stored history log, a `.dockerbuild`) through replay's own loader. Throws RecordingError when it is none.
+ */
 export async function summarizeRecording(file: string): Promise<SessionReport> {
+	// a file named as a recording is read as one (and told why it is not); any other name as replay reads it
+	if (!isRecordingName(file) && (await sniffReplayable(file)) !== 'recording') return summarizeSession(await readSessionEvents(file));
 	const contents = await openRecording(file);
 	const fold = createMetricsFold();
 	for await (const event of contents.events) fold.add(event);
 	return sessionReport(fold, {file, header: contents.header, damage: contents.damage()});
+}
+
+/** The report of a session already read as events (a capture, a history record). */
+export function summarizeSession(session: SessionEvents): SessionReport {
+	const fold = createMetricsFold();
+	for (const event of session.events) fold.add(event);
+	return sessionReport(fold, {file: session.file, ...(session.header ? {header: session.header} : {}), damage: session.damage});
 }
 
 export type SessionMeta = {file: string; header?: RecordingHeader; damage: Damage[]};
@@ -406,8 +420,8 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const allDownloads = downloadsFor(extras, downloads, allSteps);
 	const summary: BuildSummary = {
 		buildId: spec.buildId,
-		target: spec.target,
-		label: spec.variant ? `${spec.target} (${spec.variant})` : spec.target,
+		target: buildLabel(build),
+		label: spec.variant ? `${buildLabel(build)} (${spec.variant})` : buildLabel(build),
 		tags: spec.tags,
 		platforms: spec.platforms,
 		status: build.status,
@@ -425,6 +439,7 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	};
 	if (spec.variant) summary.variant = spec.variant;
 	if (build.exitCode !== undefined) summary.exitCode = build.exitCode;
+	if (spec.record) summary.buildkitRecord = spec.record;
 	return summary;
 }
 
@@ -596,7 +611,7 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 	const byLabel = new Map<string, Map<string, Map<string, {name: string; ms: number}>>>();
 	for (const id of builds.order) {
 		const build = builds.byId[id]!;
-		const label = build.spec.variant ? `${build.spec.target} (${build.spec.variant})` : build.spec.target;
+		const label = build.spec.variant ? `${buildLabel(build)} (${build.spec.variant})` : buildLabel(build);
 		const platforms = byLabel.get(label) ?? new Map<string, Map<string, {name: string; ms: number}>>();
 		byLabel.set(label, platforms);
 		for (const platform of build.spec.platforms) {

@@ -2,10 +2,17 @@
 // writes the metrics report. Without files it reports the latest recording in ./recordings.
 import {readFileSync} from 'node:fs';
 import {stat, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import {createRedactor} from '../lib/redact.js';
+import {createPathSharer} from '../lib/share-paths.js';
+import {scrubValues} from '../lib/secretlint-scrub.js';
 import {RecordingError} from '../record/reader.js';
-import {summarizeRecording} from './metrics.js';
+import {summarizeRecording, summarizeSession} from './metrics.js';
+import {readHistoryRefSession} from '../record/history-ref.js';
+import {builderOfRef, listHistory, looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
 import {trendRowsOf, withDeltas} from './history.js';
+import {createTargetRuns} from './target-runs.js';
 import {renderMarkdown} from './markdown.js';
 import {renderJson} from './json.js';
 import {latestRecording, recordingsIn} from './recording-files.js';
@@ -20,16 +27,21 @@ export type ReportIo = {
 export type ReportFormat = 'md' | 'json';
 
 export const reportUsage = `Usage: bxtop report [RECORDING|DIR ...] [-o FILE] [--format md|json]
+       bxtop report [--builder NAME] REF [REF ...]
 
   Writes build metrics (environment, durations, phases, image sizes, cache, resources, disk, bottlenecks,
-  historical trends) from bxtop recordings (*.bxrec, *.bxrec.gz).
+  historical trends) from bxtop recordings (*.bxrec, *.bxrec.gz), anything replay plays (raw rawjson captures,
+  *.dockerbuild), or BuildKit history records of a builder (buildx 0.20+). Over several sessions: per target the
+  first cold build and the latest warm one in detail, then every run in the trends.
 
   RECORDING|DIR   recordings or directories of recordings (default: the latest recording in ./recordings)
+  REF             a build record (bxtop history lists them): with --builder, or in builder/node/id form
+  --builder       the builder whose records REFs name (default: the current one)
   -o, --output    write to FILE instead of standard output (format from the extension unless --format)
   --format        md (default) or json
 `;
 
-type Args = {files: string[]; output?: string; format?: ReportFormat; help: boolean};
+type Args = {files: string[]; output?: string; format?: ReportFormat; builder?: string; help: boolean};
 
 export function parseReportArgs(args: readonly string[]): Args | string {
 	const parsed: Args = {files: [], help: false};
@@ -47,6 +59,12 @@ export function parseReportArgs(args: readonly string[]): Args | string {
 				const v = value();
 				if (!v) return `${flag} needs a file name`;
 				parsed.output = v;
+				break;
+			}
+			case '--builder': {
+				const v = value();
+				if (!v) return `${flag} needs a builder name`;
+				parsed.builder = v;
 				break;
 			}
 			case '--format': {
@@ -75,12 +93,16 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
 	}
 	const format: ReportFormat = parsed.format ?? (parsed.output?.toLowerCase().endsWith('.json') ? 'json' : 'md');
 
-	const found = await resolveFiles(parsed.files, io.cwd);
+	const found = await resolveFiles(parsed.files, io.cwd, parsed.builder);
 	for (const problem of found.problems) io.stderr.write(`bxtop report: ${problem.file}: ${problem.error}\n`);
 	if (found.files.length === 0) {
 		if (found.problems.length === 0) io.stderr.write(`bxtop report: no recordings to report on\n`);
 		return 1;
 	}
+	// A builder that cannot give records at all is one clear line and exit code 2 (UserFacingError), not a
+	// "cannot read" per ref.
+	const builders = new Set(found.files.filter(isHistoryInput).map(r => r.target.builder));
+	for (const builder of builders) await listHistory(builder ? {builder} : {});
 
 	const report = await buildReport(found.files, {cwd: io.cwd});
 	report.unreadable.unshift(...found.problems);
@@ -88,7 +110,8 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
 	for (const s of report.sessions) for (const d of s.damage) io.stderr.write(`bxtop report: ${s.file}: line ${d.line}: ${d.reason} (the readable part is reported)\n`);
 	if (report.recordingsRead === 0) return 1;
 
-	const text = format === 'json' ? renderJson(report) : renderMarkdown(report);
+	const shared = await shareReport(report, io.cwd);
+	const text = format === 'json' ? renderJson(shared) : renderMarkdown(shared);
 	if (parsed.output) {
 		const target = path.resolve(io.cwd, parsed.output);
 		try {
@@ -102,10 +125,51 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
 	return report.unreadable.length > 0 ? 1 : 0;
 }
 
-type Found = {files: string[]; problems: {file: string; error: string}[]};
+/**
+ * What a report may carry: credential shapes redacted everywhere (a recording made before a rule existed, or by
+ * another tool, may hold one), secretlint's findings too, and no local absolute path in the file names, commands,
+ * warnings and errors (bxtop's side; step names are the build's own text and keep their paths).
+ */
+export async function shareReport(report: Report, cwd: string): Promise<Report> {
+	const redactor = createRedactor([], createPathSharer({cwd, home: os.homedir(), tmp: os.tmpdir()}));
+	const local = redactor.local;
+	const shared: Report = {
+		...redactor.value(report),
+		unreadable: report.unreadable.map(u => redactor.localValue(u)),
+		sessions: report.sessions.map(session => {
+			const s = redactor.value(session);
+			return {
+				...s,
+				file: local(session.file),
+				environment: {...s.environment, command: session.environment.command.map(local)},
+				warnings: session.warnings.map(local),
+			};
+		}),
+		trends: report.trends.map(row => ({...redactor.value(row), file: local(row.file)})),
+	};
+	const [scrubbed] = await scrubValues([shared]);
+	return scrubbed!;
+}
 
-/** Files as given (for display), directories expanded to their recordings, no args: the latest in ./recordings. */
-async function resolveFiles(args: readonly string[], cwd: string): Promise<Found> {
+/** A report input: a file (recording, capture, .dockerbuild), or a BuildKit history record by ref. */
+export type ReportInput = string | HistoryInput;
+export type HistoryInput = {ref: string; target: HistoryTarget};
+
+function isHistoryInput(input: ReportInput): input is HistoryInput {
+	return typeof input !== 'string';
+}
+
+function inputName(input: ReportInput): string {
+	return typeof input === 'string' ? input : input.ref;
+}
+
+type Found = {files: ReportInput[]; problems: {file: string; error: string}[]};
+
+/**
+ * Files as given (for display), directories expanded to their recordings, no args: the latest in ./recordings.
+ * An argument that is no file is a history ref with --builder, or when it has a ref's form.
+ */
+async function resolveFiles(args: readonly string[], cwd: string, builder?: string): Promise<Found> {
 	const found: Found = {files: [], problems: []};
 	if (args.length === 0) {
 		const dir = path.join(cwd, 'recordings');
@@ -120,6 +184,11 @@ async function resolveFiles(args: readonly string[], cwd: string): Promise<Found
 		try {
 			info = await stat(full);
 		} catch {
+			if (builder !== undefined || looksLikeHistoryRef(arg)) {
+				const refBuilder = builderOfRef(arg, builder);
+				found.files.push({ref: arg, target: refBuilder ? {builder: refBuilder} : {}});
+				continue;
+			}
 			found.problems.push({
 				file: arg,
 				error: /[*?[]/.test(arg) ? 'no recording matches this pattern (the shell did not expand it)' : 'no such file',
@@ -132,7 +201,8 @@ async function resolveFiles(args: readonly string[], cwd: string): Promise<Found
 			found.files.push(...inside.map(f => path.join(arg, path.basename(f))));
 		} else found.files.push(arg);
 	}
-	found.files = [...new Set(found.files)];
+	const seen = new Set<string>();
+	found.files = found.files.filter(f => !seen.has(inputName(f)) && !!seen.add(inputName(f)));
 	return found;
 }
 
@@ -145,37 +215,30 @@ export type BuildReportOptions = {
 
 /**
  * Reads every recording once and keeps only what the report shows: trend rows for all, full detail for the
- * latest session and for the latest run of each target on each platform set.
+ * latest session, and (several sessions) per target on each platform set its first cold and latest warm build.
  */
-export async function buildReport(files: readonly string[], options: BuildReportOptions = {}): Promise<Report> {
+export async function buildReport(files: readonly ReportInput[], options: BuildReportOptions = {}): Promise<Report> {
 	const cwd = options.cwd ?? process.cwd();
 	const rows: TrendRow[] = [];
 	const unreadable: Report['unreadable'] = [];
-	const kept = new Map<string, SessionReport>();
-	/** Latest run per target and platform set. */
-	const latestByLabel = new Map<string, {startMs: number; file: string}>();
-	let latest: {startMs: number; file: string} | undefined;
+	let latest: SessionReport | undefined;
+	const targets = createTargetRuns();
 	let read = 0;
 
 	const keep = (session: SessionReport) => {
-		kept.set(session.file, session);
-		if (!latest || session.startMs > latest.startMs) latest = {startMs: session.startMs, file: session.file};
-		for (const build of session.builds) {
-			const k = `${build.label}|${[...build.platforms].sort().join(',')}`;
-			const current = latestByLabel.get(k);
-			if (!current || build.startMs > current.startMs) latestByLabel.set(k, {startMs: build.startMs, file: session.file});
-		}
-		// Drop sessions nothing points to any more, so memory stays bounded by the number of targets.
-		const needed = new Set([latest.file, ...[...latestByLabel.values()].map(v => v.file)]);
-		for (const file of kept.keys()) if (!needed.has(file)) kept.delete(file);
+		targets.add(session);
+		if (!latest || session.startMs > latest.startMs || (session.startMs === latest.startMs && session.file < latest.file)) latest = session;
 	};
 
 	let next = 0;
 	const worker = async () => {
 		while (next < files.length) {
-			const file = files[next++]!;
+			const input = files[next++]!;
+			const file = inputName(input);
 			try {
-				const session = await summarizeRecording(path.resolve(cwd, file));
+				const session = isHistoryInput(input)
+					? summarizeSession(await readHistoryRefSession(input.ref, input.target))
+					: await summarizeRecording(path.resolve(cwd, input));
 				session.file = file;
 				read++;
 				rows.push(...trendRowsOf(session));
@@ -188,14 +251,16 @@ export async function buildReport(files: readonly string[], options: BuildReport
 	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? 8, files.length))}, worker));
 
 	unreadable.sort((a, b) => a.file.localeCompare(b.file));
-	return {
+	const report: Report = {
 		schemaVersion: 1,
 		generatedBy: options.generatedBy ?? `bxtop ${bxtopVersion()}`,
 		recordingsRead: read,
 		unreadable,
-		sessions: [...kept.values()].sort((a, b) => a.startMs - b.startMs || a.file.localeCompare(b.file)),
+		sessions: latest ? [latest] : [],
 		trends: withDeltas(rows),
 	};
+	if (read > 1) report.targets = targets.result();
+	return report;
 }
 
 let version: string | undefined;

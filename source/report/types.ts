@@ -2,6 +2,7 @@
 // Every number is an exact value taken from recorded events; a figure that could not be measured is
 // `{notMeasured: "<why>"}` instead, so nothing is ever left blank or guessed.
 import type {Damage} from '../record/reader.js';
+import type {HistoryRecordFigures} from '../state/events.js';
 
 export type NotMeasured = {notMeasured: string};
 export type Measured<T> = T | NotMeasured;
@@ -117,6 +118,8 @@ export type BuildSummary = {
 	errors: string[];
 	/** Sum of the platforms' image sizes when every platform was measured the same way. */
 	imageTotal: Measured<{sizeBytes: number; isCompressed: boolean}>;
+	/** A build read from BuildKit's history: the record's own figures. */
+	buildkitRecord?: HistoryRecordFigures;
 };
 
 export type NodeInfo = {name: string; endpoint?: string; status?: string; buildkitVersion?: string; platforms: string[]};
@@ -235,7 +238,18 @@ export type Report = {
 	/** Recordings read (damaged ones included) and those that could not be read at all. */
 	recordingsRead: number;
 	unreadable: {file: string; error: string}[];
-	/** Full detail: with one recording, that one; with several, the latest and those holding each target's latest run. */
+	/** Full detail: with one recording, that one; with several, the latest session. */
 	sessions: SessionReport[];
+	/** With several recordings: per target, its first cold build and its latest warm one, in full. */
+	targets?: TargetRuns[];
 	trends: TrendRow[];
+};
+
+export type TargetRun = {file: string; build: BuildSummary};
+
+export type TargetRuns = {
+	label: string;
+	platforms: string[];
+	firstCold: Measured<TargetRun>;
+	latestWarm: Measured<TargetRun>;
 };

@@ -2,12 +2,15 @@
 //
 // The child runs in its own process group (detached) so that bxtop alone decides when it stops: on abort we send
 // SIGINT to the whole group (docker and its buildx plugin), wait, then SIGKILL the group. A terminal Ctrl-C
-// therefore reaches bxtop only, and no docker or buildx process outlives it.
+// therefore reaches bxtop only, and no docker or buildx process outlives it. Should bxtop be killed outright
+// (kill -9), the kernel tells docker instead (parent-death.ts).
 import {execa} from 'execa';
 import type {BuildSpec, Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
 import {createBuildStream, type StatusListener} from './buildx-stream.js';
-import {trackChild, untrackChild} from './process-groups.js';
+import {signalGroup, trackChild, untrackChild} from './process-groups.js';
+import {stoppedWithParent, wrappedNotFoundExit} from './parent-death.js';
+import type {Redactor} from '../lib/redact.js';
 
 export type ChildBuild = {
 	spec: BuildSpec;
@@ -25,6 +28,8 @@ export type RunBuildOptions = {
 	/** How long children get to stop after SIGINT before SIGKILL. */
 	graceMs?: number;
 	dockerBinary?: string;
+	/** The session's redactor (its known secret values). */
+	redactor?: Redactor;
 };
 
 export type BuildOutcome = {exitCode: number | null; isCancelled: boolean};
@@ -37,8 +42,9 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 		return {exitCode: null, isCancelled: true};
 	}
 
-	const stream = createBuildStream({buildId, emit, clock, listeners});
-	const subprocess = execa(dockerBinary, child.dockerArgs, {
+	const stream = createBuildStream({buildId, emit, clock, listeners, ...(options.redactor ? {redactor: options.redactor} : {})});
+	const command = stoppedWithParent(dockerBinary, child.dockerArgs);
+	const subprocess = execa(command.file, command.args, {
 		cwd: child.cwd,
 		env: child.env,
 		stdin: 'ignore',
@@ -78,7 +84,7 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 	stream.end();
 
 	const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-	const failure = spawnFailure(result, dockerBinary);
+	const failure = spawnFailure(result, dockerBinary) ?? (command.isWrapped && exitCode === wrappedNotFoundExit && !isCancelled ? `${dockerBinary} not found on PATH: install the Docker CLI` : undefined);
 	emit({
 		type: 'build/exited',
 		at: clock.now(),
@@ -89,14 +95,6 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 		...(failure ? {failure} : {}),
 	});
 	return {exitCode: failure ? 127 : exitCode, isCancelled};
-}
-
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-	try {
-		process.kill(-pid, sig);
-	} catch {
-		// already gone
-	}
 }
 
 function spawnFailure(result: {failed?: boolean; code?: string; exitCode?: number; message?: string}, binary: string): string | undefined {

@@ -3,7 +3,7 @@
 import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
 import {MalformedJson, RawjsonSplitter, TextLine, type RawjsonItem} from '../lib/rawjson-stream.js';
 import {SolveStatusNormalizer} from '../lib/solve-status.js';
-import {redactText} from '../lib/redact.js';
+import {shapeRedactor, type Redactor} from '../lib/redact.js';
 import {timestampMs} from '../lib/timestamp.js';
 import type {Clock} from './clock.js';
 
@@ -16,14 +16,16 @@ export type BuildStreamOptions = {
 	clock?: Clock;
 	/** Extra translators fed every status (the download tracker); their events follow the status event. */
 	listeners?: StatusListener[];
+	/** The session's redactor (its known secret values); credential shapes only without one. */
+	redactor?: Redactor;
 };
 
 export type BuildStream = {push: (chunk: string) => void; end: () => void};
 
 export function createBuildStream(options: BuildStreamOptions): BuildStream {
-	const {buildId, emit, clock, listeners = []} = options;
+	const {buildId, emit, clock, listeners = [], redactor = shapeRedactor} = options;
 	const splitter = new RawjsonSplitter();
-	const normalizer = new SolveStatusNormalizer();
+	const normalizer = new SolveStatusNormalizer(redactor);
 	let lastAt = 0;
 
 	const stamp = (status?: SolveStatus): number => {
@@ -36,9 +38,9 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 	const handle = (items: RawjsonItem[]) => {
 		for (const item of items) {
 			if (item instanceof TextLine) {
-				emit({type: 'build/text-received', at: stamp(), buildId, line: redactText(item.line)});
+				emit({type: 'build/text-received', at: stamp(), buildId, line: redactor.local(item.line)});
 			} else if (item instanceof MalformedJson) {
-				emit({type: 'build/parse-failed', at: stamp(), buildId, message: item.message, snippet: redactText(item.snippet)});
+				emit({type: 'build/parse-failed', at: stamp(), buildId, message: item.message, snippet: redactor.text(item.snippet)});
 			} else {
 				const status = normalizer.statusOf(item);
 				if (status) emitStatus(status, stamp(status));

@@ -5,6 +5,7 @@
 // stream of a stopped container open and silent) is caught by a watchdog and diagnosed with a container inspect.
 // Endpoints node:http cannot speak to (ssh://) fall back to one long-lived `docker stats` process.
 import {execa} from 'execa';
+import {stoppedWithParent} from './parent-death.js';
 import type {Emit} from '../state/events.js';
 import type {StatsSample, StatsUnavailableReason} from '../state/slices/resources-events.js';
 import type {DockerEndpoint} from '../lib/docker-endpoint.js';
@@ -175,7 +176,8 @@ async function runDockerStatsProcess(options: ContainerStatsOptions): Promise<vo
 		let previous: {at: number; netRx: number; netTx: number; blockRead: number; blockWrite: number} | undefined;
 		let lastEmitAt = 0;
 		let hadSamples = false;
-		const subprocess = execa('docker', [...target, 'stats', '--format', '{{json .}}', container], {
+		const command = stoppedWithParent('docker', [...target, 'stats', '--format', '{{json .}}', container]);
+		const subprocess = execa(command.file, command.args, {
 			cancelSignal: signal,
 			reject: false,
 			forceKillAfterDelay: 2000,

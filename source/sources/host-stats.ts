@@ -1,11 +1,12 @@
-// The Docker host: CPU load and memory of this machine (systeminformation), and the free space of the filesystem
+// The Docker host: CPU load and memory of this machine (host-load.ts: /proc on Linux, no process spawned), and the
+// free space of the filesystem
 // holding Docker's data root (`DockerRootDir` from the Engine API's /info, statfs'd here). A daemon elsewhere (tcp
 // to another machine, ssh, Docker Desktop's VM) has its data root on another disk: the sample says so instead of
 // measuring the wrong filesystem. One sample a second.
 import {statfs} from 'node:fs/promises';
 import os from 'node:os';
-import si from 'systeminformation';
 import {readFile} from 'node:fs/promises';
+import {createHostLoadMeter, type HostLoad} from './host-load.js';
 import {receivedBytes} from '../lib/net-dev.js';
 import {execa} from 'execa';
 import type {Emit} from '../state/events.js';
@@ -36,7 +37,8 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 	let info: DockerInfo | undefined;
 	let infoError: string | undefined;
 	let lastInfoAttempt = -Infinity;
-	await si.currentLoad().catch(() => undefined); // the first reading only sets the baseline
+	const meter = createHostLoadMeter();
+	await meter.read(); // the first reading only sets the CPU baseline
 	while (!signal.aborted) {
 		if (!info && Date.now() - lastInfoAttempt >= infoRetryMs) {
 			lastInfoAttempt = Date.now();
@@ -48,12 +50,15 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 			}
 		}
 		if (signal.aborted) return;
-		const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes);
+		const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes, await meter.read());
 		if (signal.aborted) return;
 		emit({type: 'host/sampled', at: clock.now(), host});
 		await sleep(intervalMs, signal);
 	}
 }
+
+/** How many CPUs this machine has: asked once (os.cpus() reads /proc/cpuinfo and every CPU's frequency). */
+let cpuCount: number | undefined;
 
 /**
  * One sample now, /info included: for a session whose builds ended before the sampler's first sample (a warm
@@ -70,14 +75,17 @@ export async function sampleHostOnce(endpoint: DockerEndpoint, minFreeBytes: num
 	return sampleHost(endpoint, info, infoError, minFreeBytes);
 }
 
-export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | undefined, infoError: string | undefined, minFreeBytes: number): Promise<HostSample> {
+/** One sample; `load` is this machine's CPU and memory (a meter's reading), read fresh when not given. */
+export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | undefined, infoError: string | undefined, minFreeBytes: number, load?: HostLoad): Promise<HostSample> {
 	const isLocal = isLocalEndpoint(endpoint) && !/docker desktop/i.test(info?.operatingSystem ?? '');
-	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: os.cpus().length, load1: round2(os.loadavg()[0]!)};
-	const [load, mem] = await Promise.all([si.currentLoad().catch(() => undefined), si.mem().catch(() => undefined)]);
-	if (load && Number.isFinite(load.currentLoad)) host.cpuPercent = round2(load.currentLoad);
-	if (mem) {
-		host.memoryTotalBytes = mem.total;
-		host.memoryUsedBytes = mem.total - mem.available; // what applications hold; page cache is not "used"
+	cpuCount ??= os.cpus().length;
+	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: cpuCount, load1: round2(os.loadavg()[0]!)};
+	if (process.platform === 'darwin') host.isMac = true;
+	const {cpuPercent, memoryTotalBytes, memoryUsedBytes} = load ?? (await createHostLoadMeter().read());
+	if (cpuPercent !== undefined) host.cpuPercent = round2(cpuPercent);
+	if (memoryTotalBytes !== undefined && memoryUsedBytes !== undefined) {
+		host.memoryTotalBytes = memoryTotalBytes;
+		host.memoryUsedBytes = memoryUsedBytes; // what applications hold; page cache is not "used"
 	}
 	if (info?.dockerRootDir) host.dockerRootDir = info.dockerRootDir;
 	if (isLocal) {

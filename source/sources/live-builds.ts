@@ -3,6 +3,7 @@ import type {Emit} from '../state/events.js';
 import type {Clock} from './clock.js';
 import {runBuild, type ChildBuild} from './build-process.js';
 import {createDownloadTracker} from './download-tracker.js';
+import type {Redactor} from '../lib/redact.js';
 
 export type LiveBuildsOptions = {
 	emit: Emit;
@@ -12,6 +13,8 @@ export type LiveBuildsOptions = {
 	/** Called after each build ends (refresh du, measure the image). */
 	onBuildEnd?: (child: ChildBuild, exitCode: number | null) => void | Promise<void>;
 	graceMs?: number;
+	/** The session's redactor (its known secret values). */
+	redactor?: Redactor;
 };
 
 export async function runLiveBuilds(children: ChildBuild[], options: LiveBuildsOptions): Promise<void> {
@@ -28,6 +31,7 @@ export async function runLiveBuilds(children: ChildBuild[], options: LiveBuildsO
 				signal,
 				listeners: [createDownloadTracker(child.spec)],
 				...(options.graceMs !== undefined ? {graceMs: options.graceMs} : {}),
+				...(options.redactor ? {redactor: options.redactor} : {}),
 			});
 			await options.onBuildEnd?.(child, outcome.exitCode);
 		}

@@ -2,17 +2,11 @@
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
 import {execa} from 'execa';
 import {parseInspect} from '../lib/buildx-inspect-summary.js';
+import {UserFacingError} from '../domain/errors.js';
 import {isUrl} from '../lib/docker-endpoint.js';
 import {parseImageStore, type ImageStore} from '../lib/multi-platform.js';
 
-export class UserFacingError extends Error {
-	constructor(
-		message: string,
-		readonly exitCode = 2,
-	) {
-		super(message);
-	}
-}
+export {UserFacingError};
 
 export type DockerFacts = {
 	dockerVersion?: string;
@@ -39,7 +33,12 @@ function firstLine(text: string): string {
 }
 
 export async function checkDocker(builder?: string): Promise<DockerFacts> {
-	const version = await docker(['version', '--format', '{{json .}}']);
+	// The three asked at once (the board's first frame waits for them); their failures are told in this order.
+	const [version, buildx, inspect] = await Promise.all([
+		docker(['version', '--format', '{{json .}}']),
+		docker(['buildx', 'version']),
+		docker(['buildx', 'inspect', ...(builder ? [builder] : [])]),
+	]);
 	if (version.code === 'ENOENT') {
 		throw new UserFacingError('docker: command not found. Install the Docker CLI (and buildx) or put it on PATH.');
 	}
@@ -57,7 +56,6 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 		// unusual output: versions stay unknown
 	}
 
-	const buildx = await docker(['buildx', 'version']);
 	if (buildx.exitCode !== 0) {
 		throw new UserFacingError(
 			`docker buildx is not available (${firstLine(buildx.stderr) || 'unknown error'}). Install the buildx plugin into ~/.docker/cli-plugins/.`,
@@ -65,7 +63,6 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 	}
 	const buildxVersion = firstLine(buildx.stdout).split(/\s+/)[1];
 
-	const inspect = await docker(['buildx', 'inspect', ...(builder ? [builder] : [])]);
 	if (inspect.exitCode !== 0) {
 		const name = builder ?? process.env.BUILDX_BUILDER ?? 'current';
 		throw new UserFacingError(`builder "${name}" not found: ${firstLine(inspect.stderr)}. \`docker buildx ls\` lists the builders.`);

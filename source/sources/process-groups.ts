@@ -24,3 +24,13 @@ function killAll(): void {
 	}
 	groups.clear();
 }
+
+/** Sends a signal to a child's whole process group (docker and its buildx plugin); a group already gone is fine. */
+export function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+	if (pid === undefined) return;
+	try {
+		process.kill(-pid, sig);
+	} catch {
+		// already gone
+	}
+}

@@ -3,6 +3,7 @@
 // reclaimed bytes from its `Total:` line, then measures again (du "after"). Errors are reported as `prune/failed`
 // with docker's own message, never swallowed.
 import {execa} from 'execa';
+import {stoppedWithParent} from './parent-death.js';
 import type {Emit} from '../state/events.js';
 import type {PruneCommandId} from '../state/slices/resources-events.js';
 import {pruneArgv, pruneEstimate} from '../app/prune-commands.js';
@@ -67,7 +68,8 @@ export async function runPrune(request: PruneRequest, options: PruneRunnerOption
 
 	let outcome: PruneOutcome;
 	try {
-		const subprocess = execa('docker', argv, {
+		const command = stoppedWithParent('docker', argv);
+		const subprocess = execa(command.file, command.args, {
 			cancelSignal: signal,
 			reject: false,
 			stdin: 'ignore',

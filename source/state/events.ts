@@ -4,6 +4,7 @@
 import type {ResourceEvent} from './slices/resources-events.js';
 import type {DownloadEvent} from './slices/downloads-events.js';
 import type {ImageEvent} from './slices/image-events.js';
+import type {BuildkitRecord} from '../lib/buildkit-record.js';
 
 // ---- BuildKit's SolveStatus, normalised by lib/solve-status.ts (base64 already decoded) ----
 
@@ -57,7 +58,7 @@ export type SolveStatus = {
 export type SessionInfo = {
 	/** How the session was started: the bxtop command line, secrets redacted. */
 	command: string[];
-	mode: 'build' | 'bake' | 'watch' | 'replay';
+	mode: 'build' | 'bake' | 'watch' | 'replay' | 'attach';
 	builder?: string;
 	driver?: string;
 	buildkitVersion?: string;
@@ -89,6 +90,29 @@ export type BuildSpec = {
 	/** The child's docker argv (redacted), for the record. */
 	argv: string[];
 	variant?: string;
+	/** Attach: the builder node that runs the build (`history ls` refs are builder/node/id). */
+	node?: string;
+	/** The native platform of the node that builds it, when bxtop knows it per node (attach): what "emulated" is
+	 * judged against instead of the session's one. */
+	nativePlatform?: string;
+	/** A build replayed from BuildKit's history: the record's own figures. */
+	record?: HistoryRecordFigures;
+};
+
+/** What BuildKit's build record says of a build (`history inspect --format json`, or a `.dockerbuild`). */
+export type HistoryRecordFigures = {
+	origin: 'history' | 'dockerbuild';
+	/** The record id (`history ls` shows it as builder/node/id). */
+	ref: string;
+	builder?: string;
+	name: string;
+	status: 'running' | 'completed' | 'error' | 'canceled' | 'unknown';
+	startedAt?: string;
+	completedAt?: string;
+	durationMs?: number;
+	/** NumTotalSteps, NumCompletedSteps, NumCachedSteps */
+	steps: {total: number; completed: number; cached: number};
+	error?: string;
 };
 
 export type BuildEvent =
@@ -98,6 +122,8 @@ export type BuildEvent =
 	/** A non-JSON line buildx wrote among the rawjson objects (`ERROR: ...`, warnings). */
 	| {type: 'build/text-received'; at: number; buildId: string; line: string}
 	| {type: 'build/parse-failed'; at: number; buildId: string; message: string; snippet: string}
+	/** BuildKit's own record of the build (attach): name, status, times and step counts as BuildKit keeps them. */
+	| {type: 'build/record-updated'; at: number; buildId: string; record: BuildkitRecord}
 	| {
 			type: 'build/exited';
 			at: number;

@@ -151,6 +151,7 @@ export type HostView = {
 	/** The samplers were stopped at the end of the builds. */
 	isSamplingStopped: boolean;
 	isDaemonLocal: boolean;
+	isMac: boolean;
 	daemonHost?: string;
 	cpuPercent?: number;
 	load1?: number;
@@ -174,6 +175,7 @@ export function selectHostView(state: DomainState, nowMs = state.lastEventAt): H
 		isKnown: s !== undefined,
 		isSamplingStopped: state.resources.samplingStoppedAt !== undefined,
 		isDaemonLocal: s?.isDaemonLocal ?? true,
+		isMac: s?.isMac === true,
 		cpuHistory: host.cpuHistory,
 		memoryHistory: host.memoryHistory,
 		minFreeBytes: s?.minFreeBytes ?? defaultMinFreeBytes,

@@ -13,6 +13,8 @@ export type Row = {
 	buildId: string;
 	target: string;
 	platform: string;
+	/** The builder node, for a build followed on a builder's history (attach). */
+	node?: string;
 	status: RowStatus;
 	isEmulated: boolean;
 	stepsDone: number;
@@ -49,17 +51,23 @@ export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
 	return out;
 }
 
-export function selectRows(state: DomainState, nowMs: number): Row[] {
-	const native = state.session.info?.nativePlatform;
-	const byBuildkit = isTimedByBuildkit(state.session);
-	const rows: Row[] = [];
+/** Each board row's build, platform and the native platform it is judged against, in board order. */
+function rowSlots(state: DomainState): {key: string; build: BuildRecord; platform: string; native: string | undefined}[] {
+	const sessionNative = state.session.info?.nativePlatform;
+	const slots: {key: string; build: BuildRecord; platform: string; native: string | undefined}[] = [];
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
+		// a build followed on a multi-node builder is judged against its own node's native platform
+		const native = build.spec.nativePlatform ?? sessionNative;
 		const found = platformsOf(build);
-		const platforms = found.length > 0 ? found : [native ?? 'default'];
-		for (const platform of platforms) rows.push(rowOf(build, platform, native, nowMs, byBuildkit));
+		for (const platform of found.length > 0 ? found : [native ?? 'default']) slots.push({key: `${id}|${platform}`, build, platform, native});
 	}
-	return rows;
+	return slots;
+}
+
+export function selectRows(state: DomainState, nowMs: number): Row[] {
+	const byBuildkit = isTimedByBuildkit(state.session);
+	return rowSlots(state).map(({build, platform, native}) => rowOf(build, platform, native, nowMs, byBuildkit));
 }
 
 /**
@@ -85,6 +93,33 @@ export function buildInterval(build: BuildRecord, nowMs: number, byBuildkit: boo
 	const startMs = build.startedAt ?? build.firstTimestampMs ?? build.queuedAt;
 	const endMs = build.endedAt ?? Math.max(nowMs, build.lastTimestampMs ?? 0);
 	return {startMs, endMs: Math.max(startMs, endMs)};
+}
+
+/**
+ * selectRows with stable results, for the board: a row whose build record did not change (and whose elapsed time
+ * does not follow the clock: the build is not running) is the same object as last frame, and the same rows give
+ * the same array, so memoised row components skip the frame.
+ */
+export function createRowsSelector(): (state: DomainState, nowMs: number) => Row[] {
+	let cache = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+	let last: Row[] = [];
+	return (state, nowMs) => {
+		const byBuildkit = isTimedByBuildkit(state.session);
+		const next = new Map<string, {build: BuildRecord; native: string | undefined; nowMs: number; row: Row}>();
+		const rows: Row[] = [];
+		for (const {key, build, platform, native} of rowSlots(state)) {
+			const followsClock = build.status === 'running' || build.status === 'queued';
+			const hit = cache.get(key);
+			const isSame = hit !== undefined && hit.build === build && hit.native === native && (hit.nowMs === nowMs || !followsClock);
+			const row = isSame ? hit.row : rowOf(build, platform, native, nowMs, byBuildkit);
+			next.set(key, {build, native, nowMs, row});
+			rows.push(row);
+		}
+		cache = next;
+		if (rows.length === last.length && rows.every((row, i) => row === last[i])) return last;
+		last = rows;
+		return rows;
+	};
 }
 
 function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number, byBuildkit: boolean): Row {
@@ -120,7 +155,7 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 	const row: Row = {
 		key: `${build.spec.buildId}|${platform}`,
 		buildId: build.spec.buildId,
-		target: build.spec.target,
+		target: buildLabel(build),
 		platform,
 		status,
 		isEmulated: native !== undefined && !samePlatform(platform, native),
@@ -131,12 +166,29 @@ function rowOf(build: BuildRecord, platform: string, native: string | undefined,
 		elapsedMs,
 		errorLines: status === 'failed' ? errorSummary(build) : [],
 	};
+	if (build.spec.node) row.node = build.spec.node;
 	if (current) row.currentStep = current;
 	if (failing) row.failingStep = failing;
 	if (build.exitCode !== undefined) row.exitCode = build.exitCode;
 	const bytes = activeBytes(steps);
 	if (bytes) row.bytes = bytes;
 	return row;
+}
+
+/** What rows and lines call a build: BuildKit's record name (attach), as `docker buildx history ls` shows it,
+ * else its target. */
+export function buildLabel(build: BuildRecord): string {
+	return build.record?.name || build.spec.target;
+}
+
+/** Where an attached build came from: its ref, node, frontend and target, as BuildKit's record says. */
+export function buildOrigin(build: BuildRecord): string | undefined {
+	const record = build.record;
+	if (!record) return undefined;
+	const parts = [record.ref, `node ${record.node}`];
+	if (record.frontend) parts.push(record.frontend);
+	if (record.target) parts.push(`target ${record.target}`);
+	return parts.join(' · ');
 }
 
 /** A whole build's wall time: from the child's start to its exit (or now), or BuildKit's span (buildInterval). */

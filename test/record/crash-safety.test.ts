@@ -1,5 +1,6 @@
-// A bxtop killed with SIGKILL leaves a recording that replays up to the last second before the kill. Real bxtop
-// process (`watch -` fed a real capture over a pipe, chunk by chunk), real kill -9.
+// A bxtop killed with SIGKILL leaves a recording that replays up to the last second before the kill, and no build
+// behind it. Real bxtop processes: `watch -` fed a real capture over a pipe, chunk by chunk; and `bxtop build` of
+// a real build on the real daemon, killed mid-step. Real kill -9.
 import {describe, expect, test} from 'vitest';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -7,8 +8,11 @@ import path from 'node:path';
 import {MalformedJson, RawjsonSplitter, TextLine} from '../../source/lib/rawjson-stream.js';
 import {loadTimeline} from '../../source/record/timeline.js';
 import {readReal} from '../helpers/captures.js';
-import {cliPath} from '../helpers/e2e.js';
+import {cliPath, makeContext, nonce, processesMentioning, runCli, startCli, waitFor} from '../helpers/e2e.js';
+import {describeDocker} from '../helpers/docker.js';
 import {spawn} from 'node:child_process';
+import type {SessionSummary} from '../../source/plain/summary.js';
+import {existsSync, readFileSync} from 'node:fs';
 
 describe('crash safety', () => {
 	test('kill -9: every event read more than 1 s before the kill is in the file', async () => {
@@ -38,5 +42,36 @@ describe('crash safety', () => {
 		expect(due.objects).toBeGreaterThan(0);
 		expect(recordedObjects).toBeGreaterThanOrEqual(due.objects);
 		expect(timeline.kind).toBe('recording');
+	});
+});
+
+describeDocker('kill -9 of bxtop mid-build (real daemon)', () => {
+	test('no docker or docker-buildx process of it 3 s later; the recording replays up to the kill', {timeout: 90_000}, async () => {
+		const id = nonce();
+		const context = makeContext([`RUN echo started-${id} && sleep 60 && echo never-${id}`]);
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-kill-build-'));
+		const file = path.join(dir, 'killed.bxrec');
+		const run = startCli(['build', '--plain', '--platform', 'linux/amd64', '--network=none', '--no-cache', '--record', file, context]);
+		const isBuildProcess = (line: string) => /docker(-buildx)? buildx build|docker-buildx/.test(line);
+		await waitFor(() => processesMentioning(context).filter(isBuildProcess).length >= 2, 30_000, 'docker and docker-buildx to start');
+		// the RUN step has printed its first line, and the recorder has written it: the build is mid-step
+		const recorded = () => existsSync(file) && readFileSync(file, 'utf8').includes(`started-${id}`);
+		await waitFor(recorded, 45_000, 'the RUN step to start and its line to be recorded');
+		run.child.kill('SIGKILL');
+		await run.done;
+		await new Promise(resolve => setTimeout(resolve, 3000));
+		expect(processesMentioning(context).filter(isBuildProcess)).toEqual([]);
+
+		const timeline = await loadTimeline(file);
+		expect(timeline.kind).toBe('recording');
+		const types = new Set(timeline.events.map(e => e.type));
+		expect([...types]).toEqual(expect.arrayContaining(['session/started', 'build/queued', 'build/started', 'build/status-received']));
+		expect(types.has('build/exited')).toBe(false); // cut at the kill, not finished afterwards
+		expect(readFileSync(file, 'utf8')).toContain(`started-${id}`);
+		// and it replays: the build as it was at the kill, running its RUN step
+		const replay = await runCli(['replay', '--plain', '--json', path.join(dir, 'replayed.json'), file]);
+		const replayed = JSON.parse(readFileSync(path.join(dir, 'replayed.json'), 'utf8')) as SessionSummary;
+		expect(replay.code).toBe(1);
+		expect(replayed.builds.map(b => [b.platform, b.status, b.steps.done < b.steps.total])).toEqual([['linux/amd64', 'running', true]]);
 	});
 });

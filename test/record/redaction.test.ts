@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {readFileSync} from 'node:fs';
-import {collectSecretValues, redactArgv, redactText} from '../../source/lib/redact.js';
+import {redactText} from '../../source/lib/redact.js';
+import {collectSecretValues, redactArgv} from '../../source/lib/secret-args.js';
 import {createRecorder} from '../../source/record/recorder.js';
 import {headerAt} from '../helpers/recordings.js';
 import {mkdtempSync} from 'node:fs';

@@ -4,6 +4,7 @@ import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from 
 import {parseStepName, type StepName} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
 import {DigestMap} from '../../lib/digest-map.js';
+import type {BuildkitRecord} from '../../lib/buildkit-record.js';
 import {stripAnsi} from '../../lib/ansi.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -75,6 +76,8 @@ export type BuildRecord = {
 	/** Earliest and latest BuildKit timestamps seen: the build's own clock. */
 	firstTimestampMs?: number;
 	lastTimestampMs?: number;
+	/** BuildKit's record of the build, when it came from the builder's history (attach). */
+	record?: BuildkitRecord;
 };
 
 export type BuildsState = {order: string[]; byId: Record<string, BuildRecord>};
@@ -114,6 +117,9 @@ export function reduceBuilds(state: BuildsState, event: BuildEvent): BuildsState
 				parseErrors: b.parseErrors + 1,
 				lastParseError: `${event.message}: ${event.snippet.slice(0, 120)}`,
 			}));
+		case 'build/record-updated':
+			if (typeof event.record !== 'object' || event.record === null || typeof event.record.ref !== 'string') return state;
+			return update(state, event.buildId, b => ({...b, record: event.record}));
 		case 'build/exited':
 			return update(state, event.buildId, b => {
 				const status: BuildStatus = event.isCancelled ? 'cancelled' : event.exitCode === 0 ? 'done' : 'failed';

@@ -77,6 +77,8 @@ export type HostSample = {
 	diskUnavailable?: string;
 	/** Whether the daemon runs on this machine (host figures describe it) or elsewhere. */
 	isDaemonLocal: boolean;
+	/** bxtop runs on a Mac: the host figures are the Mac's, not those of the Linux VM (Docker Desktop) running BuildKit. */
+	isMac?: boolean;
 	daemonHost?: string;
 	/** Threshold under which free space is a warning (`--min-free`, default 10 GB). */
 	minFreeBytes: number;

@@ -1,0 +1,142 @@
+// `bxtop attach [--builder X]`: a live board of every build the builder runs, whoever started it, until q, Ctrl-C
+// or SIGTERM. Checks first that buildx has `history` and BuildKit the history API; then one gRPC connection per
+// node (through `docker buildx dial-stdio`) feeds the attach source, recorded like any live session.
+import {execa} from 'execa';
+import {systemClock, type Clock} from '../sources/clock.js';
+import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflight.js';
+import {openBuildkitControl, grpcCode, type BuildkitControl} from '../sources/buildkit-control.js';
+import {attachBuilds, type AttachNode} from '../sources/attach-builds.js';
+import {createAttachBackend} from '../sources/attach-backend.js';
+import type {ResourceMonitor} from '../sources/resource-monitor.js';
+import {parseBuildxInspect} from '../lib/buildx-inspect.js';
+import {hasHistoryCommand} from '../lib/buildx-features.js';
+import {createPruneController, type PruneController} from './prune-controller.js';
+import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
+import {sessionRedactor} from './session-redactor.js';
+import {runSession, type SessionIo} from './run-session.js';
+import {UsageError, type SessionFlags} from './cli-options.js';
+
+type AttachContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
+
+export async function runAttachCommand(args: string[], ctx: AttachContext): Promise<number> {
+	const builderArg = takeBuilder(args);
+	const facts = await checkDocker(builderArg);
+	await checkHistoryCommand(facts);
+	const nodes = await builderNodes(facts.builder);
+	const controls = await connectNodes(facts, nodes);
+	const clock = ctx.clock ?? systemClock;
+	// foreign builds bring no secret values bxtop knows: token shapes, paths and secretlint's rules still apply
+	const redactor = sessionRedactor();
+	const info = sessionInfoOf(facts, 'attach', ctx.argv, redactor);
+	const recorder = openRecorder(ctx.flags, info, ['attach'], clock, redactor);
+	if (recorder) info.recordingPath = redactor.local(recorder.path);
+	const monitorStop = new AbortController();
+	let monitor: ResourceMonitor | undefined;
+	let pruneController: PruneController | undefined;
+
+	const {summary} = await runSession({
+		mode: 'live',
+		isPlain: ctx.flags.isPlain,
+		...(ctx.flags.jsonFile ? {jsonFile: ctx.flags.jsonFile} : {}),
+		clock,
+		io: ctx.io,
+		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
+		redactor,
+		controls: store => (pruneController = createPruneController(store)),
+		run: async (emit, signal) => {
+			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
+			emit({type: 'session/started', at: clock.now(), info});
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, ctx.flags);
+			pruneController?.attach(monitor);
+			const backend = createAttachBackend({builder: facts.builder, controls});
+			await attachBuilds({emit, clock, signal, builder: facts.builder, nodes, backend});
+		},
+		ended: async (emit, store) => {
+			monitor?.stopSampling();
+			const builds = store.getState().domain.builds;
+			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
+			// detaching is how attach ends: not a cancellation of anyone's build
+			emit({type: 'session/ended', at: clock.now(), reason: failed ? 'failed' : 'completed'});
+		},
+		finish: async () => {
+			monitorStop.abort();
+			await withTimeout(monitor?.done, 5_000);
+			await Promise.all([...controls.values()].map(c => c.close()));
+			await closeRecorder(recorder);
+		},
+	});
+	// builds still running on the builder when attach stopped are not failures
+	return summary.counts.failed > 0 ? 1 : 0;
+}
+
+function takeBuilder(args: string[]): string | undefined {
+	let builder: string | undefined;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		if (arg === '--builder') {
+			builder = args[++i];
+			if (builder === undefined) throw new UsageError('--builder needs a value');
+		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
+		else throw new UsageError(`attach: unknown argument "${arg}" (bxtop attach [--builder NAME] [--plain] [--json FILE] [--no-record] [--record FILE])`);
+	}
+	return builder ?? process.env.BUILDX_BUILDER;
+}
+
+async function checkHistoryCommand(facts: DockerFacts): Promise<void> {
+	const help = await execa('docker', ['buildx', 'history', '--help'], {reject: false, stdin: 'ignore', timeout: 20_000});
+	if (!hasHistoryCommand(String(help.stdout) + String(help.stderr))) {
+		throw new UserFacingError(
+			`buildx ${facts.buildxVersion ?? '(unknown version)'} has no "history" command: bxtop attach needs buildx 0.20 or newer (and BuildKit v0.11 or newer on the builder)`,
+		);
+	}
+}
+
+async function builderNodes(builder: string): Promise<AttachNode[]> {
+	const inspect = await execa('docker', ['buildx', 'inspect', builder], {reject: false, stdin: 'ignore', timeout: 20_000});
+	const parsed = inspect.exitCode === 0 ? parseBuildxInspect(String(inspect.stdout)) : undefined;
+	const nodes = parsed?.nodes ?? [];
+	if (nodes.length === 0) return [{name: builder}];
+	// BuildKit lists a node's native platform first: what "emulated" means on that node
+	return nodes.map(node => (node.platforms[0] ? {name: node.name, nativePlatform: node.platforms[0]} : {name: node.name}));
+}
+
+/**
+ * One connection per node (dial-stdio picks a node by platform on a multi-node builder), each probed with a
+ * ListenBuildHistory that ends at once: an old BuildKit answers Unimplemented here, before the board opens.
+ */
+async function connectNodes(facts: DockerFacts, nodes: AttachNode[]): Promise<Map<string, BuildkitControl>> {
+	const controls = new Map<string, BuildkitControl>();
+	try {
+		for (const node of nodes) {
+			const platform = nodes.length > 1 ? node.nativePlatform : undefined;
+			const control = await openBuildkitControl({builder: facts.builder, ...(platform ? {platform} : {})});
+			controls.set(node.name, control);
+			await probe(control, facts, node);
+		}
+		return controls;
+	} catch (error) {
+		await Promise.all([...controls.values()].map(c => c.close()));
+		throw error;
+	}
+}
+
+function probe(control: BuildkitControl, facts: DockerFacts, node: AttachNode): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			cancel();
+			reject(new UserFacingError(`BuildKit of builder "${facts.builder}" (node ${node.name}) did not answer within 20 s through docker buildx dial-stdio`));
+		}, 20_000);
+		const cancel = control.listenBuildHistory({activeOnly: true, earlyExit: true}, () => {}, error => {
+			clearTimeout(timer);
+			if (!error) return resolve();
+			const version = facts.buildkitVersion ? ` ${facts.buildkitVersion}` : '';
+			if (error.code === grpcCode.UNIMPLEMENTED) {
+				reject(
+					new UserFacingError(
+						`BuildKit${version} of builder "${facts.builder}" has no build history API (${error.details || 'Unimplemented'}): bxtop attach needs BuildKit v0.11 or newer, e.g. Docker Engine 24 or newer, or a docker-container builder`,
+					),
+				);
+			} else reject(new UserFacingError(`cannot follow builder "${facts.builder}" (node ${node.name}): ${error.details || error.message}`));
+		});
+	});
+}

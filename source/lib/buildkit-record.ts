@@ -1,0 +1,130 @@
+// BuildKit's build record of one build, as `bxtop attach` carries it: from the ListenBuildHistory stream while the
+// build runs (gRPC wire form, below), then from `docker buildx history inspect --format json` once it ended (the
+// figures users compare with). Pure: no I/O, never throws on odd input.
+import {parseHistoryInspect} from './history-records.js';
+
+/**
+ * The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). No
+ * context or Dockerfile path: those are local paths of whoever started the build, and this is recorded.
+ */
+export type BuildkitRecord = {
+	/** `builder/node/id`, as `history ls` prints it */
+	ref: string;
+	id: string;
+	node: string;
+	name: string;
+	/** In `history inspect --format json`'s words: running, completed, failed, canceled. */
+	status: RecordStatus;
+	frontend?: string;
+	target?: string;
+	platforms: string[];
+	startedAt?: string;
+	completedAt?: string;
+	steps: {total: number; completed: number; cached: number};
+	error?: string;
+	/** Where the figures come from: the live stream, or `history inspect` after the end. */
+	source: 'listen' | 'inspect';
+};
+
+export type RecordStatus = 'running' | 'completed' | 'failed' | 'canceled';
+
+// ---- the wire form (proto/buildkit/control.proto, decoded by proto-loader: keepCase, enums as strings) ----
+
+export type WireTimestamp = {seconds?: number; nanos?: number};
+
+export type WireHistoryRecord = {
+	Ref?: string;
+	Frontend?: string;
+	FrontendAttrs?: Record<string, string>;
+	error?: {code?: number; message?: string};
+	CreatedAt?: WireTimestamp;
+	CompletedAt?: WireTimestamp;
+	numCachedSteps?: number;
+	numTotalSteps?: number;
+	numCompletedSteps?: number;
+	numWarnings?: number;
+};
+
+/** STARTED is enum value 0, which proto3 leaves off the wire: an event without a type is a start. */
+export type WireHistoryEvent = {type?: 'STARTED' | 'COMPLETE' | 'DELETED'; record?: WireHistoryRecord};
+
+/** gRPC's code for a cancelled call: how BuildKit marks a build its client cancelled. */
+const grpcCancelled = 1;
+
+export function recordFromWire(wire: WireHistoryRecord, where: {builder: string; node: string}): BuildkitRecord | undefined {
+	const id = wire.Ref;
+	if (typeof id !== 'string' || id === '') return undefined;
+	const attrs = wire.FrontendAttrs ?? {};
+	const completedAt = isoOf(wire.CompletedAt);
+	const errorCode = wire.error?.code;
+	const hasError = wire.error !== undefined && (errorCode !== undefined || Boolean(wire.error.message));
+	const status: RecordStatus = completedAt === undefined ? 'running' : !hasError ? 'completed' : errorCode === grpcCancelled ? 'canceled' : 'failed';
+	const record: BuildkitRecord = {
+		ref: `${where.builder}/${where.node}/${id}`,
+		id,
+		node: where.node,
+		// no name in the attributes: the record id, as buildx's own UIs show such a build, until inspect answers
+		name: nameFromAttrs(attrs) || id.slice(0, 12),
+		status,
+		platforms: splitList(attrs['platform']),
+		steps: {total: count(wire.numTotalSteps), completed: count(wire.numCompletedSteps), cached: count(wire.numCachedSteps)},
+		source: 'listen',
+	};
+	if (wire.Frontend) record.frontend = wire.Frontend;
+	if (attrs['target']) record.target = attrs['target'];
+	const startedAt = isoOf(wire.CreatedAt);
+	if (startedAt) record.startedAt = startedAt;
+	if (completedAt) record.completedAt = completedAt;
+	if (hasError && wire.error?.message) record.error = wire.error.message;
+	return record;
+}
+
+/**
+ * The same record with what `history inspect --format json` (its text) says of it: buildx's own name and figures.
+ * Throws on text that is not such a record.
+ */
+export function withInspect(record: BuildkitRecord, inspectText: string): BuildkitRecord {
+	const inspect = parseHistoryInspect(inspectText);
+	const raw = String((JSON.parse(inspectText) as {Status?: unknown}).Status ?? '').toLowerCase();
+	const status = (['running', 'completed', 'failed', 'canceled'] as const).find(s => s === raw) ?? record.status;
+	const next: BuildkitRecord = {...record, status, steps: inspect.steps, source: 'inspect'};
+	if (inspect.name) next.name = inspect.name;
+	if (inspect.target) next.target = inspect.target;
+	if (inspect.platforms.length > 0) next.platforms = inspect.platforms;
+	if (inspect.startedAt) next.startedAt = inspect.startedAt;
+	if (inspect.completedAt) next.completedAt = inspect.completedAt;
+	if (inspect.error) next.error = inspect.error;
+	return next;
+}
+
+/**
+ * A name before `history inspect` answers: BUILDKIT_BUILD_NAME, else the target and the context or Dockerfile
+ * folder the frontend attributes carry ('' when they carry none). buildx also reads its local state (the context path of builds started on
+ * this machine), which a foreign build may not have here, so inspect's name replaces this one.
+ */
+export function nameFromAttrs(attrs: Record<string, string>): string {
+	const explicit = attrs['build-arg:BUILDKIT_BUILD_NAME'];
+	if (explicit) return explicit;
+	const folder = attrs['context'] ?? attrs['vcs:localdir:context'] ?? attrs['vcs:localdir:dockerfile'];
+	const base = folder && folder !== '.' ? folder.replace(/\/+$/, '').split('/').pop()! : '';
+	const target = attrs['target'];
+	if (base && target) return `${base} (${target})`;
+	return base || target || '';
+}
+
+/** BuildKit's timestamp as Go's RFC 3339 with nanoseconds, trailing zeros dropped: the very string rawjson and
+ * `history ls` / `history inspect` print for it. */
+export function isoOf(ts: WireTimestamp | undefined): string | undefined {
+	if (!ts || ts.seconds === undefined || ts.seconds <= 0) return undefined;
+	const whole = new Date(ts.seconds * 1000).toISOString().slice(0, 19);
+	const fraction = String(ts.nanos ?? 0).padStart(9, '0').replace(/0+$/, '');
+	return fraction ? `${whole}.${fraction}Z` : `${whole}Z`;
+}
+
+function splitList(value: string | undefined): string[] {
+	return value ? value.split(',').map(p => p.trim()).filter(Boolean) : [];
+}
+
+function count(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
