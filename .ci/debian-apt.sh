@@ -6,13 +6,15 @@
 #   debian-apt.sh uri                           the archive URI of the machine's bookworm sources
 #   debian-apt.sh download DIR SUITE PKG...     download the .debs of PKG (from SUITE) into DIR
 #                                               (APT_ARCH=arm64 picks another architecture)
+# APT_ETC (default /etc/apt) is where the machine's sources are read from (tests point it at sample files).
 set -euo pipefail
+etc=${APT_ETC:-/etc/apt}
 
 # The URI of the deb source whose Suites list bookworm: deb822 (debian.sources) first, then one-line sources.list.
 debian_archive_uri() {
 	local uri=''
 	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$etc"/sources.list.d/*.sources; do
 		[ -r "$f" ] || continue
 		uri=$(awk '
 			BEGIN { RS = ""; FS = "\n" }
@@ -30,7 +32,7 @@ debian_archive_uri() {
 		[ -n "$uri" ] && break
 	done
 	if [ -z "$uri" ]; then
-		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		for f in "$etc"/sources.list "$etc"/sources.list.d/*.list; do
 			[ -r "$f" ] || continue
 			# deb [options] URI bookworm component...
 			uri=$(sed -E -n 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+bookworm[[:space:]].*/\2/p' "$f" | head -n 1)
@@ -38,7 +40,7 @@ debian_archive_uri() {
 		done
 	fi
 	if [ -z "$uri" ]; then
-		echo "debian-apt.sh: no 'bookworm' deb source in /etc/apt/sources.list{,.d}: cannot tell which Debian archive to use" >&2
+		echo "debian-apt.sh: no 'bookworm' deb source in $etc/sources.list{,.d}: cannot tell which Debian archive to use" >&2
 		return 1
 	fi
 	printf '%s\n' "${uri%/}"

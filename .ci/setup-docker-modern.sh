@@ -45,11 +45,19 @@ mkdir -p "$prefix" "$data_root"
 printf '%s\n' '{"features":{"containerd-snapshotter":true}}' >"$daemon_json"
 if ! docker version >/dev/null 2>&1; then
 	log "starting dockerd 28 on $host"
-	# setsid: the daemon outlives this script's process group (other test runs share it)
-	setsid env PATH="$bin:$PATH" HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
-		"$bin/dockerd" --host "$host" --data-root "$data_root" --exec-root "$exec_root" \
-		--pidfile /run/docker28.pid --bridge=none --iptables=false --ip6tables=false \
-		--config-file "$daemon_json" >/tmp/dockerd28.log 2>&1 </dev/null &
+	# Supervised: dockerd 28.5's BuildKit can panic in ListenBuildHistory (a nil record while sorting history events,
+	# seen here with many records and concurrent attach clients), taking the stack down for every test run sharing
+	# it. The loop restarts it (at most 20 times, each noted in the log); setsid lets it outlive this script's
+	# process group. To stop the stack: kill the loop (/run/docker28-supervisor.pid), then dockerd (/run/docker28.pid).
+	setsid bash -c '
+		echo $$ > /run/docker28-supervisor.pid
+		for attempt in $(seq 1 20); do
+			env PATH="$0:$PATH" HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+				"$0/dockerd" --host "$1" --data-root "$2" --exec-root "$3" --pidfile /run/docker28.pid \
+				--bridge=none --iptables=false --ip6tables=false --config-file "$4"
+			echo "[setup-docker-modern] dockerd 28 exited ($?), restart $attempt of 20 at $(date -u +%FT%TZ)"
+			sleep 2
+		done' "$bin" "$host" "$data_root" "$exec_root" "$daemon_json" >>/tmp/dockerd28.log 2>&1 </dev/null &
 	for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
 	docker version >/dev/null 2>&1 || { tail -30 /tmp/dockerd28.log >&2; echo "dockerd 28 did not start" >&2; exit 1; }
 fi

@@ -45,7 +45,7 @@ export function timelineLines(build: BuildRecord, nowMs: number, width: number, 
 	const barWidth = Math.max(10, width - labelWidth - durationWidth - 2);
 	const isMulti = build.spec.platforms.length > 1;
 
-	const steps = build.steps.filter(s => s.startedMs !== undefined);
+	const steps = build.steps.filter(s => s.startedMs !== undefined && !s.isForeign);
 	const group = (s: StepRecord) => (isMulti ? (s.platform ? build.spec.platforms.indexOf(s.platform) + 1 : 0) : 0);
 	const ordered = [...steps].sort((a, b) => group(a) - group(b) || a.startedMs! - b.startedMs! || a.name.localeCompare(b.name));
 	const room = Math.max(1, height - 2);

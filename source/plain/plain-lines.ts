@@ -45,7 +45,7 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 		if (build.record?.source === 'listen' && build.status === 'running') continue;
 		for (const step of build.steps) {
 			const key = `${id}|${step.digest}`;
-			if (memory.printedSteps.has(key)) continue;
+			if (step.isForeign || memory.printedSteps.has(key)) continue;
 			const line = stepLine(build, step);
 			if (line === undefined) continue;
 			memory.printedSteps.add(key);

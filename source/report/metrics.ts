@@ -390,7 +390,7 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const buildkitStart = build.firstTimestampMs ?? startMs;
 	const downloads = extras.downloads.get(spec.buildId) ?? [];
 	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];
-	const allSteps = build.steps;
+	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
 
 	const perPlatform: PlatformSummary[] = rows.map(row => {
 		const steps = stepsOf(build, row.platform);

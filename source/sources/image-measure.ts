@@ -69,11 +69,30 @@ export async function measureImage(child: ChildBuild, metadataFile: string, driv
 				notMeasured('OCI layout directories are not measured yet');
 				return;
 			case 'load': {
+				const inspectLoaded = async (reference: string, platform?: string) => {
+					const args = ['docker', 'image', 'inspect', ...(platform ? ['--platform', platform] : []), reference];
+					const size = imageInspectSize(JSON.parse(await run(args, undefined, signal)));
+					if (!size) return notMeasured('docker image inspect gave no size', platform);
+					emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: false, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), reference, source: 'image-inspect'});
+				};
+				const platforms = child.spec.platforms;
+				if (platforms.length > 1) {
+					// One build loaded several platforms (the containerd image store): the digest is the index's;
+					// `docker image inspect --platform` (Engine API 1.49+) gives each platform's image.
+					const reference = metadata.digest ?? output.names[0];
+					if (!reference) return notMeasured('loaded image has no tag or id to inspect');
+					for (const platform of platforms) {
+						try {
+							await inspectLoaded(reference, platform);
+						} catch (error) {
+							notMeasured((error as Error).message, platform);
+						}
+					}
+					return;
+				}
 				const reference = metadata.configDigest ?? metadata.digest ?? output.names[0];
 				if (!reference) return notMeasured('loaded image has no tag or id to inspect');
-				const size = imageInspectSize(JSON.parse(await run(['docker', 'image', 'inspect', reference], undefined, signal)));
-				if (!size) return notMeasured('docker image inspect gave no size');
-				emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: false, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), reference, source: 'image-inspect'});
+				await inspectLoaded(reference);
 				return;
 			}
 			case 'push': {

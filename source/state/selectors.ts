@@ -36,15 +36,18 @@ export type Row = {
 export function platformsOf(build: BuildRecord): string[] {
 	if (build.spec.platforms.length > 0) return build.spec.platforms;
 	const found = new Set<string>();
-	for (const step of build.steps) if (step.platform) found.add(step.platform);
+	for (const step of build.steps) if (step.platform && !step.isForeign) found.add(step.platform);
 	return [...found];
 }
 
-/** The steps of one platform of a build: steps named for it, or every step when the build has one platform. */
+/**
+ * The steps of one platform of a build: steps named for it (or inheriting it), or every step when the build has one
+ * platform; never another build's vertex that BuildKit sent along (isForeign).
+ */
 export function stepsOf(build: BuildRecord, platform: string): StepRecord[] {
 	const isSingle = platformsOf(build).length <= 1;
 	const out: StepRecord[] = [];
-	for (const step of build.steps) if (isSingle || step.platform === platform || step.platform === undefined) out.push(step);
+	for (const step of build.steps) if (!step.isForeign && (isSingle || step.platform === platform || step.platform === undefined)) out.push(step);
 	return out;
 }
 

@@ -12,7 +12,7 @@ import type {DomainEvent} from '../../source/state/events.js';
 import {measureImage, withMetadataFile} from '../../source/sources/image-measure.js';
 import {systemClock} from '../../source/sources/clock.js';
 import type {ChildBuild} from '../../source/sources/build-process.js';
-import {describeDocker} from '../helpers/docker.js';
+import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
 import {hasImage, makeContext, nonce} from '../helpers/e2e.js';
 
 const isCi = process.env.CI === 'true' || process.env.CI === '1';
@@ -81,5 +81,50 @@ describeDocker('image measurement (real daemon)', () => {
 				}),
 			]);
 		}
+	});
+});
+
+// On dockerd 28 (containerd image store) one build loads several platforms under one tag: each is measured.
+describeModernDocker('image measurement (real dockerd 28, containerd image store)', () => {
+	const env = modernDockerEnv();
+	const work = mkdtempSync(path.join(tmpdir(), 'bxtop-measure-'));
+	const tag = `bxtop-e2e/measure-multi:${nonce()}`;
+	const docker = (...args: string[]) => execFileSync('docker', args, {encoding: 'utf8', env: {...process.env, ...env}}).trim();
+	afterAll(() => {
+		rmSync(work, {recursive: true, force: true});
+		try {
+			docker('image', 'rm', '-f', tag);
+		} catch {
+			// already gone
+		}
+	});
+
+	it('a two-platform image loaded by one build: each platform measured with docker image inspect --platform', {timeout: 180_000}, async () => {
+		const context = makeContext(['RUN echo measured > /measured.txt']);
+		const platforms = ['linux/amd64', 'linux/arm64'];
+		const {child, metadataFile} = withMetadataFile(
+			{spec: spec('load-multi', platforms), dockerArgs: ['buildx', 'build', '--platform', platforms.join(','), '--network=none', '-t', tag, context]},
+			path.join(work, 'load-multi-metadata.json'),
+		);
+		await execa('docker', child.dockerArgs, {stdin: 'ignore', env});
+		const events: DomainEvent[] = [];
+		const previous = {host: process.env['DOCKER_HOST'], config: process.env['DOCKER_CONFIG']};
+		Object.assign(process.env, env); // measureImage's docker calls inherit the environment, as in a bxtop session
+		try {
+			await measureImage(child, metadataFile, 'docker', e => events.push(e), systemClock);
+		} finally {
+			for (const [key, value] of [['DOCKER_HOST', previous.host], ['DOCKER_CONFIG', previous.config]] as const) {
+				if (value === undefined) delete process.env[key];
+				else process.env[key] = value;
+			}
+		}
+		// what the daemon says of each platform, asked without bxtop
+		const daemon = platforms.map(p => docker('image', 'inspect', '--platform', p, '--format', '{{.Architecture}} {{.Size}}', tag).split(' '));
+		expect(daemon.map(([arch]) => arch)).toEqual(['amd64', 'arm64']);
+		expect(events).toEqual(
+			platforms.map((platform, i) =>
+				expect.objectContaining({type: 'image/measured', buildId: 'load-multi', platform, sizeBytes: Number(daemon[i]![1]), isCompressed: false, source: 'image-inspect'}),
+			),
+		);
 	});
 });

@@ -1,11 +1,12 @@
 // The board in a real terminal (tmux): a live two-platform build, Ctrl-C from the keyboard, and afterwards the
-// terminal is usable again (raw mode off, echo on, cursor shown) with no child build left running.
+// terminal is usable again (raw mode off, echo on, cursor shown) with no child build left running; a real prune
+// from the board. Once per CI stack (test/helpers/stacks.ts).
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
-import {describeDocker} from '../helpers/docker.js';
+import {describeEachStack} from '../helpers/stacks.js';
 import {cliPath, e2ePlatforms, makeContext, nonce, processesMentioning, waitFor} from '../helpers/e2e.js';
 
 const session = `bxtop-e2e-${process.pid}`;
@@ -21,8 +22,10 @@ const killSession = () => {
 /** docker / docker-buildx processes building `context` (the tmux shell that started bxtop mentions it too). */
 const dockerProcesses = (context: string) => processesMentioning(context).filter(l => /docker/.test(l) && !l.includes('sh -c'));
 
-describeDocker('the board in a real terminal', () => {
+describeEachStack('the board in a real terminal', stack => {
 	afterAll(killSession);
+	// tmux starts the shell with its server's environment: the stack's DOCKER_HOST + DOCKER_CONFIG go on the command
+	const bxtop = `env ${Object.entries(stack.env).map(([k, v]) => `${k}='${v}'`).join(' ')} '${process.execPath}' '${cliPath}'`;
 
 	test('live board, Ctrl-C: builds cancelled, no orphans, terminal restored', async () => {
 		const id = nonce();
@@ -31,11 +34,12 @@ describeDocker('the board in a real terminal', () => {
 		const done = path.join(out, 'done');
 		killSession();
 		// after bxtop exits, record the terminal's mode and bxtop's exit code
-		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform ${e2ePlatforms().join(',')} --network=none ${context}; echo $? > ${out}/code; stty -a > ${out}/stty; touch ${done}`;
+		const script = `${bxtop} build --no-record --platform ${e2ePlatforms(stack.env).join(',')} --network=none ${context}; echo $? > ${out}/code; stty -a > ${out}/stty; touch ${done}`;
 		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
 		await waitFor(() => screen().includes(`tty-${id}`), 30_000, 'the board to show the running step');
 		const board = screen();
 		expect(board).toMatch(/^bxtop builder \S+ \(docker\)/m);
+		expect(board).toContain(`(docker) BuildKit ${stack.buildkitVersion}`); // the stack's own daemon
 		expect(board).toMatch(/linux\/amd64/);
 		expect(board).toContain('q quit');
 		tmux('send-keys', '-t', session, 'C-c');
@@ -54,7 +58,7 @@ describeDocker('the board in a real terminal', () => {
 		const context = makeContext([`RUN echo q-${id} && sleep 60`]);
 		const out = mkdtempSync(path.join(tmpdir(), 'bxtop-tty-'));
 		killSession();
-		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform linux/amd64 --network=none ${context}; echo $? > ${out}/code`;
+		const script = `${bxtop} build --no-record --platform linux/amd64 --network=none ${context}; echo $? > ${out}/code`;
 		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
 		await waitFor(() => screen().includes(`q-${id}`), 30_000, 'the board');
 		tmux('send-keys', '-t', session, 'q');
@@ -71,7 +75,7 @@ describeDocker('the board in a real terminal', () => {
 		const json = path.join(out, 'summary.json');
 		killSession();
 		// --output type=cacheonly leaves no image behind, so the step's cache is unused (reclaimable, private)
-		const script = `'${process.execPath}' '${cliPath}' build --no-record --platform linux/amd64 --network=none --output type=cacheonly --json ${json} ${context}; echo $? > ${out}/code`;
+		const script = `${bxtop} build --no-record --platform linux/amd64 --network=none --output type=cacheonly --json ${json} ${context}; echo $? > ${out}/code`;
 		tmux('new-session', '-d', '-s', session, '-x', '130', '-y', '40', 'sh', '-c', `${script}; sleep 30`);
 		await waitFor(() => screen().includes('finished: q quits') && /build cache \S+: .* private/.test(screen()), 60_000, 'the build to finish and du to be measured');
 		tmux('send-keys', '-t', session, 'p');

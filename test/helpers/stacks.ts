@@ -12,6 +12,8 @@ export type DockerStack = {
 	socketPath: string;
 	/** `docker buildx version`'s version word, as bxtop's own preflight passes it on (decides du's format). */
 	buildxVersion: string;
+	/** What `buildx inspect` says of the default builder's BuildKit (the board's header shows it). */
+	buildkitVersion: string;
 	/** The daemon's image store: the containerd snapshotter keeps a record's files in a different layout. */
 	imageStore: 'classic' | 'containerd';
 	/** The docker driver builds several platforms in one build here (containerd image store). */
@@ -29,6 +31,7 @@ export const dockerStacks: DockerStack[] = [
 		env: {},
 		socketPath: '/var/run/docker.sock',
 		buildxVersion: '0.13.1+ds1',
+		buildkitVersion: 'v0.8+unknown',
 		imageStore: 'classic',
 		hasMultiPlatformBuilds: false,
 		splitNote: 'one build per platform: the docker driver with the classic image store (BuildKit v0.8+unknown) cannot build several platforms in one build',
@@ -39,6 +42,7 @@ export const dockerStacks: DockerStack[] = [
 		env: modernEnv,
 		socketPath: modernEnv.DOCKER_HOST.replace(/^unix:\/\//, ''),
 		buildxVersion: '0.29.1+ds1',
+		buildkitVersion: 'v0.0.0+unknown', // Debian's build of moby's vendored BuildKit
 		imageStore: 'containerd',
 		hasMultiPlatformBuilds: true,
 		describe: describeModernDocker,

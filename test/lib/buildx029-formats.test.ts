@@ -133,3 +133,34 @@ describe('dockerd 28 multi-platform build: later steps named alike on both platf
 		]);
 	});
 });
+
+describe('two concurrent builds on one builder: BuildKit sends the other build\'s merged vertexes along', () => {
+	// Real capture on this machine's dockerd 28: two builds of different contexts holding the same rootfs tarballs,
+	// both `--platform linux/amd64,linux/arm64 --no-cache`, started together. This is the second one's stream: its own
+	// ADDs are cached (merged into the first build's running ones), and the first build's two ADD vertexes (other
+	// digests, the same names, inputs this build never sent) come along, not cached.
+	const capture = 'local-dockerd28-buildx029-concurrent-merged.stderr.rawjson';
+
+	test('the foreign vertexes are recognised; each row counts its own two steps', () => {
+		const state = reduceAll(initialDomainState, captureEvents(capture));
+		const build = state.builds.byId['b1']!;
+		const adds = build.steps.filter(s => / ADD /.test(s.name)).map(s => [s.platform, s.isCached, s.isForeign]);
+		expect(adds.sort()).toEqual([
+			['linux/amd64', false, true],
+			['linux/amd64', true, false],
+			['linux/arm64', false, true],
+			['linux/arm64', true, false],
+		]);
+		expect(summarize(state).builds.map(b => [b.platform, b.status, b.steps])).toEqual([
+			['linux/amd64', 'done', {total: 2, done: 2, cached: 1}],
+			['linux/arm64', 'done', {total: 2, done: 2, cached: 1}],
+		]);
+	});
+
+	test('the same capture fed in small chunks gives the same state (foreign-ness does not depend on batching)', () => {
+		const whole = reduceAll(initialDomainState, captureEvents(capture, {}, 1 << 20));
+		const small = reduceAll(initialDomainState, captureEvents(capture, {}, 97));
+		const view = (s: typeof whole) => s.builds.byId['b1']!.steps.map(x => [x.digest, x.platform, x.isForeign]);
+		expect(view(small)).toEqual(view(whole));
+	});
+});

@@ -32,6 +32,14 @@ export type StepRecord = StepName & {
 	/** The BuildKit strings behind startedMs and completedMs: a re-sent vertex repeating them is not parsed again. */
 	startedIso?: string;
 	completedIso?: string;
+	/** The vertex's input digests, as BuildKit sent them (the graph that tells platforms and foreign vertexes apart). */
+	inputs: string[] | undefined;
+	/**
+	 * Another build's vertex in this build's stream: BuildKit merges identical work of concurrent builds and then
+	 * sends the other build's vertex (its own digest; its name has that build's k/N) too. Such a step has inputs
+	 * none of which chain to our vertexes; it is kept (its digest still routes updates) but not shown or counted.
+	 */
+	isForeign: boolean;
 	/** Sum of the finished runs' durations. */
 	accumulatedMs: number;
 	isCached: boolean;
@@ -181,6 +189,8 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		return owned;
 	};
 	let warnings = build.warnings;
+	/** A step or a step's inputs arrived: platforms and foreign vertexes are worked out again after the run. */
+	let isGraphChanged = false;
 	/** Steps whose log ring this run copied and appended to. */
 	const logSteps: StepRecord[] = [];
 
@@ -191,6 +201,7 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				let step = own(v.digest)?.step;
 				if (step === undefined) {
 					step = newStep(v.digest, v.name);
+					isGraphChanged = true;
 					if (steps === build.steps) steps = steps.slice();
 					if (stepIndex === build.stepIndex) stepIndex = stepIndex.copy();
 					stepIndex.set(v.digest, steps.length);
@@ -228,9 +239,9 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 				}
 				if (v.cached) step.isCached = true;
 				if (v.error) step.error = v.error;
-				if (step.platform === undefined && step.kind === 'step' && v.inputs !== undefined && v.inputs.length > 0) {
-					const platform = inheritedPlatform(v.inputs, d => mine.get(d)?.step ?? stepAt(steps, stepIndex.get(d)));
-					if (platform !== undefined) step.platform = platform;
+				if (v.inputs !== undefined && v.inputs.length > 0 && step.inputs === undefined) {
+					step.inputs = v.inputs;
+					isGraphChanged = true;
 				}
 			}
 		}
@@ -288,6 +299,13 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 		if (status.warnings !== undefined) for (const w of status.warnings) warnings = pushRing(warnings, w, warningsKept);
 	}
 
+	if (isGraphChanged) {
+		for (const change of resolveGraph(steps, d => stepAt(steps, stepIndex.get(d)))) {
+			const step = own(change.digest)!.step;
+			step.platform = change.platform;
+			step.isForeign = change.isForeign;
+		}
+	}
 	// each log ring is cut back to its last lines once per run, not once per chunk (same result)
 	for (const step of logSteps) if (step.logTail.length > logTailLines) step.logTail.splice(0, step.logTail.length - logTailLines);
 	const next: BuildRecord = {...build, steps, stepIndex, warnings};
@@ -297,20 +315,52 @@ function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): Bu
 }
 
 /**
- * The one platform of a step's inputs, for a step whose name has none: in a multi-platform build BuildKit names a
- * stage's later steps `[2/3] RUN ...` on both platforms alike (Docker Engine 28's BuildKit after `FROM scratch`;
- * BuildKit 0.32's `[stage-0 1/2] FROM ...`); their input chain tells them apart. Undefined when the inputs carry
- * none or several (a step joining platforms stays shared).
+ * What the vertex graph says that names do not, for the steps whose answer changed:
+ * - platform: a step named without one (in a multi-platform build BuildKit names a stage's later steps `[2/3] RUN
+ *   ...` on both platforms alike: Docker Engine 28's BuildKit after `FROM scratch`, BuildKit 0.32's `[stage-0 1/2]
+ *   FROM ...`) takes the one platform of its inputs; inputs of several platforms leave it shared.
+ * - foreign: a step is ours when it has no inputs or one of its inputs is ours; one that is not is a concurrent
+ *   build's vertex BuildKit sent us after merging the work (its inputs are that build's, never sent to us). Over
+ *   every real capture in test/fixtures/real/ no step of the build itself comes out foreign.
+ *   (Recomputed after each run that added steps or inputs: an input sent after its step is then known.)
  */
-function inheritedPlatform(inputs: string[], stepOf: (digest: string) => StepRecord | undefined): string | undefined {
-	let found: string | undefined;
-	for (const input of inputs) {
-		const platform = stepOf(input)?.platform;
-		if (platform === undefined) continue;
-		if (found !== undefined && found !== platform) return undefined;
-		found = platform;
+function resolveGraph(steps: StepRecord[], stepOf: (digest: string) => StepRecord | undefined): {digest: string; platform: string | undefined; isForeign: boolean}[] {
+	const ownMemo = new Map<string, boolean>();
+	const isOwn = (digest: string, depth: number): boolean => {
+		const known = ownMemo.get(digest);
+		if (known !== undefined) return known;
+		const step = stepOf(digest);
+		// unknown digest (another build's), or a graph too deep to be real: not ours
+		const own = step !== undefined && depth < 10_000 && (step.inputs === undefined || step.inputs.some(i => isOwn(i, depth + 1)));
+		ownMemo.set(digest, own);
+		return own;
+	};
+	const platformMemo = new Map<string, string | undefined>();
+	const platformOf = (step: StepRecord, depth: number): string | undefined => {
+		if (parseStepName(step.name).platform !== undefined || step.kind !== 'step' || step.inputs === undefined || depth > 10_000) {
+			return parseStepName(step.name).platform;
+		}
+		if (platformMemo.has(step.digest)) return platformMemo.get(step.digest);
+		let found: string | undefined;
+		let isMixed = false;
+		for (const input of step.inputs) {
+			const from = stepOf(input);
+			const platform = from ? platformOf(from, depth + 1) : undefined;
+			if (platform === undefined) continue;
+			if (found !== undefined && found !== platform) isMixed = true;
+			found = platform;
+		}
+		const platform = isMixed ? undefined : found;
+		platformMemo.set(step.digest, platform);
+		return platform;
+	};
+	const changes: {digest: string; platform: string | undefined; isForeign: boolean}[] = [];
+	for (const step of steps) {
+		const isForeign = step.inputs !== undefined && !isOwn(step.digest, 0);
+		const platform = isForeign ? step.platform : platformOf(step, 0);
+		if (platform !== step.platform || isForeign !== step.isForeign) changes.push({digest: step.digest, platform, isForeign});
 	}
-	return found;
+	return changes;
 }
 
 function stepAt(steps: StepRecord[], at: number | undefined): StepRecord | undefined {
@@ -337,6 +387,8 @@ function copyStep(step: StepRecord): StepRecord {
 		index: step.index,
 		count: step.count,
 		text: step.text,
+		inputs: step.inputs,
+		isForeign: step.isForeign,
 		startedMs: step.startedMs,
 		startedIso: step.startedIso,
 		completedMs: step.completedMs,
@@ -368,6 +420,8 @@ function newStep(digest: string, name: string): StepRecord {
 		index: parsed.index,
 		count: parsed.count,
 		text: parsed.text,
+		inputs: undefined,
+		isForeign: false,
 		startedMs: undefined,
 		startedIso: undefined,
 		completedMs: undefined,

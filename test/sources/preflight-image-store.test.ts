@@ -1,0 +1,69 @@
+// Preflight learns the image store the split rule needs from `docker info` of the right daemon: the docker driver
+// node's own endpoint (the current daemon, a URL or a context name), the current daemon for other drivers. A fake
+// `docker` first on PATH replays this machine's real outputs (test/fixtures/real/local-*).
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {checkDocker} from '../../source/sources/preflight.js';
+import {realDir} from '../helpers/captures.js';
+import {fakeDocker, type FakeRule} from './resources/fake-docker.js';
+
+const real = (name: string) => path.join(realDir, name);
+const savedPath = process.env['PATH'];
+const savedHost = process.env['DOCKER_HOST'];
+
+afterEach(() => {
+	process.env['PATH'] = savedPath;
+	if (savedHost === undefined) delete process.env['DOCKER_HOST'];
+	else process.env['DOCKER_HOST'] = savedHost;
+});
+
+function withDocker(inspectFile: string, extra: FakeRule[]) {
+	const fake = fakeDocker([
+		{match: 'version --format {{json .}}', stdoutFile: real('local-dockerd28-version.json')},
+		{match: 'buildx version', stdoutFile: real('bx029-00-buildx-version.txt')},
+		{match: 'buildx inspect*', stdoutFile: inspectFile},
+		...extra,
+	]);
+	process.env['PATH'] = fake.env.PATH;
+	delete process.env['DOCKER_HOST'];
+	return fake;
+}
+
+describe('preflight: the image store', () => {
+	test('docker driver on the current daemon: dockerd 28\'s containerd snapshotter', async () => {
+		withDocker(real('local-dockerd28-buildx029-inspect-default.txt'), [
+			{match: 'info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
+		]);
+		const facts = await checkDocker();
+		expect(facts).toMatchObject({builder: 'default', driver: 'docker', imageStore: 'containerd', buildxVersion: '0.29.1+ds1', serverVersion: '28.5.2+dfsg4'});
+	});
+
+	test('docker-container builder: the current daemon (where --load goes), classic on dockerd 20.10', async () => {
+		const fake = withDocker(real('00-buildx-inspect-mybuilder.txt'), [
+			{match: 'info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd20-info-driver-status.json')},
+		]);
+		const facts = await checkDocker('mybuilder');
+		expect(facts).toMatchObject({builder: 'mybuilder', driver: 'docker-container', imageStore: 'classic'});
+		expect(fake.calls().filter(c => c.event === 'start').map(c => c.args)).toContain('info --format {{json .DriverStatus}}');
+	});
+
+	test('SYNTHETIC inspect of a docker-driver builder on another context: docker --context NAME info', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-inspect-'));
+		const inspect = path.join(dir, 'synthetic-inspect-docker-other-context.txt');
+		writeFileSync(inspect, 'Name:          other\nDriver:        docker\n\nNodes:\nName:             other\nEndpoint:         other\nStatus:           running\nBuildKit version: v0.8+unknown\nPlatforms:        linux/amd64\n');
+		const fake = withDocker(inspect, [
+			{match: '--context other info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
+		]);
+		expect((await checkDocker('other')).imageStore).toBe('containerd');
+		expect(fake.calls().filter(c => c.event === 'start').map(c => c.args).at(-1)).toBe('--context other info --format {{json .DriverStatus}}');
+	});
+
+	test('docker info failing leaves the store unknown (the split rule then splits) and is no error', async () => {
+		withDocker(real('local-dockerd28-buildx029-inspect-default.txt'), [{match: 'info *', stderr: 'permission denied', exitCode: 1}]);
+		const facts = await checkDocker();
+		expect(facts.driver).toBe('docker');
+		expect(facts.imageStore).toBeUndefined();
+	});
+});
