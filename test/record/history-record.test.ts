@@ -6,6 +6,7 @@ import {loadTimeline, readSessionEvents, historyRecordSession} from '../../sourc
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {summarize} from '../../source/plain/summary.js';
+import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
 import {spreadStoredCapture, spreadStoredStatus} from '../../source/lib/stored-status.js';
 import {buildReport} from '../../source/report/run-report.js';
 import {renderMarkdown} from '../../source/report/markdown.js';
@@ -89,6 +90,15 @@ describe('replay and report of a history record', () => {
 			NumCompletedSteps: 28,
 			NumCachedSteps: 2,
 		});
+	});
+
+	test('the record comes in the one build/record-updated event, as attach gives it, and replay says nothing of attaching', async () => {
+		const {events, final} = await loadTimeline(exportFile);
+		const updates = events.filter(e => e.type === 'build/record-updated');
+		expect(updates).toHaveLength(1);
+		expect(events.findIndex(e => e.type === 'build/record-updated')).toBe(events.findIndex(e => e.type === 'build/queued') + 2);
+		expect(final.builds.byId['gy56iwy2a2zujv05uabkqke4x']!.record).toMatchObject({origin: 'dockerbuild', name: 'lab/scenario', steps: {total: 28, completed: 28, cached: 2}});
+		expect(plainLines(final, createPlainMemory()).filter(l => l.includes('attached'))).toEqual([]);
 	});
 
 	test('a ref (inspect + logs) and its export are the same session', async () => {
