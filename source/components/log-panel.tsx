@@ -29,7 +29,7 @@ export function LogPanel({row, build, height, width}: {row: Row; build: BuildRec
 	if (build.parseErrors > 0) {
 		lines.push({text: `${build.parseErrors} malformed progress object(s) skipped: ${build.lastParseError ?? ''}`, color: 'yellow'});
 	}
-	// an attached build: where it came from, above the rest
+	// a build BuildKit's record names (attached, or a replayed history record): where it came from, above the rest
 	const origin = buildOrigin(build);
 	const shown = origin ? [{text: `from ${origin}`, color: 'gray'}, ...lines.slice(Math.max(0, lines.length - (height - 1)))] : lines.slice(-height);
 	return (

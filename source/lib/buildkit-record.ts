@@ -1,17 +1,21 @@
-// BuildKit's build record of one build, as `bxtop attach` carries it: from the ListenBuildHistory stream while the
-// build runs (gRPC wire form, below), then from `docker buildx history inspect --format json` once it ended (the
-// figures users compare with). Pure: no I/O, never throws on odd input.
-import {parseHistoryInspect} from './history-records.js';
+// BuildKit's build record of one build: the one form every path carries it in (the `build/record-updated` event).
+// `bxtop attach` reads it from the ListenBuildHistory stream while the build runs (gRPC wire form, below), then from
+// `docker buildx history inspect --format json` (the figures users compare with); a replayed history ref from
+// `history inspect`, a `.dockerbuild` from the record it holds. Pure: no I/O, never throws on odd input.
+import {parseHistoryInspect, type HistoryInspect, type HistoryStatus} from './history-records.js';
+import {timestampMs} from './timestamp.js';
 
 /**
  * The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). No
  * context or Dockerfile path: those are local paths of whoever started the build, and this is recorded.
  */
 export type BuildkitRecord = {
-	/** `builder/node/id`, as `history ls` prints it */
+	/** The ref bxtop knows it by: `builder/node/id` as `history ls` prints it (attach), or the ref given to replay
+	 * (`history inspect` and a `.dockerbuild` name no node) */
 	ref: string;
 	id: string;
-	node: string;
+	builder?: string;
+	node?: string;
 	name: string;
 	/** In `history inspect --format json`'s words: running, completed, failed, canceled. */
 	status: RecordStatus;
@@ -20,13 +24,36 @@ export type BuildkitRecord = {
 	platforms: string[];
 	startedAt?: string;
 	completedAt?: string;
+	/** BuildKit's own duration (inspect's Duration) when it gives one; else the span of the two times. */
+	durationMs?: number;
 	steps: {total: number; completed: number; cached: number};
 	error?: string;
-	/** Where the figures come from: the live stream, or `history inspect` after the end. */
-	source: 'listen' | 'inspect';
+	/** Where the figures come from: the live stream (attach), `history inspect`, or an exported `.dockerbuild`. */
+	origin: RecordOrigin;
 };
 
-export type RecordStatus = 'running' | 'completed' | 'failed' | 'canceled';
+export type RecordStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'unknown';
+export type RecordOrigin = 'listen' | 'history' | 'dockerbuild';
+
+/** The record as the `--json` summary and the report carry it (`buildkitRecord`), by buildx's own names where
+ * `history inspect --format json` has them. */
+export type BuildkitRecordSummary = {
+	origin: RecordOrigin;
+	ref: string;
+	builder?: string;
+	node?: string;
+	name: string;
+	status: RecordStatus;
+	start?: string;
+	end?: string;
+	durationMs?: number;
+	NumTotalSteps: number;
+	NumCompletedSteps: number;
+	NumCachedSteps: number;
+	frontend?: string;
+	target?: string;
+	error?: string;
+};
 
 // ---- the wire form (proto/buildkit/control.proto, decoded by proto-loader: keepCase, enums as strings) ----
 
@@ -62,13 +89,14 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
 	const record: BuildkitRecord = {
 		ref: `${where.builder}/${where.node}/${id}`,
 		id,
+		builder: where.builder,
 		node: where.node,
 		// no name in the attributes: the record id, as buildx's own UIs show such a build, until inspect answers
 		name: nameFromAttrs(attrs) || id.slice(0, 12),
 		status,
 		platforms: splitList(attrs['platform']),
 		steps: {total: count(wire.numTotalSteps), completed: count(wire.numCompletedSteps), cached: count(wire.numCachedSteps)},
-		source: 'listen',
+		origin: 'listen',
 	};
 	if (wire.Frontend) record.frontend = wire.Frontend;
 	if (attrs['target']) record.target = attrs['target'];
@@ -85,16 +113,58 @@ export function recordFromWire(wire: WireHistoryRecord, where: {builder: string;
  */
 export function withInspect(record: BuildkitRecord, inspectText: string): BuildkitRecord {
 	const inspect = parseHistoryInspect(inspectText);
-	const raw = String((JSON.parse(inspectText) as {Status?: unknown}).Status ?? '').toLowerCase();
-	const status = (['running', 'completed', 'failed', 'canceled'] as const).find(s => s === raw) ?? record.status;
-	const next: BuildkitRecord = {...record, status, steps: inspect.steps, source: 'inspect'};
+	const status = recordStatus(inspect.status);
+	const next: BuildkitRecord = {...record, status: status === 'unknown' ? record.status : status, steps: inspect.steps, origin: 'history'};
 	if (inspect.name) next.name = inspect.name;
 	if (inspect.target) next.target = inspect.target;
 	if (inspect.platforms.length > 0) next.platforms = inspect.platforms;
 	if (inspect.startedAt) next.startedAt = inspect.startedAt;
 	if (inspect.completedAt) next.completedAt = inspect.completedAt;
+	if (inspect.durationMs !== undefined) next.durationMs = inspect.durationMs;
 	if (inspect.error) next.error = inspect.error;
 	return next;
+}
+
+/** A record read whole from `history inspect` (a replayed ref) or from a `.dockerbuild`: no stream before it. */
+export function recordFromInspect(inspect: HistoryInspect, where: {ref: string; origin: 'history' | 'dockerbuild'; builder?: string}): BuildkitRecord {
+	const record: BuildkitRecord = {ref: where.ref, id: inspect.ref, name: inspect.name, status: recordStatus(inspect.status), platforms: inspect.platforms, steps: inspect.steps, origin: where.origin};
+	if (where.builder) record.builder = where.builder;
+	if (inspect.target) record.target = inspect.target;
+	if (inspect.startedAt) record.startedAt = inspect.startedAt;
+	if (inspect.completedAt) record.completedAt = inspect.completedAt;
+	if (inspect.durationMs !== undefined) record.durationMs = inspect.durationMs;
+	if (inspect.error) record.error = inspect.error;
+	return record;
+}
+
+/** The summary's and the report's form of a record. */
+export function summarizeRecord(record: BuildkitRecord): BuildkitRecordSummary {
+	const out: BuildkitRecordSummary = {
+		origin: record.origin,
+		ref: record.ref,
+		name: record.name,
+		status: record.status,
+		NumTotalSteps: record.steps.total,
+		NumCompletedSteps: record.steps.completed,
+		NumCachedSteps: record.steps.cached,
+	};
+	if (record.builder) out.builder = record.builder;
+	if (record.node) out.node = record.node;
+	if (record.startedAt) out.start = record.startedAt;
+	if (record.completedAt) out.end = record.completedAt;
+	const startMs = record.startedAt ? timestampMs(record.startedAt) : undefined;
+	const endMs = record.completedAt ? timestampMs(record.completedAt) : undefined;
+	const durationMs = record.durationMs ?? (startMs !== undefined && endMs !== undefined ? endMs - startMs : undefined);
+	if (durationMs !== undefined) out.durationMs = durationMs;
+	if (record.frontend) out.frontend = record.frontend;
+	if (record.target) out.target = record.target;
+	if (record.error) out.error = record.error;
+	return out;
+}
+
+/** The shared parser speaks `history ls`'s words (Error); the record speaks inspect's (failed). */
+function recordStatus(status: HistoryStatus): RecordStatus {
+	return status === 'error' ? 'failed' : status;
 }
 
 /**

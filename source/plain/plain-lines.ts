@@ -36,13 +36,14 @@ export function plainLines(state: DomainState, memory: PlainMemory): string[] {
 	for (const id of state.builds.order) {
 		const build = state.builds.byId[id]!;
 		// an attached build says where it came from once buildx's own name for it is known (or it ended)
-		const origin = buildOrigin(build);
-		if (origin && !memory.printedResults.has(`origin|${id}`) && (build.record?.source === 'inspect' || build.status !== 'running')) {
+		// (a replayed history record carries the same record, but was not attached: no such line)
+		const origin = info?.mode === 'attach' ? buildOrigin(build) : undefined;
+		if (origin && !memory.printedResults.has(`origin|${id}`) && (build.record?.origin !== 'listen' || build.status !== 'running')) {
 			memory.printedResults.add(`origin|${id}`);
 			lines.push(`[${buildLabel(build)}] attached: ${origin}`);
 		}
 		// an attached build's step lines wait (a few hundred ms) for the name buildx gives it, so all carry the same
-		if (build.record?.source === 'listen' && build.status === 'running') continue;
+		if (build.record?.origin === 'listen' && build.status === 'running') continue;
 		for (const step of build.steps) {
 			const key = `${id}|${step.digest}`;
 			if (step.isForeign || memory.printedSteps.has(key)) continue;

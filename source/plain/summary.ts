@@ -2,11 +2,9 @@
 import type {DomainState} from '../state/reducer.js';
 import {buildInterval, isTimedByBuildkit, platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
 import type {BuildRecord} from '../state/slices/builds.js';
-import type {HistoryRecordFigures} from '../state/events.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
-import type {BuildkitRecord} from '../lib/buildkit-record.js';
-import {timestampMs} from '../lib/timestamp.js';
+import {summarizeRecord, type BuildkitRecordSummary} from '../lib/buildkit-record.js';
 
 export type BuildPlatformSummary = {
 	buildId: string;
@@ -20,26 +18,10 @@ export type BuildPlatformSummary = {
 	steps: {total: number; done: number; cached: number};
 	failingStep?: {name: string; exitCode?: number; error: string};
 	error?: string;
-	/** Attach: the node that built it and BuildKit's own record, by `history inspect --format json`'s names. */
+	/** Attach: the node that built it. */
 	node?: string;
-	buildkit?: BuildkitRecordSummary;
-	/** A build replayed from BuildKit's history: the record's own figures (as `history inspect` gives them). */
-	buildkitRecord?: HistoryRecordFigures;
-};
-
-export type BuildkitRecordSummary = {
-	ref: string;
-	name: string;
-	status: string;
-	start?: string;
-	end?: string;
-	durationMs?: number;
-	NumTotalSteps: number;
-	NumCompletedSteps: number;
-	NumCachedSteps: number;
-	frontend?: string;
-	target?: string;
-	error?: string;
+	/** BuildKit's own record (attach, a history ref, a .dockerbuild), by `history inspect --format json`'s names. */
+	buildkitRecord?: BuildkitRecordSummary;
 };
 
 export type SessionSummary = {
@@ -82,8 +64,7 @@ export function summarize(state: DomainState): SessionSummary {
 		if (row.errorLines.length > 0) summary.error = row.errorLines.join('\n');
 		else if (build.failure) summary.error = build.failure;
 		if (row.node) summary.node = row.node;
-		if (build.record) summary.buildkit = recordSummary(build.record);
-		if (build.spec.record) summary.buildkitRecord = build.spec.record;
+		if (build.record) summary.buildkitRecord = summarizeRecord(build.record);
 		return summary;
 	});
 	const counts = selectCounts(state);
@@ -101,26 +82,6 @@ export function summarize(state: DomainState): SessionSummary {
 	if (startedAt !== undefined) out.startedAt = new Date(startedAt).toISOString();
 	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();
 	if (startedAt !== undefined && endedAt !== undefined) out.wallMs = endedAt - startedAt;
-	return out;
-}
-
-function recordSummary(record: BuildkitRecord): BuildkitRecordSummary {
-	const out: BuildkitRecordSummary = {
-		ref: record.ref,
-		name: record.name,
-		status: record.status,
-		NumTotalSteps: record.steps.total,
-		NumCompletedSteps: record.steps.completed,
-		NumCachedSteps: record.steps.cached,
-	};
-	if (record.startedAt) out.start = record.startedAt;
-	if (record.completedAt) out.end = record.completedAt;
-	const startMs = record.startedAt ? timestampMs(record.startedAt) : undefined;
-	const endMs = record.completedAt ? timestampMs(record.completedAt) : undefined;
-	if (startMs !== undefined && endMs !== undefined) out.durationMs = endMs - startMs;
-	if (record.frontend) out.frontend = record.frontend;
-	if (record.target) out.target = record.target;
-	if (record.error) out.error = record.error;
 	return out;
 }
 

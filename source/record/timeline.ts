@@ -16,7 +16,8 @@ import {recordingFormat, type RecordingHeader} from './format.js';
 import type {HistoryRecordCapture} from './dockerbuild-file.js';
 import {dockerbuildExtension} from '../lib/dockerbuild-record.js';
 import {spreadStoredCapture} from '../lib/stored-status.js';
-import type {BuildSpec, HistoryRecordFigures} from '../state/events.js';
+import type {BuildSpec} from '../state/events.js';
+import {recordFromInspect, type BuildkitRecord} from '../lib/buildkit-record.js';
 
 export type Timeline = {
 	kind: 'recording' | 'capture';
@@ -75,19 +76,15 @@ export async function readSessionEvents(file: string, options: {platform?: strin
 /**
  * A BuildKit history record (from `history logs` + `history inspect` of a ref, or a `.dockerbuild`): its stored
  * log through the capture path, the build named and timed by the record itself (BuildKit's start and end, its
- * platforms, its own step counts carried in the spec).
+ * platforms), its own figures in a `build/record-updated` event as attach gives them.
  */
-export function historyRecordSession(capture: HistoryRecordCapture, source: {file: string; origin: HistoryRecordFigures['origin']; builder?: string}): SessionEvents {
+export function historyRecordSession(capture: HistoryRecordCapture, source: {file: string; origin: 'history' | 'dockerbuild'; builder?: string}): SessionEvents {
 	const {record} = capture;
-	const figures: HistoryRecordFigures = {origin: source.origin, ref: record.ref, name: record.name, status: record.status, steps: record.steps};
-	if (source.builder) figures.builder = source.builder;
-	if (record.startedAt) figures.startedAt = record.startedAt;
-	if (record.completedAt) figures.completedAt = record.completedAt;
-	if (record.durationMs !== undefined) figures.durationMs = record.durationMs;
-	if (record.error) figures.error = record.error;
+	const buildkitRecord = recordFromInspect(record, {ref: record.ref, origin: source.origin, ...(source.builder ? {builder: source.builder} : {})});
 	const target = record.name || record.ref; // buildx's name already ends with ` (target)` when one was given
-	const spec: BuildSpec = {buildId: record.ref, target, tags: [], platforms: record.platforms, argv: [], record: figures};
+	const spec: BuildSpec = {buildId: record.ref, target, tags: [], platforms: record.platforms, argv: []};
 	const events = captureToEvents(capture.rawjson, source.file, spec, {
+		record: buildkitRecord,
 		isStored: !capture.isLive,
 		...(record.startedAtMs !== undefined ? {startMs: record.startedAtMs} : {}),
 		...(record.completedAtMs !== undefined ? {endMs: record.completedAtMs} : {}),
@@ -135,6 +132,8 @@ type CaptureOptions = {
 	outcome?: 'completed' | 'failed' | 'cancelled' | undefined;
 	error?: string;
 	builder?: string;
+	/** BuildKit's record of the build, emitted right after it is queued. */
+	record?: BuildkitRecord;
 };
 
 /** A raw capture through the same translator as a live build, stamped with BuildKit's timestamps. */
@@ -158,12 +157,13 @@ function captureToEvents(rawText: string, file: string, spec: BuildSpec, options
 	if (options.outcome === 'failed' && !hasErrorLine && options.error) events.push({type: 'build/text-received', at: last, buildId, line: `ERROR: ${options.error}`});
 	const outcome = options.outcome ?? (hasErrorLine ? 'failed' : 'completed');
 	// the file's name only: a report is shared, and a local absolute path is nobody else's business
-	const shown = spec.record?.origin === 'history' ? file : path.basename(file);
+	const shown = options.record?.origin === 'history' ? file : path.basename(file);
 	const info = {command: ['replay', shown], mode: 'replay' as const, ...(options.builder ? {builder: options.builder} : {})};
 	return [
 		{type: 'session/started', at: first, info},
 		{type: 'build/queued', at: first, spec},
 		{type: 'build/started', at: first, buildId},
+		...(options.record ? [{type: 'build/record-updated' as const, at: first, buildId, record: options.record}] : []),
 		...events,
 		{type: 'build/exited', at: last, buildId, exitCode: outcome === 'failed' ? 1 : outcome === 'cancelled' ? null : 0, isCancelled: outcome === 'cancelled'},
 		{type: 'session/ended', at: last, reason: outcome},

@@ -6,7 +6,7 @@ import {shortPlatform} from '../lib/step-name.js';
 import {ganttChart} from './mermaid.js';
 import {phaseLabels} from './phases.js';
 import {cacheText, utcDate, utcDateTime, utcTime} from './history.js';
-import type {HistoryRecordFigures} from '../state/events.js';
+import type {BuildkitRecordSummary} from '../lib/buildkit-record.js';
 import {
 	isMeasured,
 	type BuildSummary,
@@ -140,10 +140,10 @@ function buildSection(build: BuildSummary): string[] {
 }
 
 /** BuildKit's own figures of a history record, beside bxtop's: its step counts count every vertex. */
-function recordText(r: HistoryRecordFigures): string {
+function recordText(r: BuildkitRecordSummary): string {
 	const where = r.origin === 'dockerbuild' ? 'exported record' : `record on ${r.builder ?? 'the builder'}`;
 	const duration = r.durationMs === undefined ? '' : `, ${formatDuration(r.durationMs)}`;
-	return `\`${r.ref}\` (${where}, ${r.status}${duration}): ${r.steps.total} steps, ${r.steps.completed} completed, ${r.steps.cached} cached`;
+	return `\`${r.ref}\` (${where}, ${r.status}${duration}): ${r.NumTotalSteps} steps, ${r.NumCompletedSteps} completed, ${r.NumCachedSteps} cached`;
 }
 
 function phaseTable(platforms: PlatformSummary[]): string[] {

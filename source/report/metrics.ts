@@ -14,6 +14,7 @@ import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/
 import {isRecordingName} from './recording-files.js';
 import type {RecordingHeader} from '../record/format.js';
 import {classifyStep, isBaseImageStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
+import {summarizeRecord} from '../lib/buildkit-record.js';
 import {
 	isMeasured,
 	notMeasured,
@@ -439,7 +440,7 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	};
 	if (spec.variant) summary.variant = spec.variant;
 	if (build.exitCode !== undefined) summary.exitCode = build.exitCode;
-	if (spec.record) summary.buildkitRecord = spec.record;
+	if (build.record) summary.buildkitRecord = summarizeRecord(build.record);
 	return summary;
 }
 

@@ -2,7 +2,7 @@
 // Every number is an exact value taken from recorded events; a figure that could not be measured is
 // `{notMeasured: "<why>"}` instead, so nothing is ever left blank or guessed.
 import type {Damage} from '../record/reader.js';
-import type {HistoryRecordFigures} from '../state/events.js';
+import type {BuildkitRecordSummary} from '../lib/buildkit-record.js';
 
 export type NotMeasured = {notMeasured: string};
 export type Measured<T> = T | NotMeasured;
@@ -118,8 +118,8 @@ export type BuildSummary = {
 	errors: string[];
 	/** Sum of the platforms' image sizes when every platform was measured the same way. */
 	imageTotal: Measured<{sizeBytes: number; isCompressed: boolean}>;
-	/** A build read from BuildKit's history: the record's own figures. */
-	buildkitRecord?: HistoryRecordFigures;
+	/** A build read from BuildKit's history (or attached): the record's own figures, as the --json summary has them. */
+	buildkitRecord?: BuildkitRecordSummary;
 };
 
 export type NodeInfo = {name: string; endpoint?: string; status?: string; buildkitVersion?: string; platforms: string[]};

@@ -95,24 +95,6 @@ export type BuildSpec = {
 	/** The native platform of the node that builds it, when bxtop knows it per node (attach): what "emulated" is
 	 * judged against instead of the session's one. */
 	nativePlatform?: string;
-	/** A build replayed from BuildKit's history: the record's own figures. */
-	record?: HistoryRecordFigures;
-};
-
-/** What BuildKit's build record says of a build (`history inspect --format json`, or a `.dockerbuild`). */
-export type HistoryRecordFigures = {
-	origin: 'history' | 'dockerbuild';
-	/** The record id (`history ls` shows it as builder/node/id). */
-	ref: string;
-	builder?: string;
-	name: string;
-	status: 'running' | 'completed' | 'error' | 'canceled' | 'unknown';
-	startedAt?: string;
-	completedAt?: string;
-	durationMs?: number;
-	/** NumTotalSteps, NumCompletedSteps, NumCachedSteps */
-	steps: {total: number; completed: number; cached: number};
-	error?: string;
 };
 
 export type BuildEvent =
@@ -122,7 +104,8 @@ export type BuildEvent =
 	/** A non-JSON line buildx wrote among the rawjson objects (`ERROR: ...`, warnings). */
 	| {type: 'build/text-received'; at: number; buildId: string; line: string}
 	| {type: 'build/parse-failed'; at: number; buildId: string; message: string; snippet: string}
-	/** BuildKit's own record of the build (attach): name, status, times and step counts as BuildKit keeps them. */
+	/** BuildKit's own record of the build (attach, a replayed history ref or .dockerbuild): name, status, times and
+	 * step counts as BuildKit keeps them; again whenever it changes. */
 	| {type: 'build/record-updated'; at: number; buildId: string; record: BuildkitRecord}
 	| {
 			type: 'build/exited';

@@ -181,11 +181,12 @@ export function buildLabel(build: BuildRecord): string {
 	return build.record?.name || build.spec.target;
 }
 
-/** Where an attached build came from: its ref, node, frontend and target, as BuildKit's record says. */
+/** Where a build BuildKit recorded came from: its ref, node, frontend and target, as its record says. */
 export function buildOrigin(build: BuildRecord): string | undefined {
 	const record = build.record;
 	if (!record) return undefined;
-	const parts = [record.ref, `node ${record.node}`];
+	const parts = [record.ref];
+	if (record.node) parts.push(`node ${record.node}`);
 	if (record.frontend) parts.push(record.frontend);
 	if (record.target) parts.push(`target ${record.target}`);
 	return parts.join(' · ');

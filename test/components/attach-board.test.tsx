@@ -19,7 +19,7 @@ const info: DomainEvent = {type: 'session/started', at: 1_795_948_918_000, info:
 function attached(id: string, node: string, nativePlatform: string): DomainEvent[] {
 	const buildId = `lab/${node}/${id}`;
 	const events = captureEvents('07-concurrent-per-platform-cold-arm64.stderr.rawjson', {buildId, target: 'Dockerfile', platforms: ['linux/arm64'], node, nativePlatform});
-	const record: BuildkitRecord = {ref: buildId, id, node, name: `api-${node}`, status: 'completed', frontend: 'dockerfile.v0', target: 'runtime', platforms: ['linux/arm64'], steps: {total: 16, completed: 16, cached: 0}, source: 'inspect'};
+	const record: BuildkitRecord = {ref: buildId, id, node, name: `api-${node}`, status: 'completed', frontend: 'dockerfile.v0', target: 'runtime', platforms: ['linux/arm64'], steps: {total: 16, completed: 16, cached: 0}, origin: 'history'};
 	return [...events.slice(0, 2), {type: 'build/record-updated', at: events[1]!.at, buildId, record}, ...events.slice(2)];
 }
 

@@ -82,8 +82,8 @@ function byName(summary: SessionSummary, name: string): BuildPlatformSummary[] {
 
 /** bxtop's per-row figures and the BuildKit record beside them against `history inspect` of the same build. */
 async function expectEqualsInspect(row: BuildPlatformSummary): Promise<Inspect> {
-	const record = await inspect(row.buildkit!.ref.split('/').pop()!);
-	expect(row.buildkit).toMatchObject({
+	const record = await inspect(row.buildkitRecord!.ref.split('/').pop()!);
+	expect(row.buildkitRecord).toMatchObject({
 		name: record.Name,
 		status: record.Status,
 		start: record.StartedAt,
@@ -92,7 +92,7 @@ async function expectEqualsInspect(row: BuildPlatformSummary): Promise<Inspect> 
 		NumCompletedSteps: record.NumCompletedSteps,
 		NumCachedSteps: record.NumCachedSteps,
 	});
-	expect(Math.abs(row.buildkit!.durationMs! - record.Duration / 1e6)).toBeLessThan(1);
+	expect(Math.abs(row.buildkitRecord!.durationMs! - record.Duration / 1e6)).toBeLessThan(1);
 	expect(Math.abs(row.durationMs - record.Duration / 1e6)).toBeLessThan(1);
 	return record;
 }

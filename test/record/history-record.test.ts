@@ -6,6 +6,7 @@ import {loadTimeline, readSessionEvents, historyRecordSession} from '../../sourc
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {summarize} from '../../source/plain/summary.js';
+import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
 import {spreadStoredCapture, spreadStoredStatus} from '../../source/lib/stored-status.js';
 import {buildReport} from '../../source/report/run-report.js';
 import {renderMarkdown} from '../../source/report/markdown.js';
@@ -82,18 +83,33 @@ describe('replay and report of a history record', () => {
 			ref: 'gy56iwy2a2zujv05uabkqke4x',
 			name: 'lab/scenario',
 			status: 'completed',
-			startedAt: '2026-12-01T18:41:12.457364246Z',
-			completedAt: '2026-12-01T18:41:51.028133871Z',
+			start: '2026-12-01T18:41:12.457364246Z',
+			end: '2026-12-01T18:41:51.028133871Z',
 			durationMs: 38570.769625,
-			steps: {total: 28, completed: 28, cached: 2},
+			NumTotalSteps: 28,
+			NumCompletedSteps: 28,
+			NumCachedSteps: 2,
 		});
+	});
+
+	test('the record comes in the one build/record-updated event, as attach gives it, and replay says nothing of attaching', async () => {
+		const {events, final} = await loadTimeline(exportFile);
+		const updates = events.filter(e => e.type === 'build/record-updated');
+		expect(updates).toHaveLength(1);
+		expect(events.findIndex(e => e.type === 'build/record-updated')).toBe(events.findIndex(e => e.type === 'build/queued') + 2);
+		expect(final.builds.byId['gy56iwy2a2zujv05uabkqke4x']!.record).toMatchObject({origin: 'dockerbuild', name: 'lab/scenario', steps: {total: 28, completed: 28, cached: 2}});
+		expect(plainLines(final, createPlainMemory()).filter(l => l.includes('attached'))).toEqual([]);
 	});
 
 	test('a ref (inspect + logs) and its export are the same session', async () => {
 		const inspect = parseHistoryInspect(readFileSync(`${fixtures}bx029-16-history-inspect-json.txt`, 'utf8'));
 		const fromRef = historyRecordSession({record: inspect, rawjson: logsText}, {file: 'mybuilder/mybuilder0/gy56iwy2a2zujv05uabkqke4x', origin: 'history', builder: 'mybuilder'});
 		const fromFile = await readSessionEvents(exportFile);
-		const strip = (events: DomainEvent[]) => events.filter(e => e.type !== 'session/started' && e.type !== 'build/queued');
+		// the same record, but read from the builder (with its name) or from the file
+		const strip = (events: DomainEvent[]) =>
+			events
+				.filter(e => e.type !== 'session/started' && e.type !== 'build/queued')
+				.map(e => (e.type === 'build/record-updated' ? {...e, record: {...e.record, origin: 'dockerbuild', builder: undefined}} : e));
 		expect(strip(fromRef.events)).toEqual(strip(fromFile.events));
 	});
 

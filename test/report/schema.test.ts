@@ -33,6 +33,13 @@ describe('report JSON against the shipped schema', () => {
 		expect(ok).toBe(true);
 	});
 
+	test('a .dockerbuild: the build carries BuildKit\'s record (buildkitRecord) as the schema describes it', async () => {
+		const json = await jsonOf([fileURLToPath(new URL('../fixtures/real/bx029-16-history-export.dockerbuild', import.meta.url))]);
+		expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+		const [build] = (json as {sessions: {builds: {buildkitRecord?: {origin: string; NumTotalSteps: number}}[]}[]}).sessions[0]!.builds;
+		expect(build!.buildkitRecord).toMatchObject({origin: 'dockerbuild', NumTotalSteps: 28});
+	});
+
 	test('all sessions together, with an unreadable file listed', async () => {
 		const json = await jsonOf([...names.map(n => `recordings/${n}.bxrec`), 'recordings/missing.bxrec']);
 		expect(validate(json)).toBe(true);

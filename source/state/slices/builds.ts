@@ -76,7 +76,7 @@ export type BuildRecord = {
 	/** Earliest and latest BuildKit timestamps seen: the build's own clock. */
 	firstTimestampMs?: number;
 	lastTimestampMs?: number;
-	/** BuildKit's record of the build, when it came from the builder's history (attach). */
+	/** BuildKit's record of the build, when it came from the builder's history (attach, history replay). */
 	record?: BuildkitRecord;
 };
 

@@ -17,13 +17,14 @@ test('a STARTED event (no type on the wire: enum 0) is a running record with Bui
 	expect(recordFromWire(events[0]!.record!, where)).toEqual({
 		ref: 'default/default/27y4pwqzwq4xoxo80e9jblnq5',
 		id: '27y4pwqzwq4xoxo80e9jblnq5',
+		builder: 'default',
 		node: 'default',
 		name: '27y4pwqzwq4x',
 		status: 'running',
 		platforms: [],
 		startedAt: '2026-12-01T19:23:59.877364614Z',
 		steps: {total: 0, completed: 0, cached: 0},
-		source: 'listen',
+		origin: 'listen',
 	});
 });
 
@@ -33,7 +34,7 @@ test('the COMPLETE event carries the counts; history inspect of the same build a
 	const text = readReal('modern28-attach-single.inspect.json');
 	const inspect = parseHistoryInspect(text);
 	const merged = withInspect(completed, text);
-	expect(merged).toMatchObject({name: 'capctx', status: 'completed', startedAt: inspect.startedAt, completedAt: inspect.completedAt, steps: completed.steps, source: 'inspect'});
+	expect(merged).toMatchObject({name: 'capctx', status: 'completed', startedAt: inspect.startedAt, completedAt: inspect.completedAt, steps: completed.steps, origin: 'history'});
 });
 
 test('errors: gRPC code 1 is a cancelled build, any other a failed one (inspect\'s words); no Ref is no record', () => {

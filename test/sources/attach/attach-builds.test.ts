@@ -99,13 +99,16 @@ test('modern stack, a foreign single-platform build: picked up at once, its step
 	expect(summary).toMatchObject({buildId: ref, target: 'capctx', platform: 'linux/amd64', status: 'done', durationMs: 4635, node: 'default'});
 	expect(summary!.steps).toEqual({total: 3, done: 3, cached: 1});
 	// BuildKit's own figures, as `history inspect --format json` printed them for this build
-	expect(summary!.buildkit).toEqual({
+	expect(summary!.buildkitRecord).toEqual({
+		origin: 'history',
 		ref,
+		builder: 'default',
+		node: 'default',
 		name: 'capctx',
 		status: 'completed',
 		start: '2026-12-01T19:23:59.877364614Z',
 		end: '2026-12-01T19:24:04.512054313Z',
-		durationMs: 4635,
+		durationMs: JSON.parse(inspect).Duration / 1e6, // inspect's own Duration, to the nanosecond
 		NumTotalSteps: 7,
 		NumCompletedSteps: 7,
 		NumCachedSteps: 1,
@@ -141,8 +144,11 @@ test('lab builder, a foreign multi-platform build joined 0.7 s in: a row per pla
 	// joined mid-way: BuildKit replayed what had happened before, so every vertex of the record is on the board
 	expect(state.builds.byId['mybuilder/mybuilder0/lz567cpwncf9r0flqm002k31m']!.steps).toHaveLength(27);
 	const summary = summarize(state).builds;
-	expect(summary.map(s => s.buildkit)).toEqual([0, 1].map(() => ({
+	expect(summary.map(s => s.buildkitRecord)).toEqual([0, 1].map(() => ({
+		origin: 'listen', // no history inspect here: the stream's own figures
 		ref: 'mybuilder/mybuilder0/lz567cpwncf9r0flqm002k31m',
+		builder: 'mybuilder',
+		node: 'mybuilder0',
 		name: 'scenario',
 		status: 'completed',
 		start: '2026-12-01T18:41:58.097620488Z',
