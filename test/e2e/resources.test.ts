@@ -110,6 +110,8 @@ describeEachStack('resources end to end (real daemon)', stack => {
 		const cache = createBuildCache({builder: 'default', emit: e => events.push(e), clock: systemClock, signal: controller.signal, buildxVersion, env});
 		const tag = `bxtop-du-${nonce()}`;
 		try {
+			// du keeps the 10 largest records; earlier tests (the demo's 24 MB payloads) may have left 10 larger ones
+			await execa('docker', ['buildx', 'prune', '--all', '--force', '--builder', 'default'], {stdin: 'ignore', env});
 			const before = (await cache.refresh('initial'))!;
 			expect(before.largest.some(r => r.description?.includes(tag))).toBe(false);
 			await buildSomething(stack, tag, 3);
