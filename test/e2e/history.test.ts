@@ -9,6 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
 import {cliPath, nonce, runCli, waitFor} from '../helpers/e2e.js';
+import {tmux} from '../helpers/tmux.js';
 
 const modern = modernDockerEnv();
 const modernEnv = {...process.env, ...modern};
@@ -184,8 +185,7 @@ describeModernDocker('history records on the modern stack (buildx 0.29, dockerd 
 
 	test('on a terminal, bxtop history lists the records, plays the one picked in the board, q quits', async () => {
 		const session = `bxtop-history-${process.pid}`;
-		const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
-		const screen = () => tmux('capture-pane', '-p', '-t', session);
+				const screen = () => tmux('capture-pane', '-p', '-t', session);
 		const out = mkdtempSync(path.join(work, 'tty-'));
 		// a record made just now, so it is among the 20 listed even while other tests build on the daemon
 		const ref = foreignBuild(context);

@@ -1,13 +1,12 @@
 // The board in a real terminal (tmux) replaying the bundled real recording: NO_COLOR=1 leaves no colour sequence in
 // the frame (bold, dim and inverse may stay, as no-color.org allows); FORCE_COLOR brings colour back, as chalk users
 // expect; neither set, the board is in colour. No Docker needed.
-import {execFileSync} from 'node:child_process';
 import {afterEach, describe, expect, test} from 'vitest';
 import {cliPath, waitFor} from '../helpers/e2e.js';
 import {bundledRecording} from '../../source/app/demo.js';
+import {tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-nocolor-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 const kill = () => {
 	try {
 		tmux('kill-session', '-t', session);

@@ -1,16 +1,15 @@
 // The board in a real terminal (tmux): a live two-platform build, Ctrl-C from the keyboard, and afterwards the
 // terminal is usable again (raw mode off, echo on, cursor shown) with no child build left running; a real prune
 // from the board. Once per CI stack (test/helpers/stacks.ts).
-import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
 import {describeEachStack} from '../helpers/stacks.js';
 import {cliPath, e2ePlatforms, makeContext, nonce, processesMentioning, waitFor} from '../helpers/e2e.js';
+import {tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-e2e-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 const killSession = () => {
 	try {
@@ -77,7 +76,7 @@ describeEachStack('the board in a real terminal', stack => {
 		// --output type=cacheonly leaves no image behind, so the step's cache is unused (reclaimable, private)
 		const script = `${bxtop} build --no-record --platform linux/amd64 --network=none --output type=cacheonly --json ${json} ${context}; echo $? > ${out}/code`;
 		tmux('new-session', '-d', '-s', session, '-x', '130', '-y', '40', 'sh', '-c', `${script}; sleep 30`);
-		await waitFor(() => screen().includes('finished: q quits') && /build cache \S+: .* private/.test(screen()), 60_000, 'the build to finish and du to be measured');
+		await waitFor(() => screen().includes('finished: q quits') && /build cache \S+: .* records \(du /.test(screen()), 60_000, 'the build to finish and du to be measured');
 		tmux('send-keys', '-t', session, 'p');
 		await waitFor(() => screen().includes('$ docker buildx prune --builder default --force'), 10_000, 'the prune dialog');
 		expect(screen()).toMatch(/du estimate: about \S+ \S+ to reclaim/);
