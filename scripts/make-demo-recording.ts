@@ -58,13 +58,16 @@ try {
 	mkdirSync(path.join(context, 'app'));
 	writeFileSync(path.join(context, 'app', 'server.py'), 'print("transcription backend")\n');
 	mkdirSync(recordingsDir, {recursive: true});
+	// bxtop runs beside the recordings folder, so what it records of the paths is `recordings/...` (and <tmp> for the
+	// context), as a user's session in their project would be
+	const sessionDir = path.dirname(recordingsDir);
 	const args = (name: string, extra: string[]) => [
 		'build', '--plain', '--platform', 'linux/amd64,linux/arm64', '--network=host',
 		'--build-arg', `INDEX_URL=${index.url}`, '--build-arg', 'TORCH_VARIANT=cpu', '-t', 'backend:cpu',
-		'--record', path.join(recordingsDir, name), ...extra, context,
+		'--record', path.relative(sessionDir, path.join(recordingsDir, name)), ...extra, context,
 	];
 	for (const [name, extra] of [['demo-backend-cpu-1-cold.bxrec', ['--no-cache']], ['demo-backend-cpu-2-warm.bxrec', []]] as const) {
-		const run = await runCli(args(name, [...extra]), {cwd: mkdtempSync(path.join(tmpdir(), 'bxtop-demo-'))});
+		const run = await runCli(args(name, [...extra]), {cwd: sessionDir});
 		process.stdout.write(run.stdout);
 		process.stderr.write(run.stderr);
 		if (run.code !== 0) {
