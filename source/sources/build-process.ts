@@ -11,6 +11,7 @@ import {createBuildStream, type StatusListener} from './buildx-stream.js';
 import {signalGroup, trackChild, untrackChild} from './process-groups.js';
 import {stoppedWithParent, wrappedNotFoundExit} from './parent-death.js';
 import type {Redactor} from '../lib/redact.js';
+import {createExportRetry} from './export-retry.js';
 
 export type ChildBuild = {
 	spec: BuildSpec;
@@ -34,15 +35,39 @@ export type RunBuildOptions = {
 
 export type BuildOutcome = {exitCode: number | null; isCancelled: boolean};
 
+/** A build BuildKit refuses to name runs again at most this often (three platforms can race twice). */
+const exportRetries = 2;
+
 export async function runBuild(child: ChildBuild, options: RunBuildOptions): Promise<BuildOutcome> {
-	const {emit, clock, signal, listeners, graceMs = 3000, dockerBinary = 'docker'} = options;
+	const {emit, clock, signal} = options;
 	const buildId = child.spec.buildId;
 	if (signal.aborted) {
 		emit({type: 'build/exited', at: clock.now(), buildId, exitCode: null, isCancelled: true});
 		return {exitCode: null, isCancelled: true};
 	}
+	emit({type: 'build/started', at: clock.now(), buildId});
+	const retry = createExportRetry(emit);
+	for (let attempt = 0; ; attempt++) {
+		const gate = retry.attempt();
+		const run = await runAttempt(child, {...options, emit: gate.emit});
+		const refused = gate.refusedName();
+		if (run.exitCode !== 0 && !run.isCancelled && !signal.aborted && refused && attempt < exportRetries) {
+			const label = [child.spec.target, ...child.spec.platforms].join(' ');
+			emit({type: 'session/warned', at: clock.now(), message: `${label}: another build created ${refused} at the same moment and BuildKit refused the name; every step is done, exporting again`});
+			continue;
+		}
+		gate.release();
+		emit({type: 'build/exited', at: clock.now(), buildId, ...run});
+		return {exitCode: run.exitCode, isCancelled: run.isCancelled};
+	}
+}
 
-	const stream = createBuildStream({buildId, emit, clock, listeners, ...(options.redactor ? {redactor: options.redactor} : {})});
+type AttemptResult = {exitCode: number | null; signal: string | null; isCancelled: boolean; failure?: string};
+
+/** One run of the child process, its stderr turned into events. */
+async function runAttempt(child: ChildBuild, options: RunBuildOptions): Promise<AttemptResult> {
+	const {emit, clock, signal, listeners, graceMs = 3000, dockerBinary = 'docker'} = options;
+	const stream = createBuildStream({buildId: child.spec.buildId, emit, clock, listeners, ...(options.redactor ? {redactor: options.redactor} : {})});
 	const command = stoppedWithParent(dockerBinary, child.dockerArgs);
 	const subprocess = execa(command.file, command.args, {
 		cwd: child.cwd,
@@ -58,7 +83,6 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 	});
 	const pid = subprocess.pid;
 	if (pid !== undefined) trackChild(pid);
-	emit({type: 'build/started', at: clock.now(), buildId});
 
 	let isCancelled = false;
 	let killTimer: NodeJS.Timeout | undefined;
@@ -85,16 +109,7 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 
 	const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
 	const failure = spawnFailure(result, dockerBinary) ?? (command.isWrapped && exitCode === wrappedNotFoundExit && !isCancelled ? `${dockerBinary} not found on PATH: install the Docker CLI` : undefined);
-	emit({
-		type: 'build/exited',
-		at: clock.now(),
-		buildId,
-		exitCode: failure ? 127 : exitCode,
-		signal: result.signal ?? null,
-		isCancelled,
-		...(failure ? {failure} : {}),
-	});
-	return {exitCode: failure ? 127 : exitCode, isCancelled};
+	return {exitCode: failure ? 127 : exitCode, signal: result.signal ?? null, isCancelled, ...(failure ? {failure} : {})};
 }
 
 function spawnFailure(result: {failed?: boolean; code?: string; exitCode?: number; message?: string}, binary: string): string | undefined {

@@ -170,7 +170,7 @@ describeEachStack('live builds against the real daemon', stack => {
 		const context = makeContext([`RUN echo split-${id}`]);
 		const tag = `e2e-split:${id}`;
 		const run = await runCli(['build', '--plain', '--no-record', '--split', '--platform', platforms.join(','), '--network=none', '-t', tag, '--json', path.join(out, `split-${id}.json`), context]);
-		expect(run.code).toBe(0);
+		expect(run.code, run.stdout + run.stderr).toBe(0);
 		const summary = readJson(path.join(out, `split-${id}.json`));
 		expect(summary.counts.total).toBe(2);
 		expect(summary.builds.map(b => [b.platform, b.status])).toEqual([['linux/amd64', 'done'], ['linux/arm64', 'done']]);
