@@ -15,15 +15,31 @@ import {bundledRecording} from '../../../source/app/demo.js';
 import {selectDownloadSummaries} from '../../../source/state/download-selectors.js';
 import {downloadEndedLines} from '../../../source/plain/download-lines.js';
 import {waitForFrame} from '../../helpers/ink.js';
+import {formatDuration} from '../../../source/lib/format.js';
 
-const cutAt = 1_795_953_399_500; // both torch wheels are being downloaded (started at ...394.2 s, done at ...401.6 s)
+type TorchDownload = {buildId: string; platform: string; startedAt: number; finishedAt: number};
+
+/** The bundled recording's two torch downloads, and a moment when both are running (70 % into their overlap). */
+async function torchDownloads(): Promise<{events: DomainEvent[]; torch: TorchDownload[]; cutAt: number}> {
+	const {events} = await readRecording(bundledRecording());
+	const torch: TorchDownload[] = [];
+	for (const e of events) {
+		if (e.type === 'download/started' && e.package === 'torch') torch.push({buildId: e.buildId, platform: e.platform, startedAt: e.at, finishedAt: Infinity});
+		if (e.type === 'download/finished' && e.package === 'torch') torch.find(t => t.buildId === e.buildId)!.finishedAt = e.at;
+	}
+	const lastStart = Math.max(...torch.map(t => t.startedAt));
+	const firstEnd = Math.min(...torch.map(t => t.finishedAt));
+	return {events, torch, cutAt: Math.round(lastStart + 0.7 * (firstEnd - lastStart))};
+}
 
 async function cutRecording(): Promise<DomainEvent[]> {
-	const {events} = await readRecording(bundledRecording());
+	const {events, cutAt} = await torchDownloads();
 	return events.filter(e => e.at <= cutAt);
 }
 
-function exits(events: DomainEvent[], how: {exitCode: number | null; isCancelled: boolean}): DomainEvent[] {
+/** Every build exits 300 ms after the cut. */
+async function exits(events: DomainEvent[], how: {exitCode: number | null; isCancelled: boolean}): Promise<DomainEvent[]> {
+	const {cutAt} = await torchDownloads();
 	const ids = events.flatMap(e => (e.type === 'build/queued' ? [e.spec.buildId] : []));
 	return ids.map(buildId => ({type: 'build/exited', at: cutAt + 300, buildId, ...how}));
 }
@@ -48,12 +64,14 @@ describe('downloads of a build that ended before they did', () => {
 
 	test('a failed build: the download ends failed, with the bytes that arrived (estimated) and no eta', async () => {
 		const cut = await cutRecording();
-		const frame = await boardOf([...cut, ...exits(cut, {exitCode: 1, isCancelled: false})]);
+		const frame = await boardOf([...cut, ...await exits(cut, {exitCode: 1, isCancelled: false})]);
 		expect(frame).not.toContain('eta');
 		const lines = frame.split('\n').filter(l => l.includes('↳ torch'));
 		expect(lines).toHaveLength(2);
-		for (const line of lines) expect(line).toMatch(/^ {3}↳ torch 2\.5\.1\+cpu {2}failed at ≈\d+\.\d\/\d+\.\d MB after 5\.\ds: build failed \(exit code 1\)/);
-		const state = reduceAll(initialDomainState, [...cut, ...exits(cut, {exitCode: 1, isCancelled: false})]);
+		for (const line of lines) expect(line).toMatch(/^ {3}↳ torch 2\.5\.1\+cpu {2}failed at ≈\d+\.\d\/\d+\.\d MB after \d+\.\ds: build failed \(exit code 1\)/);
+		const {torch, cutAt} = await torchDownloads();
+		expect(lines.map(l => l.match(/after (\S+):/)![1])).toEqual(expect.arrayContaining(torch.map(t => formatDuration(cutAt + 300 - t.startedAt))));
+		const state = reduceAll(initialDomainState, [...cut, ...await exits(cut, {exitCode: 1, isCancelled: false})]);
 		expect(selectDownloadSummaries(state).filter(d => d.package === 'torch').map(d => [d.status, d.reason])).toEqual([
 			['failed', 'build failed (exit code 1)'],
 			['failed', 'build failed (exit code 1)'],
@@ -62,18 +80,22 @@ describe('downloads of a build that ended before they did', () => {
 
 	test('a cancelled build: the download ends cancelled', async () => {
 		const cut = await cutRecording();
-		const frame = await boardOf([...cut, ...exits(cut, {exitCode: 130, isCancelled: true})]);
+		const frame = await boardOf([...cut, ...await exits(cut, {exitCode: 130, isCancelled: true})]);
 		expect(frame).not.toContain('eta');
-		for (const line of frame.split('\n').filter(l => l.includes('↳ torch'))) expect(line).toMatch(/↳ torch 2\.5\.1\+cpu {2}cancelled at ≈\d+\.\d\/\d+\.\d MB after 5\.\ds/);
+		const lines = frame.split('\n').filter(l => l.includes('↳ torch'));
+		expect(lines).toHaveLength(2);
+		for (const line of lines) expect(line).toMatch(/↳ torch 2\.5\.1\+cpu {2}cancelled at ≈\d+\.\d\/\d+\.\d MB after \d+\.\ds/);
 	});
 
 	test('plain mode prints one line for each download the build took with it', async () => {
 		const cut = await cutRecording();
-		const ended = exits(cut, {exitCode: 1, isCancelled: false});
+		const ended = await exits(cut, {exitCode: 1, isCancelled: false});
 		const state = reduceAll(initialDomainState, [...cut, ...ended]);
-		expect(downloadEndedLines(ended, state)).toEqual([
-			'[backend:cpu linux/amd64] download of torch 2.5.1+cpu FAILED after 5.6s: build failed (exit code 1)',
-			'[backend:cpu linux/arm64] download of torch 2.5.1+cpu FAILED after 5.6s: build failed (exit code 1)',
-		]);
+		const {torch, cutAt} = await torchDownloads();
+		expect(downloadEndedLines(ended, state)).toEqual(
+			torch
+				.sort((a, b) => a.platform.localeCompare(b.platform))
+				.map(t => `[backend:cpu ${t.platform}] download of torch 2.5.1+cpu FAILED after ${formatDuration(cutAt + 300 - t.startedAt)}: build failed (exit code 1)`),
+		);
 	});
 });
