@@ -9,7 +9,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
-import {makeContext, runCli, startCli, waitFor, type CliRun} from '../helpers/e2e.js';
+import {makeContext, nonce, runCli, startCli, waitFor, type CliRun} from '../helpers/e2e.js';
 import {readRecording} from '../../source/record/reader.js';
 import type {SessionSummary, BuildPlatformSummary} from '../../source/plain/summary.js';
 
@@ -202,9 +202,7 @@ describeModernDocker('attach: Ctrl-C while a foreign build runs', () => {
 		await waitFor(() => attach.output().includes('attached to builder'), 30_000, 'attach to start');
 		const build = foreignBuild(context, ['--no-cache']);
 		await waitForAsync(async () => (await runningRef(context)) !== undefined, 30_000, 'the build to run');
-		await new Promise(resolve => setTimeout(resolve, 1500)); // attach follows its logs by now
-		const children = descendants(attach.child.pid!);
-		expect(children.length).toBeGreaterThanOrEqual(2); // dial-stdio and history logs
+		const children = await followingChildren(attach.child.pid!);
 		attach.child.kill('SIGINT');
 		const ended = await attach.done;
 		expect(ended.code).toBe(0);
@@ -214,6 +212,35 @@ describeModernDocker('attach: Ctrl-C while a foreign build runs', () => {
 	}, 120_000);
 });
 
+describeModernDocker('attach: kill -9 while a foreign build runs', () => {
+	test('SIGKILL of bxtop: the kernel stops its dial-stdio and history logs children too; the build completes', async () => {
+		// long enough that `history logs` would wait for the build's end (it writes nothing meanwhile, so no SIGPIPE)
+		const context = makeContext([`RUN sleep 15 && echo still-running-after-kill-${nonce()}`]);
+		const attach = startCli(['attach', '--plain', '--no-record'], {env: modernDockerEnv()});
+		await waitFor(() => attach.output().includes('attached to builder'), 30_000, 'attach to start');
+		const build = foreignBuild(context, ['--no-cache']);
+		await waitForAsync(async () => (await runningRef(context)) !== undefined, 30_000, 'the build to run');
+		const children = await followingChildren(attach.child.pid!);
+		attach.child.kill('SIGKILL'); // no handler runs: only parent-death signals can stop the children
+		const ended = await attach.done;
+		expect(ended.signal).toBe('SIGKILL');
+		await waitFor(() => alive(children).length === 0, 3_000, 'the children to die with bxtop');
+		expect(await runningRef(context)).toBeDefined(); // they died with bxtop, not with the build
+		expect(await build).toBe(0);
+		rmSync(context, {recursive: true, force: true});
+	}, 120_000);
+});
+
+/** Once attach follows a build: the pids of its process tree, which holds dial-stdio and `history logs`. */
+async function followingChildren(pid: number): Promise<number[]> {
+	const argsOf = (pids: number[]) => (pids.length === 0 ? '' : execFileSync('ps', ['-o', 'args=', '-p', pids.join(',')], {encoding: 'utf8'}));
+	await waitFor(() => {
+		const args = argsOf(descendants(pid));
+		return args.includes('dial-stdio') && /history logs/.test(args);
+	}, 30_000, 'attach to run dial-stdio and history logs');
+	return descendants(pid);
+}
+
 describeDocker('attach on the old stack: one clear line, exit 2', () => {
 	test('buildx 0.13.1 (no history command, its help exits 0)', async () => {
 		const ended = await runCli(['attach', '--plain', '--no-record'], {env: {DOCKER_HOST: '', DOCKER_CONFIG: ''}});
@@ -222,10 +249,10 @@ describeDocker('attach on the old stack: one clear line, exit 2', () => {
 		expect(ended.stderr).toMatch(/^bxtop: docker buildx 0\.13\.1\S* has no `history` command: BuildKit's build records need buildx 0\.20 or newer/);
 	}, 60_000);
 
-	test('dockerd 20.10 (BuildKit v0.8 answers Unimplemented for ListenBuildHistory), even with buildx 0.29', async () => {
-		// needs only the modern buildx plugin, not the modern daemon
+	test('dockerd 20.10 (BuildKit v0.8 answers Unimplemented for ListenBuildHistory), even with buildx 0.29', async ({skip}) => {
+		// needs only the modern buildx plugin, not the modern daemon (CI installs it: there a missing plugin fails)
 		const plugin = path.join(modernDockerEnv().DOCKER_CONFIG, 'cli-plugins', 'docker-buildx');
-		if (!existsSync(plugin) && process.env.CI !== 'true') return void console.warn(`[skip] no buildx 0.29 at ${plugin}`);
+		if (!existsSync(plugin) && process.env.CI !== 'true') skip(`no buildx 0.29 at ${plugin}`);
 		const ended = await runCli(['attach', '--plain', '--no-record'], {env: {DOCKER_HOST: '', DOCKER_CONFIG: modernDockerEnv().DOCKER_CONFIG}});
 		expect(ended.code).toBe(2);
 		expect(ended.stderr.trim().split('\n')).toHaveLength(1);
