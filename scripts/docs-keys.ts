@@ -1,4 +1,4 @@
-// `npm run docs:keys`: writes the key table generated from source/app/keymap.ts into README.md's Keys section
+// `npm run docs:keys`: writes the key table generated from source/state/keymap.ts into README.md's Keys section
 // (between its markers). test/app/key-docs.test.ts fails while the README's copy differs.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {withKeyTable} from '../source/app/key-docs.js';
@@ -10,5 +10,5 @@ if (after === before) {
 	console.log('README.md: key table already up to date');
 } else {
 	writeFileSync(path, after);
-	console.log('README.md: key table rewritten from source/app/keymap.ts');
+	console.log('README.md: key table rewritten from source/state/keymap.ts');
 }

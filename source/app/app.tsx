@@ -7,7 +7,7 @@ import {useApp, useAppStore} from './store-context.js';
 import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
-import {bindingOf, keysLabel, type Mode} from './keymap.js';
+import {bindingOf, keysLabel, type Mode} from '../state/keymap.js';
 import type {ResourceLacks} from '../state/store.js';
 import {createRowsSelector, selectCounts} from '../state/selectors.js';
 import {Header} from '../components/header.js';

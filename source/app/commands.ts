@@ -1,15 +1,8 @@
 // What each command of the key table does. The one place that changes UI state or asks a controller to act.
-import type {CommandId, DialogCommandId, Mode} from './keymap.js';
+import type {CommandId, DialogCommandId, Mode} from '../state/keymap.js';
 import type {AppStore} from '../state/store.js';
 import {selectRows} from '../state/selectors.js';
-
-export type ReplayControls = {
-	togglePause: () => void;
-	seekBy: (ms: number) => void;
-	seekToMark: (direction: -1 | 1) => void;
-	changeSpeed: (direction: -1 | 1) => void;
-	seekTo: (where: 'start' | 'end') => void;
-};
+import type {ReplayControls} from '../domain/replay-controls.js';
 
 export type CommandContext = {
 	store: AppStore;

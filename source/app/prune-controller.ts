@@ -1,12 +1,12 @@
-// Connects the prune commands and dialog (pure, app/prune-commands.ts) to the running resource monitor: p/P/k/u open
+// Connects the prune commands and dialog (pure: lib/prune-commands.ts, state/prune-dialog.ts) to the running resource monitor: p/P/k/u open
 // a confirmation, the dialog's commands go through pruneDialogStep, a confirmed prune runs on the session's builder.
 import type {AppStore} from '../state/store.js';
 import type {CommandContext} from './commands.js';
-import type {DialogCommandId} from './keymap.js';
-import {openPruneDialog, pruneDialogStep} from './prune-commands.js';
+import type {DialogCommandId} from '../state/keymap.js';
+import {openPruneDialog, pruneDialogStep} from '../state/prune-dialog.js';
 import {selectCounts} from '../state/selectors.js';
 import type {ResourceMonitor} from '../sources/resource-monitor.js';
-import type {PruneCommandId} from '../state/slices/resources-events.js';
+import type {PruneCommandId} from '../domain/resources-events.js';
 
 export type PruneController = Required<Pick<CommandContext, 'prune' | 'onDialogCommand'>> & {
 	/** The monitor starts with the session's sources; until then a confirmed prune says it is not ready. */

@@ -4,7 +4,7 @@
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
-import {systemClock} from '../sources/clock.js';
+import {systemClock} from '../domain/clock.js';
 import {loadTimeline, timelineOf, type Timeline} from '../record/timeline.js';
 import {readHistoryRefSession} from '../record/history-ref.js';
 import {looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
@@ -12,7 +12,7 @@ import {UsageError} from './cli-options.js';
 import {createReplayer} from '../record/replayer.js';
 import {isGzipName, openRecording, parseEventLine, RecordingError} from '../record/reader.js';
 import {open} from 'node:fs/promises';
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import {recordingExtension} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';

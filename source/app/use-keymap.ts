@@ -2,9 +2,9 @@
 // supports raw mode (a TTY).
 import {useCallback, useRef} from 'react';
 import {useInput, useStdin} from 'ink';
-import {keyContext, resolveKey} from './keymap.js';
+import {keyContext, resolveKey} from '../state/keymap.js';
 import {runCommand, type CommandContext} from './commands.js';
-import {pruneBuilder} from './prune-commands.js';
+import {pruneBuilder} from '../state/prune-dialog.js';
 
 export function useKeymap(ctx: CommandContext): void {
 	const {isRawModeSupported} = useStdin();

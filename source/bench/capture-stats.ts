@@ -2,7 +2,7 @@
 // at the time NAME.sample-times.tsv gives its sample. Shared by the report bench (which assembles a session from
 // a capture when no recording exists) and the report tests (test/report/real-sessions.ts).
 import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../lib/docker-stats-calc.js';
-import type {ResourceEvent} from '../state/slices/resources-events.js';
+import type {ResourceEvent} from '../domain/resources-events.js';
 
 export function captureStatsEvents(statsJsonl: string, sampleTimesTsv: string, node: string): ResourceEvent[] {
 	const lines = statsJsonl.split('\n').filter(l => l.trim() !== '');

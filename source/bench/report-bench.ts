@@ -13,7 +13,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {performance} from 'node:perf_hooks';
-import type {BuildSpec, DomainEvent} from '../state/events.js';
+import type {BuildSpec, DomainEvent} from '../domain/events.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {createDownloadTracker} from '../sources/download-tracker.js';
 import {captureStatsEvents} from './capture-stats.js';

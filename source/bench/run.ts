@@ -14,11 +14,11 @@ import {render} from 'ink';
 import {MalformedJson, RawjsonSplitter, TextLine} from '../lib/rawjson-stream.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
 import {initialDomainState, reduce, reduceAll} from '../state/reducer.js';
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import {loadTimeline, eventCountAt, stateAfter} from '../record/timeline.js';
 import {createAppStore} from '../state/store.js';
 import {createReplayer} from '../record/replayer.js';
-import {systemClock} from '../sources/clock.js';
+import {systemClock} from '../domain/clock.js';
 import {StoreProvider} from '../app/store-context.js';
 import {App} from '../app/app.js';
 import {syntheticRecording, syntheticSession} from './synthetic-session.js';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
 }
 
 /** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */
-function rawOf(status: import('../state/events.js').SolveStatus): unknown {
+function rawOf(status: import('../domain/events.js').SolveStatus): unknown {
 	return {
 		...status,
 		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: l.timestamp}))} : {}),

@@ -5,7 +5,7 @@ import {createBuildStream} from '../sources/buildx-stream.js';
 import {createRedactor, shapeRedactor, type Redactor} from '../lib/redact.js';
 import {scrubValues} from '../lib/secretlint-scrub.js';
 import {shareEvent} from '../record/share.js';
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 
 const mb = (bytes: number) => bytes / 1e6;
 /** Made-up secret values of the kinds a session knows (a --secret file, build args). */

@@ -3,8 +3,8 @@
 import type {DomainState} from '../state/reducer.js';
 import {selectCacheView} from '../state/resource-selectors.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
-import {formatCommand, pruneCommands} from '../app/prune-commands.js';
-import {bindingOf, keyHint} from '../app/keymap.js';
+import {formatCommand, pruneCommands} from '../lib/prune-commands.js';
+import {bindingOf, keyHint} from '../state/keymap.js';
 import {lackText, type PanelLine, type ReplayLacks} from './resources-panel.js';
 
 export function cachePanelLines(domain: DomainState, nowMs: number, width: number, largest = 5, showPruneKeys = true, lacks?: ReplayLacks): PanelLine[] {

@@ -1,7 +1,7 @@
 // Key hints, from the one key table.
 import React from 'react';
 import {Text} from 'ink';
-import {boardContext, keyHints, type Mode} from '../app/keymap.js';
+import {boardContext, keyHints, type Mode} from '../state/keymap.js';
 import {truncate} from '../lib/format.js';
 
 /** Memoised: the hints change only with the mode and the width. */

@@ -1,7 +1,7 @@
 // The `?` help: every binding of the board's context (live or replay), from the one key table.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingsIn, boardContext, keysLabel, type Mode} from '../app/keymap.js';
+import {bindingsIn, boardContext, keysLabel, type Mode} from '../state/keymap.js';
 
 export function Help({mode, height = 100}: {mode: Mode; height?: number}) {
 	// the box takes 3 lines besides the bindings; a short terminal shows what fits

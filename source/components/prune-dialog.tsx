@@ -6,19 +6,11 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {DomainState} from '../state/reducer.js';
 import type {Dialog} from '../state/store.js';
-import type {PruneCommandId} from '../state/slices/resources-events.js';
+import type {PruneCommandId} from '../domain/resources-events.js';
 import {selectCounts} from '../state/selectors.js';
-import {
-	defaultKeepGb,
-	estimateText,
-	formatCommand,
-	parseKeepGb,
-	pruneArgv,
-	pruneBuilder,
-	pruneCommand,
-	pruneEstimate,
-} from '../app/prune-commands.js';
-import {bindingOf, keyContext, keyHints} from '../app/keymap.js';
+import {defaultKeepGb, estimateText, formatCommand, parseKeepGb, pruneArgv, pruneCommand, pruneEstimate} from '../lib/prune-commands.js';
+import {pruneBuilder} from '../state/prune-dialog.js';
+import {bindingOf, keyContext, keyHints} from '../state/keymap.js';
 import {formatBytes, formatDuration, truncate} from '../lib/format.js';
 import type {PanelLine} from './resources-panel.js';
 

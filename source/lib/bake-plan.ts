@@ -2,7 +2,7 @@
 // target x platform where the builder needs it (the same rule as `build`, decideSplit), each with that target's context, dockerfile, args, tags, outputs and cache
 // settings. Bake already describes the builds; bxtop needs no config format of its own.
 import path from 'node:path';
-import type {ChildBuild} from '../sources/build-process.js';
+import type {ChildBuild} from '../domain/child-build.js';
 import {childArgs, decideSplit, platformSlug, specFor, writesFile, type SplitMode} from './build-plan.js';
 import {multiPlatformSupport, type BuilderFacts} from './multi-platform.js';
 

@@ -3,8 +3,8 @@
 // (run concurrently); --split / --no-split force either. bxtop's own flags are taken out; every other
 // argument goes to the child unchanged, as an array element (never through a shell).
 import path from 'node:path';
-import type {BuildSpec} from '../state/events.js';
-import type {ChildBuild} from '../sources/build-process.js';
+import type {BuildSpec} from '../domain/events.js';
+import type {ChildBuild} from '../domain/child-build.js';
 import {redactArgv} from './secret-args.js';
 import {multiPlatformSupport, type BuilderFacts, type MultiPlatformSupport} from './multi-platform.js';
 

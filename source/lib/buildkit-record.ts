@@ -4,36 +4,7 @@
 // `history inspect`, a `.dockerbuild` from the record it holds. Pure: no I/O, never throws on odd input.
 import {parseHistoryInspect, type HistoryInspect, type HistoryStatus} from './history-records.js';
 import {timestampMs} from './timestamp.js';
-
-/**
- * The record facts bxtop shows and reports. `steps` are BuildKit's counts (every vertex, internal ones too). No
- * context or Dockerfile path: those are local paths of whoever started the build, and this is recorded.
- */
-export type BuildkitRecord = {
-	/** The ref bxtop knows it by: `builder/node/id` as `history ls` prints it (attach), or the ref given to replay
-	 * (`history inspect` and a `.dockerbuild` name no node) */
-	ref: string;
-	id: string;
-	builder?: string;
-	node?: string;
-	name: string;
-	/** In `history inspect --format json`'s words: running, completed, failed, canceled. */
-	status: RecordStatus;
-	frontend?: string;
-	target?: string;
-	platforms: string[];
-	startedAt?: string;
-	completedAt?: string;
-	/** BuildKit's own duration (inspect's Duration) when it gives one; else the span of the two times. */
-	durationMs?: number;
-	steps: {total: number; completed: number; cached: number};
-	error?: string;
-	/** Where the figures come from: the live stream (attach), `history inspect`, or an exported `.dockerbuild`. */
-	origin: RecordOrigin;
-};
-
-export type RecordStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'unknown';
-export type RecordOrigin = 'listen' | 'history' | 'dockerbuild';
+import type {BuildkitRecord, RecordOrigin, RecordStatus} from '../domain/buildkit-record.js';
 
 /** The record as the `--json` summary and the report carry it (`buildkitRecord`), by buildx's own names where
  * `history inspect --format json` has them. */

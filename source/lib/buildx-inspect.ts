@@ -1,7 +1,7 @@
 // `docker buildx inspect [NAME]` text (buildx has no JSON form of it up to at least 0.13): the builder's name,
 // driver and last activity, then `Nodes:` with one block per node (a `Name:` line starts each). Indented lines
 // belong to Labels / GC policy sub-sections and are skipped. Also the version line of `docker buildx version`.
-import type {BuilderInfo, BuilderNodeInfo} from '../state/slices/resources-events.js';
+import type {BuilderInfo, BuilderNodeInfo} from '../domain/resources-events.js';
 
 const keyValue = /^([A-Za-z][^:]*):[ \t]*(.*)$/;
 

@@ -3,7 +3,7 @@
 // indentation on older buildx). Columns are found by content, not position: tabwriter pads inconsistently. buildx
 // 0.29 abbreviates platform variants in the table (`linux/amd64 (+4)` for amd64 and its v2-v4 levels): the table
 // then gives the base platforms only; `--format json` has them all.
-import type {BuilderInfo, BuilderNodeInfo} from '../state/slices/resources-events.js';
+import type {BuilderInfo, BuilderNodeInfo} from '../domain/resources-events.js';
 import {splitPlatforms} from './buildx-inspect.js';
 import {jsonLineObjects} from './json-lines.js';
 

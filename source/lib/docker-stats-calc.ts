@@ -1,4 +1,4 @@
-import type {StatsSample} from '../state/slices/resources-events.js';
+import type {StatsSample} from '../domain/resources-events.js';
 // docker stats' arithmetic over Engine API stats objects (GET /containers/{id}/stats), and the parse of the
 // strings `docker stats --format json` prints. The formulas mirror the docker CLI (cli/command/container/
 // stats_helpers.go) so bxtop shows the same numbers docker does for the same sample.

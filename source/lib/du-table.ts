@@ -2,7 +2,7 @@
 // buildx 0.13; the "pretty" template with aligned spaces and a `Parents:` list on newer buildx) and `--format json`
 // (buildx >= 0.28: one object per line, sizes as human strings, no summary). The table and verbose forms end with
 // a footer (`Shared:` and `Private:` only when something is shared, then `Reclaimable:` and `Total:`).
-import type {CacheRecord, CacheUsage} from '../state/slices/resources-events.js';
+import type {CacheRecord, CacheUsage} from '../domain/resources-events.js';
 import {parseSize} from './sizes.js';
 import {jsonLineObjects} from './json-lines.js';
 

@@ -1,6 +1,6 @@
 // `docker buildx prune --force` output: the removed records streamed as du table rows (the header first), then
 // `Total:\t<size>` - the bytes reclaimed. Line by line, so the runner can show progress while it prunes.
-import type {CacheRecord} from '../state/slices/resources-events.js';
+import type {CacheRecord} from '../domain/resources-events.js';
 import {parseDuRow} from './du-table.js';
 import {parseSize} from './sizes.js';
 

@@ -2,7 +2,7 @@
 // (`logs[].data`, `warnings[].short`, `warnings[].detail[]`) decoded, secrets redacted. Odd input yields an empty
 // status rather than an exception: a stream must keep flowing past one strange object.
 import {StringDecoder} from 'node:string_decoder';
-import type {SolveStatus, Vertex, VertexLog, VertexStatus, VertexWarning} from '../state/events.js';
+import type {SolveStatus, Vertex, VertexLog, VertexStatus, VertexWarning} from '../domain/events.js';
 import {isWordChar, shapeRedactor, type Redactor} from './redact.js';
 import {DigestMap} from './digest-map.js';
 

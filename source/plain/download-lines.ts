@@ -1,10 +1,10 @@
 // Plain-mode lines for downloads: one when a download starts, one when it finishes, fails or is a cache hit
 // (progress is for the board only), and the one-line report form. Pure: an event in, a line (or nothing) out.
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import type {DomainState} from '../state/reducer.js';
 import type {DownloadSummaryJson} from '../state/download-selectors.js';
 import {formatBytes, formatDuration, formatRate} from '../lib/format.js';
-import {bytesPair, downloadLabel} from '../components/download-line.js';
+import {bytesPair, downloadLabel} from './download-text.js';
 
 /** `[target linux/arm64]`; a shared vertex (`*`) gets only the target. */
 export function downloadPrefix(target: string, platform: string): string {

@@ -2,7 +2,7 @@
 //   line 1: the header (RecordingHeader)
 //   later : one domain event per line, `{"t": <ms since header.startedAt>, "event": {...}}`
 // UI events (selection, scrolling) are never recorded; secrets are redacted before anything is written.
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 
 export const recordingFormat = 'bxtop-recording';
 export const recordingVersion = 1;

@@ -4,7 +4,7 @@ import {createReadStream} from 'node:fs';
 import {createGunzip} from 'node:zlib';
 import {createInterface} from 'node:readline';
 import type {Readable} from 'node:stream';
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import {isRecordingHeader, recordingVersion, type RecordingHeader} from './format.js';
 
 export class RecordingError extends Error {}

@@ -5,7 +5,7 @@
 import {createWriteStream, existsSync, mkdirSync, type WriteStream} from 'node:fs';
 import path from 'node:path';
 import {constants as zlibConstants, createGzip, type Gzip} from 'node:zlib';
-import type {DomainEvent, Emit} from '../state/events.js';
+import type {DomainEvent, Emit} from '../domain/events.js';
 import {encodeEvent, type RecordingHeader} from './format.js';
 import {isGzipName} from './reader.js';
 import {createRedactor, type Redactor} from '../lib/redact.js';

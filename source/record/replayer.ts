@@ -1,9 +1,9 @@
 // Plays a timeline into the store on a replay clock: pause, seek, speed. Playing dispatches the events between
 // the previous and the new position once per frame; a seek lands on a checkpointed state (bounded work).
 import type {AppStore} from '../state/store.js';
-import type {ReplayControls} from '../app/commands.js';
+import type {ReplayControls} from '../domain/replay-controls.js';
 import {eventCountAt, stateAfter, type Timeline} from './timeline.js';
-import type {Clock} from '../sources/clock.js';
+import type {Clock} from '../domain/clock.js';
 import {boardFps} from '../state/pump.js';
 import {frameMsFor, needsClockTicks, tickFrameMs} from '../state/frame-policy.js';
 

@@ -3,7 +3,7 @@
 // no secret (the session's redactor: known values and credential shapes), and no local absolute path in what comes
 // from bxtop's own side (its argv, its messages, the buildx client's lines, image references). A build's own
 // output (statuses, logs, the downloads read from them) names the container's paths, which stay.
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import type {Redactor} from '../lib/redact.js';
 import type {RecordingHeader} from './format.js';
 

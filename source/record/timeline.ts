@@ -5,7 +5,7 @@
 import {open, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
-import type {DomainEvent} from '../state/events.js';
+import type {DomainEvent} from '../domain/events.js';
 import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
 import type {ResourceFact} from '../state/store.js';
 import {createBuildStream} from '../sources/buildx-stream.js';
@@ -16,8 +16,9 @@ import {recordingFormat, type RecordingHeader} from './format.js';
 import type {HistoryRecordCapture} from './dockerbuild-file.js';
 import {dockerbuildExtension} from '../lib/dockerbuild-record.js';
 import {spreadStoredCapture} from '../lib/stored-status.js';
-import type {BuildSpec} from '../state/events.js';
-import {recordFromInspect, type BuildkitRecord} from '../lib/buildkit-record.js';
+import type {BuildSpec} from '../domain/events.js';
+import {recordFromInspect} from '../lib/buildkit-record.js';
+import type {BuildkitRecord} from '../domain/buildkit-record.js';
 
 export type Timeline = {
 	kind: 'recording' | 'capture';

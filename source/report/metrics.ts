@@ -1,10 +1,10 @@
 // Folds one session's events into a SessionReport without keeping the events: the pure slice reducers run over
 // the stream (builds and session state stay bounded), and a few accumulators collect what the report needs from
 // download, image and resource events (peaks, sums, first and last snapshots).
-import type {DomainEvent} from '../state/events.js';
-import type {ImageEvent} from '../state/slices/image-events.js';
-import type {DownloadEvent} from '../state/slices/downloads-events.js';
-import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../state/slices/resources-events.js';
+import type {DomainEvent} from '../domain/events.js';
+import type {ImageEvent} from '../domain/image-events.js';
+import type {DownloadEvent} from '../domain/downloads-events.js';
+import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../domain/resources-events.js';
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';

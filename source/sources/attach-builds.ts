@@ -3,11 +3,12 @@
 // progress comes from `docker buildx history logs --progress=rawjson ID`, which streams it live (from the start:
 // BuildKit replays what happened before) through the same rawjson path as a child build's stderr. When the record
 // completes, `history inspect --format json` gives BuildKit's figures as users see them.
-import type {BuildSpec, Emit} from '../state/events.js';
-import type {Clock} from './clock.js';
+import type {BuildSpec, Emit} from '../domain/events.js';
+import type {Clock} from '../domain/clock.js';
 import {createBuildStream} from './buildx-stream.js';
 import {createDownloadTracker} from './download-tracker.js';
-import {recordFromWire, withInspect, type BuildkitRecord, type WireHistoryEvent} from '../lib/buildkit-record.js';
+import {recordFromWire, withInspect, type WireHistoryEvent} from '../lib/buildkit-record.js';
+import type {BuildkitRecord} from '../domain/buildkit-record.js';
 import {timestampMs} from '../lib/timestamp.js';
 import {redactText} from '../lib/redact.js';
 import {sleep} from './container-stats.js';

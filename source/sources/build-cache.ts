@@ -3,11 +3,11 @@
 // (requests coalesce into it), so a burst of builds ending costs at most one extra du. `--verbose` gives totals
 // and descriptions in one call on every buildx; buildx >= 0.28 is asked for `--format json` instead.
 import {execa} from 'execa';
-import type {Emit} from '../state/events.js';
-import type {CacheMeasureReason, CacheUsage} from '../state/slices/resources-events.js';
+import type {Emit} from '../domain/events.js';
+import type {CacheMeasureReason, CacheUsage} from '../domain/resources-events.js';
 import {parseDu} from '../lib/du-table.js';
 import {atLeast, parseBuildxVersion} from '../lib/buildx-inspect.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 
 export type BuildCacheOptions = {
 	builder: string;

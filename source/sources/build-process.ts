@@ -5,21 +5,14 @@
 // therefore reaches bxtop only, and no docker or buildx process outlives it. Should bxtop be killed outright
 // (kill -9), the kernel tells docker instead (parent-death.ts).
 import {execa} from 'execa';
-import type {BuildSpec, Emit} from '../state/events.js';
-import type {Clock} from './clock.js';
+import type {Emit} from '../domain/events.js';
+import type {ChildBuild} from '../domain/child-build.js';
+import type {Clock} from '../domain/clock.js';
 import {createBuildStream, type StatusListener} from './buildx-stream.js';
 import {signalGroup, trackChild, untrackChild} from './process-groups.js';
 import {stoppedWithParent, wrappedNotFoundExit} from './parent-death.js';
 import type {Redactor} from '../lib/redact.js';
 import {createExportRetry} from './export-retry.js';
-
-export type ChildBuild = {
-	spec: BuildSpec;
-	/** The real argv for `docker` (not redacted: it may hold secrets; never record it). */
-	dockerArgs: string[];
-	cwd?: string;
-	env?: Record<string, string>;
-};
 
 export type RunBuildOptions = {
 	emit: Emit;

@@ -4,8 +4,8 @@
 // through their `buildx_buildkit_<node>` container on the node's own docker endpoint (a URL, or a context name
 // resolved from ~/.docker or `docker context inspect`); the other drivers say what cannot be measured.
 import {execa} from 'execa';
-import type {Emit} from '../state/events.js';
-import type {BuilderInfo, NodeTarget} from '../state/slices/resources-events.js';
+import type {Emit} from '../domain/events.js';
+import type {BuilderInfo, NodeTarget} from '../domain/resources-events.js';
 import {parseBuildxInspect, parseBuildxVersion} from '../lib/buildx-inspect.js';
 import {parseBuildxLsJson, parseBuildxLsTable, type LsBuilder} from '../lib/buildx-ls.js';
 import {
@@ -17,7 +17,7 @@ import {
 	type DockerEndpoint,
 	type EndpointDeps,
 } from '../lib/docker-endpoint.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 
 export type BuilderDiscovery = {
 	builder: BuilderInfo;

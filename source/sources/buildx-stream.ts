@@ -1,11 +1,11 @@
 // Turns one build's rawjson stderr (any chunking) into build events. Shared by the live child process, `watch -`
 // (stdin) and raw-capture replay, so all three read buildx output the same way.
-import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
+import type {DomainEvent, Emit, SolveStatus} from '../domain/events.js';
 import {MalformedJson, RawjsonSplitter, TextLine, type RawjsonItem} from '../lib/rawjson-stream.js';
 import {SolveStatusNormalizer} from '../lib/solve-status.js';
 import {shapeRedactor, type Redactor} from '../lib/redact.js';
 import {timestampMs} from '../lib/timestamp.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 
 export type StatusListener = (status: SolveStatus, at: number) => DomainEvent[];
 

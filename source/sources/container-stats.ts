@@ -6,8 +6,8 @@
 // Endpoints node:http cannot speak to (ssh://) fall back to one long-lived `docker stats` process.
 import {execa} from 'execa';
 import {stoppedWithParent} from './parent-death.js';
-import type {Emit} from '../state/events.js';
-import type {StatsSample, StatsUnavailableReason} from '../state/slices/resources-events.js';
+import type {Emit} from '../domain/events.js';
+import type {StatsSample, StatsUnavailableReason} from '../domain/resources-events.js';
 import type {DockerEndpoint} from '../lib/docker-endpoint.js';
 import {
 	hasPreviousCpu,
@@ -18,7 +18,7 @@ import {
 	sampleFromDockerStatsRow,
 	sampleFromFigures,
 } from '../lib/docker-stats-calc.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 import {createEngineClient, EngineError, engineMessage, type EngineClient} from './engine-api.js';
 
 export type ContainerStatsOptions = {

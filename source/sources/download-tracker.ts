@@ -3,7 +3,7 @@
 // (logs decoded, secrets redacted) and keeps only what it needs: a vertex map, per-vertex line assembly (log chunks
 // are not line-aligned; rich redraws its bar with \r) and the downloads in flight. Times are BuildKit's own
 // timestamps when the status carries them, so durations are what the builder saw, whatever the stream's delay.
-import type {BuildSpec, DomainEvent, SolveStatus, Vertex, VertexLog, VertexStatus} from '../state/events.js';
+import type {BuildSpec, DomainEvent, SolveStatus, Vertex, VertexLog, VertexStatus} from '../domain/events.js';
 import type {
 	DownloadCacheHitEvent,
 	DownloadFailedEvent,
@@ -13,7 +13,7 @@ import type {
 	DownloadKind,
 	DownloadSource,
 	DownloadStartedEvent,
-} from '../state/slices/downloads-events.js';
+} from '../domain/downloads-events.js';
 import type {StatusListener} from './buildx-stream.js';
 import {parseStepName} from '../lib/step-name.js';
 import {parsePipLine, type PipLine} from '../lib/pip-lines.js';

@@ -7,7 +7,7 @@
 // with new digests (a local context is a new source on every run), so they are dropped by name. The refused export's
 // error and its ERROR line are held back, and go out only if no retry follows; the retry's export continues that
 // step (same digest), so the board shows one export that ran again.
-import type {DomainEvent, Emit, SolveStatus} from '../state/events.js';
+import type {DomainEvent, Emit, SolveStatus} from '../domain/events.js';
 
 /** The image name a vertex error or an ERROR line refuses as "already exists", if that is what it says. */
 export function refusedImageName(text: string | undefined): string | undefined {

@@ -9,10 +9,10 @@ import {readFile} from 'node:fs/promises';
 import {createHostLoadMeter, type HostLoad} from './host-load.js';
 import {receivedBytes} from '../lib/net-dev.js';
 import {execa} from 'execa';
-import type {Emit} from '../state/events.js';
-import type {HostSample} from '../state/slices/resources-events.js';
+import type {Emit} from '../domain/events.js';
+import type {HostSample} from '../domain/resources-events.js';
 import {isLocalEndpoint, type DockerEndpoint} from '../lib/docker-endpoint.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 import {sleep} from './container-stats.js';
 import {createEngineClient} from './engine-api.js';
 

@@ -5,9 +5,9 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
-import type {Emit} from '../state/events.js';
-import type {Clock} from './clock.js';
-import type {ChildBuild} from './build-process.js';
+import type {Emit} from '../domain/events.js';
+import type {Clock} from '../domain/clock.js';
+import type {ChildBuild} from '../domain/child-build.js';
 import {
 	imageInspectSize,
 	indexEntries,

@@ -1,7 +1,8 @@
 // Runs the planned child builds, at most `concurrency` at once, every one queued on the board from the start.
-import type {Emit} from '../state/events.js';
-import type {Clock} from './clock.js';
-import {runBuild, type ChildBuild} from './build-process.js';
+import type {Emit} from '../domain/events.js';
+import type {Clock} from '../domain/clock.js';
+import {runBuild} from './build-process.js';
+import type {ChildBuild} from '../domain/child-build.js';
 import {createDownloadTracker} from './download-tracker.js';
 import type {Redactor} from '../lib/redact.js';
 

@@ -1,15 +1,15 @@
 // Runs one prune: measures the cache first (du "before"), runs the exact `docker buildx prune --builder <selected>
-// --force ...` argv from app/prune-commands.ts, streams its output (progress as records are removed), takes the
+// --force ...` argv from lib/prune-commands.ts, streams its output (progress as records are removed), takes the
 // reclaimed bytes from its `Total:` line, then measures again (du "after"). Errors are reported as `prune/failed`
 // with docker's own message, never swallowed.
 import {execa} from 'execa';
 import {stoppedWithParent} from './parent-death.js';
-import type {Emit} from '../state/events.js';
-import type {PruneCommandId} from '../state/slices/resources-events.js';
-import {pruneArgv, pruneEstimate} from '../app/prune-commands.js';
+import type {Emit} from '../domain/events.js';
+import type {PruneCommandId} from '../domain/resources-events.js';
+import {pruneArgv, pruneEstimate} from '../lib/prune-commands.js';
 import {parsePruneLine} from '../lib/prune-output.js';
 import type {BuildCache} from './build-cache.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 
 export type PruneRequest = {
 	commandId: PruneCommandId;

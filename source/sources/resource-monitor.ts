@@ -2,13 +2,13 @@
 // measurable node, the host sampler and the build cache schedule, all stopped by one abort signal. The app keeps
 // the returned handle to measure the cache once more when the builds are over and to run a confirmed prune; the
 // monitor itself measures it again whenever a build exits.
-import type {DomainEvent, Emit} from '../state/events.js';
-import type {PruneCommandId} from '../state/slices/resources-events.js';
+import type {DomainEvent, Emit} from '../domain/events.js';
+import type {PruneCommandId} from '../domain/resources-events.js';
 import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
 import {defaultMinFreeBytes} from '../state/resource-selectors.js';
 import {discoverBuilder, type BuilderDiscovery} from './builder-info.js';
 import {createBuildCache, type BuildCache} from './build-cache.js';
-import type {Clock} from './clock.js';
+import type {Clock} from '../domain/clock.js';
 import {runContainerStats} from './container-stats.js';
 import {runHostStats, sampleHostOnce} from './host-stats.js';
 import {runPrune, type PruneOutcome} from './prune-runner.js';

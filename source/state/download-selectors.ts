@@ -3,7 +3,7 @@
 // reports live (plain pip prints nothing between `Downloading` and its final bar). Pure functions of (state, now).
 import type {DomainState} from './reducer.js';
 import type {DownloadRecord, DownloadsState, RxSample} from './slices/downloads.js';
-import type {DownloadKind, DownloadSource, DownloadTool} from './slices/downloads-events.js';
+import type {DownloadKind, DownloadSource, DownloadTool} from '../domain/downloads-events.js';
 import {platformsOf} from './selectors.js';
 
 export type ActiveDownloadView = {

@@ -6,7 +6,7 @@
 // - while bytes move (layer pulls, pip downloads: rates and ETAs), at most one per bytesFrameMs;
 // - when only timers change (spinners, elapsed times of running builds), one per tickFrameMs;
 // - nothing running and nothing changing: no frame at all (an idle board costs nothing).
-import type {DomainEvent} from './events.js';
+import type {DomainEvent} from '../domain/events.js';
 import type {DomainState} from './reducer.js';
 
 export const bytesFrameMs = 250;

@@ -2,9 +2,9 @@
 // many events arrived. Ink re-lays out and redraws the whole live area on every commit, so how often this
 // dispatches is what bxtop's CPU follows: frame-policy.ts says when (on change, faster while bytes move, slowly
 // when only timers tick, never when nothing runs).
-import type {DomainEvent, Emit} from './events.js';
+import type {DomainEvent, Emit} from '../domain/events.js';
 import type {AppStore} from './store.js';
-import type {Clock} from '../sources/clock.js';
+import type {Clock} from '../domain/clock.js';
 import {frameMsFor, needsClockTicks, tickFrameMs} from './frame-policy.js';
 
 export type Pump = {

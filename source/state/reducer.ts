@@ -1,6 +1,6 @@
 // The one pure reducer: routes each event to its slice by namespace. Never throws on odd input (a slice that
 // meets something it cannot use returns its state unchanged) and never reads the clock.
-import type {DomainEvent, SolveStatus} from './events.js';
+import type {DomainEvent, SolveStatus} from '../domain/events.js';
 import {initialBuildsState, reduceBuilds, reduceBuildRun, type BuildsState} from './slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from './slices/session.js';
 import {initialResourcesState, reduceResources, type ResourcesState} from './slices/resources.js';

@@ -2,7 +2,7 @@
 // of (state, now): a node row per BuildKit node, the host line, the cache view, warnings (low disk, a container that
 // went away, a failed du or prune) and the summary's aggregates.
 import type {DomainState} from './reducer.js';
-import type {CacheRecord} from './slices/resources-events.js';
+import type {CacheRecord} from '../domain/resources-events.js';
 import type {NodeResources, NodeStatus, PruneRecord, ResourcesState} from './slices/resources.js';
 import {formatBytes, formatDuration} from '../lib/format.js';
 

@@ -2,7 +2,7 @@
 // resetDomain (a replay seek to a state the reducer computed); UI state (selection, open panels) and the frame's
 // "now" live beside it and are never recorded.
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import type {DomainEvent} from './events.js';
+import type {DomainEvent} from '../domain/events.js';
 import {initialDomainState, reduceAll, type DomainState} from './reducer.js';
 
 export type Dialog =

@@ -2,11 +2,11 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {keyTableInReadme, keyTableMarkdown, withKeyTable} from '../../source/app/key-docs.js';
-import {keyTable} from '../../source/app/keymap.js';
+import {keyTable} from '../../source/state/keymap.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-test('README.md lists exactly the bound keys (run `npm run docs:keys` after changing source/app/keymap.ts)', () => {
+test('README.md lists exactly the bound keys (run `npm run docs:keys` after changing source/state/keymap.ts)', () => {
 	expect(keyTableInReadme(readme)).toBe(keyTableMarkdown());
 });
 

@@ -1,6 +1,6 @@
 // The one key table: resolveKey per context, and the hint lines rendered from it.
 import {describe, expect, test} from 'vitest';
-import {bindingMatches, bindingsIn, keyContext, keyHints, keyTable, keysLabel, resolveKey, type KeyContext, type KeyInfo} from '../../source/app/keymap.js';
+import {bindingMatches, bindingsIn, keyContext, keyHints, keyTable, keysLabel, resolveKey, type KeyContext, type KeyInfo} from '../../source/state/keymap.js';
 
 const none: KeyInfo = {};
 const resolve = (context: KeyContext, input: string, key: KeyInfo = none) => resolveKey(input, key, context);

@@ -6,7 +6,7 @@ import {App} from '../../source/app/app.js';
 import {createAppStore} from '../../source/state/store.js';
 import {captureEvents, captureState} from '../helpers/captures.js';
 import {keys, waitForFrame} from '../helpers/ink.js';
-import type {DomainEvent} from '../../source/state/events.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 
 const both = {platforms: ['linux/amd64', 'linux/arm64'], target: 'backend-cpu'};

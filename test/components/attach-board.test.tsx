@@ -9,8 +9,8 @@ import {App} from '../../source/app/app.js';
 import {createAppStore} from '../../source/state/store.js';
 import {captureEvents} from '../helpers/captures.js';
 import {waitForFrame} from '../helpers/ink.js';
-import type {DomainEvent} from '../../source/state/events.js';
-import type {BuildkitRecord} from '../../source/lib/buildkit-record.js';
+import type {DomainEvent} from '../../source/domain/events.js';
+import type {BuildkitRecord} from '../../source/domain/buildkit-record.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {selectRows} from '../../source/state/selectors.js';
 

@@ -7,7 +7,7 @@ import {App} from '../../source/app/app.js';
 import {createAppStore} from '../../source/state/store.js';
 import {createReplayer} from '../../source/record/replayer.js';
 import {loadTimeline} from '../../source/record/timeline.js';
-import {manualClock} from '../../source/sources/clock.js';
+import {manualClock} from '../../source/domain/clock.js';
 import {keys, waitForFrame} from '../helpers/ink.js';
 import {sessionFromCapture, writeRecording} from '../helpers/recordings.js';
 

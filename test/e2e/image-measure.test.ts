@@ -8,10 +8,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, it} from 'vitest';
 import {execa} from 'execa';
-import type {DomainEvent} from '../../source/state/events.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 import {measureImage, withMetadataFile} from '../../source/sources/image-measure.js';
-import {systemClock} from '../../source/sources/clock.js';
-import type {ChildBuild} from '../../source/sources/build-process.js';
+import {systemClock} from '../../source/domain/clock.js';
+import type {ChildBuild} from '../../source/domain/child-build.js';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
 import {hasImage, makeContext, nonce} from '../helpers/e2e.js';
 

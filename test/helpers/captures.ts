@@ -3,7 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import type {BuildSpec, DomainEvent} from '../../source/state/events.js';
+import type {BuildSpec, DomainEvent} from '../../source/domain/events.js';
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {initialDomainState, reduceAll, type DomainState} from '../../source/state/reducer.js';
 

@@ -6,10 +6,11 @@ import {useInput} from 'ink';
 import {useStore} from 'zustand';
 import type {AppStore} from '../../source/state/store.js';
 import {selectCounts} from '../../source/state/selectors.js';
-import {openPruneDialog, pruneBuilder, pruneCommand, pruneDialogStep} from '../../source/app/prune-commands.js';
-import {isDialogCommand, keyContext, resolveKey, type KeyInfo} from '../../source/app/keymap.js';
+import {pruneCommand} from '../../source/lib/prune-commands.js';
+import {openPruneDialog, pruneBuilder, pruneDialogStep} from '../../source/state/prune-dialog.js';
+import {isDialogCommand, keyContext, resolveKey, type KeyInfo} from '../../source/state/keymap.js';
 import {PruneDialog} from '../../source/components/prune-dialog.js';
-import type {PruneCommandId} from '../../source/state/slices/resources-events.js';
+import type {PruneCommandId} from '../../source/domain/resources-events.js';
 
 export type PruneRun = {commandId: PruneCommandId; keepGb?: number};
 

@@ -2,7 +2,7 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import type {DomainEvent} from '../../source/state/events.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 import {createRecorder} from '../../source/record/recorder.js';
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../../source/record/format.js';
 import {captureEvents} from './captures.js';

@@ -10,7 +10,7 @@ import {MalformedJson, RawjsonSplitter, TextLine} from '../../source/lib/rawjson
 import {scrubStrings} from '../../source/lib/secretlint-scrub.js';
 import {credentialShapes, literalHits, pemBlock, secretlintFindings} from '../helpers/credentials.js';
 import {readReal} from '../helpers/captures.js';
-import type {SolveStatus} from '../../source/state/events.js';
+import type {SolveStatus} from '../../source/domain/events.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const logChunk = (vertex: string, text: string) => ({logs: [{vertex, stream: 1, data: b64(text), timestamp: '2026-01-01T00:00:00Z'}]});

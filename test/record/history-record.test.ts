@@ -11,7 +11,7 @@ import {spreadStoredCapture, spreadStoredStatus} from '../../source/lib/stored-s
 import {buildReport} from '../../source/report/run-report.js';
 import {renderMarkdown} from '../../source/report/markdown.js';
 import {parseHistoryInspect, parseHistoryList} from '../../source/lib/history-records.js';
-import type {DomainEvent} from '../../source/state/events.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 
 const fixtures = new URL('../fixtures/real/', import.meta.url).pathname;
 const logsFile = `${fixtures}bx029-16-history-logs-finished.stderr.rawjson`;

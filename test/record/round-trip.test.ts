@@ -7,7 +7,7 @@ import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {eventCountAt, loadTimeline, stateAfter, checkpointEvery} from '../../source/record/timeline.js';
 import {createReplayer} from '../../source/record/replayer.js';
 import {createAppStore} from '../../source/state/store.js';
-import {manualClock} from '../../source/sources/clock.js';
+import {manualClock} from '../../source/domain/clock.js';
 import {RecordingError} from '../../source/record/reader.js';
 import {realDir} from '../helpers/captures.js';
 import {sessionFromCapture, writeRecording} from '../helpers/recordings.js';

@@ -8,8 +8,8 @@ import {afterAll, describe, expect, test} from 'vitest';
 import {createMetricsFold, sessionReport, summarizeRecording} from '../../source/report/metrics.js';
 import {isMeasured, type Disk, type Resources} from '../../source/report/types.js';
 import {RecordingError} from '../../source/record/reader.js';
-import type {StatsSample} from '../../source/state/slices/resources-events.js';
-import type {ImageEvent} from '../../source/state/slices/image-events.js';
+import type {StatsSample} from '../../source/domain/resources-events.js';
+import type {ImageEvent} from '../../source/domain/image-events.js';
 import {readReal} from '../helpers/captures.js';
 import {realSession, sessions, writeRecording} from './real-sessions.js';
 

@@ -6,7 +6,7 @@
 // sample-times.tsv.
 import {writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
-import type {BuildSpec, DomainEvent, SessionInfo} from '../../source/state/events.js';
+import type {BuildSpec, DomainEvent, SessionInfo} from '../../source/domain/events.js';
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {createDownloadTracker} from '../../source/sources/download-tracker.js';
 import {parseBuildxInspect, parseBuildxVersion} from '../../source/lib/buildx-inspect.js';
@@ -14,8 +14,8 @@ import {parseDu} from '../../source/lib/du-table.js';
 import {parsePruneOutput} from '../../source/lib/prune-output.js';
 import {captureStatsEvents} from '../../source/bench/capture-stats.js';
 import {ociArchiveSizes, parseBuildMetadata} from '../../source/lib/image-size.js';
-import type {ImageEvent} from '../../source/state/slices/image-events.js';
-import type {ResourceEvent} from '../../source/state/slices/resources-events.js';
+import type {ImageEvent} from '../../source/domain/image-events.js';
+import type {ResourceEvent} from '../../source/domain/resources-events.js';
 import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../../source/record/format.js';
 import {readReal} from '../helpers/captures.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';

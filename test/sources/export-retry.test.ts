@@ -5,13 +5,13 @@ import {chmodSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import type {DomainEvent, Emit} from '../../source/state/events.js';
+import type {DomainEvent, Emit} from '../../source/domain/events.js';
 import {initialDomainState, reduce, type DomainState} from '../../source/state/reducer.js';
 import {selectRows} from '../../source/state/selectors.js';
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {createExportRetry, refusedImageName} from '../../source/sources/export-retry.js';
 import {runBuild} from '../../source/sources/build-process.js';
-import type {BuildSpec} from '../../source/state/events.js';
+import type {BuildSpec} from '../../source/domain/events.js';
 
 const fixture = (name: string) => path.join(import.meta.dirname, '..', 'fixtures', 'real', name);
 const lost = readFileSync(fixture('local-dockerd28-buildx029-tag-race-lost.stderr.rawjson'), 'utf8');

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {captureEvents, captureState} from '../helpers/captures.js';
 import {logLines, selectRows, stepsOf} from '../../source/state/selectors.js';
-import type {DomainEvent} from '../../source/state/events.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 import {initialDomainState, reduce, reduceAll} from '../../source/state/reducer.js';
 import type {BuildRecord} from '../../source/state/slices/builds.js';
 import {DigestMap} from '../../source/lib/digest-map.js';

@@ -7,8 +7,8 @@ import {createAppStore} from '../../source/state/store.js';
 import {bytesFrameMs, changeFrameMs, frameMsFor, needsClockTicks, tickFrameMs} from '../../source/state/frame-policy.js';
 import {createRowsSelector, selectRows} from '../../source/state/selectors.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
-import {manualClock} from '../../source/sources/clock.js';
-import type {DomainEvent} from '../../source/state/events.js';
+import {manualClock} from '../../source/domain/clock.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 
 const cold = captureEvents('01-cold-multiplatform-oci.stderr.rawjson');
 const statuses = cold.filter((e): e is Extract<DomainEvent, {type: 'build/status-received'}> => e.type === 'build/status-received');

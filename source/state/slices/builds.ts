@@ -1,10 +1,10 @@
 // The builds slice: one record per child build, its vertexes merged by digest (BuildKit re-sends a vertex on every
 // change), byte progress per status id, and bounded log tails. Pure: times come from the events themselves.
-import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from '../events.js';
+import type {BuildEvent, BuildSpec, SolveStatus, VertexLog, VertexWarning} from '../../domain/events.js';
 import {parseStepName, type StepName} from '../../lib/step-name.js';
 import {timestampMs} from '../../lib/timestamp.js';
 import {DigestMap} from '../../lib/digest-map.js';
-import type {BuildkitRecord} from '../../lib/buildkit-record.js';
+import type {BuildkitRecord} from '../../domain/buildkit-record.js';
 import {stripAnsi} from '../../lib/ansi.js';
 
 export type BuildStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

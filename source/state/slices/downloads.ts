@@ -2,9 +2,9 @@
 // with live progress while it runs and size / duration / average rate once it is over. It also keeps a short ring
 // of BuildKit container rx counters (`stats/sampled`), so a download no tool reports live can be estimated from the
 // network (download-selectors.ts). Pure: times come from the events.
-import type {DownloadEvent, DownloadIdentity, DownloadRef, DownloadSource} from './downloads-events.js';
-import type {ResourceEvent} from './resources-events.js';
-import type {BuildEvent} from '../events.js';
+import type {DownloadEvent, DownloadIdentity, DownloadRef, DownloadSource} from '../../domain/downloads-events.js';
+import type {ResourceEvent} from '../../domain/resources-events.js';
+import type {BuildEvent} from '../../domain/events.js';
 
 export type DownloadStatus = 'active' | 'done' | 'failed' | 'cached';
 

@@ -12,7 +12,7 @@ import type {
 	ResourceEvent,
 	StatsSample,
 	StatsUnavailableReason,
-} from './resources-events.js';
+} from '../../domain/resources-events.js';
 
 /** 60 samples at 1 Hz: the sparklines' minute. */
 export const ringSize = 60;

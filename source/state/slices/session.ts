@@ -1,5 +1,5 @@
 // The session slice: what was started, where it is recorded, warnings worth showing in the header.
-import type {SessionEvent, SessionInfo} from '../events.js';
+import type {SessionEvent, SessionInfo} from '../../domain/events.js';
 
 export type SessionState = {
 	info?: SessionInfo;

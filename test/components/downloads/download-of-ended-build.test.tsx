@@ -8,7 +8,7 @@ import {render} from 'ink-testing-library';
 import {StoreProvider} from '../../../source/app/store-context.js';
 import {App} from '../../../source/app/app.js';
 import {createAppStore} from '../../../source/state/store.js';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {readRecording} from '../../../source/record/reader.js';
 import {bundledRecording} from '../../../source/app/demo.js';

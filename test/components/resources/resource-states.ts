@@ -1,7 +1,7 @@
 // Domain states for the resources components, built from the real captures through the same events the live
 // sources emit: the mybuilder docker-container builder, its container stats during the cold build, a host sample
 // and the du after the push.
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../../source/lib/du-table.js';
 import {sampleFromFigures, statsFigures, type EngineStats, type StatsFigures} from '../../../source/lib/docker-stats-calc.js';

@@ -3,7 +3,7 @@
 import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {PanelText, resourcesPanelLines} from '../../../source/components/resources-panel.js';
 import {waitForFrame} from '../../helpers/ink.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {selectDownloadLine, selectDownloadSummaries} from '../../../source/state/download-selectors.js';
-import {downloadLineText} from '../../../source/components/download-line.js';
+import {downloadLineText} from '../../../source/plain/download-text.js';
 import {reduceDownloads} from '../../../source/state/slices/downloads.js';
 import type {DomainState} from '../../../source/state/reducer.js';
 import {stateAt, trackedEvents} from './state-helpers.js';

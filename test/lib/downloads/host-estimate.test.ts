@@ -2,7 +2,7 @@
 import {expect, it} from 'vitest';
 import {estimateFor} from '../../../source/state/download-selectors.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 
 const host = (at: number, netRxBytes: number): DomainEvent => ({type: 'host/sampled', at, host: {isDaemonLocal: true, minFreeBytes: 10e9, netRxBytes}});
 

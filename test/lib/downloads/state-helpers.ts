@@ -1,5 +1,5 @@
 // Domain state of a capture fed through the live path with the download tracker, optionally cut at a time.
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {initialDomainState, reduceAll, type DomainState} from '../../../source/state/reducer.js';
 import {trackFixture} from '../../sources/downloads/tracker-helpers.js';
 

@@ -1,17 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
-import {
-	confirmPruneDialog,
-	editPruneInput,
-	formatCommand,
-	openPruneDialog,
-	parseKeepGb,
-	pruneArgv,
-	pruneCommand,
-	pruneCommands,
-	pruneEstimate,
-} from '../../../source/app/prune-commands.js';
-import {bindingOf, keysLabel, resolveKey} from '../../../source/app/keymap.js';
+import {formatCommand, parseKeepGb, pruneArgv, pruneCommand, pruneCommands, pruneEstimate} from '../../../source/lib/prune-commands.js';
+import {confirmPruneDialog, editPruneInput, openPruneDialog} from '../../../source/state/prune-dialog.js';
+import {bindingOf, keysLabel, resolveKey} from '../../../source/state/keymap.js';
 import {parseDu} from '../../../source/lib/du-table.js';
 import {readReal} from '../../helpers/captures.js';
 

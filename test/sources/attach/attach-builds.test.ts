@@ -3,7 +3,7 @@
 // stamped with its arrival time), and the lab's multi-platform build followed live on a docker-container builder
 // (buildx 0.29.1, BuildKit v0.32.2). The clock is each line's arrival stamp, so times are the real ones.
 import {expect, test} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {attachBuilds, type AttachBackend} from '../../../source/sources/attach-builds.js';
 import type {WireHistoryEvent} from '../../../source/lib/buildkit-record.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {realDir, syntheticDir} from '../../helpers/captures.js';
 import {createBuildStream} from '../../../source/sources/buildx-stream.js';
 import {createDownloadTracker, type DownloadTrackerOptions} from '../../../source/sources/download-tracker.js';
-import type {BuildSpec, DomainEvent} from '../../../source/state/events.js';
-import type {DownloadEvent} from '../../../source/state/slices/downloads-events.js';
+import type {BuildSpec, DomainEvent} from '../../../source/domain/events.js';
+import type {DownloadEvent} from '../../../source/domain/downloads-events.js';
 
 export function specOf(platforms: string[], buildId = 'b1'): BuildSpec {
 	return {buildId, target: 'scenario', tags: [], platforms, argv: []};

@@ -3,8 +3,8 @@
 import {describe, expect, it} from 'vitest';
 import {brief, downloadEvents, specOf, trackFixture} from './tracker-helpers.js';
 import {createDownloadTracker} from '../../../source/sources/download-tracker.js';
-import type {SolveStatus} from '../../../source/state/events.js';
-import type {DownloadEvent} from '../../../source/state/slices/downloads-events.js';
+import type {SolveStatus} from '../../../source/domain/events.js';
+import type {DownloadEvent} from '../../../source/domain/downloads-events.js';
 
 const base = Date.parse('2026-01-15T10:00:00.000Z');
 const track = (name: string, platforms = ['linux/amd64'], chunk = 4096) => downloadEvents(trackFixture(name, platforms, chunk));

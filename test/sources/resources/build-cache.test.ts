@@ -1,9 +1,9 @@
 // The du runner with a fake docker that replays the real du capture slowly: runs are serialised (never two at
 // once), requests during a run coalesce into one follow-up, failures are events with docker's message.
 import {describe, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {createBuildCache, duArgv} from '../../../source/sources/build-cache.js';
-import {manualClock} from '../../../source/sources/clock.js';
+import {manualClock} from '../../../source/domain/clock.js';
 import {realDir} from '../../helpers/captures.js';
 import {fakeDocker} from './fake-docker.js';
 

@@ -3,9 +3,9 @@
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {discoverBuilder} from '../../../source/sources/builder-info.js';
-import {manualClock} from '../../../source/sources/clock.js';
+import {manualClock} from '../../../source/domain/clock.js';
 import type {EndpointDeps} from '../../../source/lib/docker-endpoint.js';
 import {describeDocker} from '../../helpers/docker.js';
 import {realDir} from '../../helpers/captures.js';

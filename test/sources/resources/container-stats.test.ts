@@ -2,9 +2,9 @@
 // again and removed; and a socket nobody listens on. Waits for events, never for a fixed time.
 import {execFileSync} from 'node:child_process';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {runContainerStats} from '../../../source/sources/container-stats.js';
-import {systemClock} from '../../../source/sources/clock.js';
+import {systemClock} from '../../../source/domain/clock.js';
 import {describeDocker} from '../../helpers/docker.js';
 import {nonce} from '../../helpers/e2e.js';
 

@@ -4,7 +4,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {runContainerStats} from '../../../source/sources/container-stats.js';
 import {realDir} from '../../helpers/captures.js';
 import {fakeDocker} from './fake-docker.js';

@@ -2,9 +2,9 @@
 // (and `stat -f`) report it, CPU and memory of this machine; a remote daemon's disk is not measured here.
 import {execFileSync} from 'node:child_process';
 import {expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {readDockerInfo, runHostStats, sampleHost} from '../../../source/sources/host-stats.js';
-import {manualClock} from '../../../source/sources/clock.js';
+import {manualClock} from '../../../source/domain/clock.js';
 import {describeDocker} from '../../helpers/docker.js';
 
 const local = {host: 'unix:///var/run/docker.sock', origin: 'test'};

@@ -1,10 +1,10 @@
 // The prune runner with a fake docker replaying the real prune and du captures: du before, the exact argv, progress
 // from the streamed records, bytes reclaimed from `Total:`, du after; a failure keeps docker's message.
 import {describe, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {createBuildCache} from '../../../source/sources/build-cache.js';
 import {runPrune} from '../../../source/sources/prune-runner.js';
-import {manualClock} from '../../../source/sources/clock.js';
+import {manualClock} from '../../../source/domain/clock.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {selectResourceSummary} from '../../../source/state/resource-selectors.js';
 import {realDir} from '../../helpers/captures.js';

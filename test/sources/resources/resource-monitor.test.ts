@@ -2,9 +2,9 @@
 // captures and the real prune capture; the host sampler reads the real machine.
 import {describe, expect, it} from 'vitest';
 import {fileURLToPath} from 'node:url';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {startResourceMonitor} from '../../../source/sources/resource-monitor.js';
-import {manualClock} from '../../../source/sources/clock.js';
+import {manualClock} from '../../../source/domain/clock.js';
 import {realDir} from '../../helpers/captures.js';
 import {fakeDocker} from './fake-docker.js';
 

@@ -1,6 +1,6 @@
 // The resources slice and its selectors, fed the real captures as the live sources would turn them into events.
 import {describe, expect, it} from 'vitest';
-import type {DomainEvent} from '../../../source/state/events.js';
+import type {DomainEvent} from '../../../source/domain/events.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {ringSize} from '../../../source/state/slices/resources.js';
 import {

@@ -1,10 +1,10 @@
 // Every domain event bxtop knows. Events are facts in past tense, plain JSON (they are recorded), and each carries
 // `at`: milliseconds since the epoch from the injected clock (live: wall clock when read; raw-capture replay: the
 // BuildKit timestamp inside the capture). Slices own their own unions; this file joins them.
-import type {ResourceEvent} from './slices/resources-events.js';
-import type {DownloadEvent} from './slices/downloads-events.js';
-import type {ImageEvent} from './slices/image-events.js';
-import type {BuildkitRecord} from '../lib/buildkit-record.js';
+import type {ResourceEvent} from './resources-events.js';
+import type {DownloadEvent} from './downloads-events.js';
+import type {ImageEvent} from './image-events.js';
+import type {BuildkitRecord} from './buildkit-record.js';
 
 // ---- BuildKit's SolveStatus, normalised by lib/solve-status.ts (base64 already decoded) ----
 

@@ -1,7 +1,7 @@
 // The one key table: every key bxtop reads, as data (command, keys, the contexts it works in, labels). resolveKey is
 // pure: (input, key, context) -> command. The footer, the `?` help, the dialogs' key hints and the README's key table
 // (key-docs.ts) all render from this table, so none of them can drift from the bindings.
-import type {Dialog} from '../state/store.js';
+import type {Dialog} from './store.js';
 
 /** A live or a replay session. */
 export type Mode = 'live' | 'replay';
