@@ -1,6 +1,6 @@
 // Every domain event bxtop knows. Events are facts in past tense, plain JSON (they are recorded), and each carries
 // `at`: milliseconds since the epoch from the injected clock (live: wall clock when read; raw-capture replay: the
-// BuildKit timestamp inside the capture). Slices own their own unions; this file joins them.
+// BuildKit timestamp inside the capture). Each slice's events have a file here (resources, downloads, image); this one joins them.
 import type {ResourceEvent} from './resources-events.js';
 import type {DownloadEvent} from './downloads-events.js';
 import type {ImageEvent} from './image-events.js';
