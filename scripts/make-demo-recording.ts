@@ -5,8 +5,7 @@
 // The build: for each target platform, real pip (on the build platform) downloads that platform's torch wheel from
 // a throttled PEP 503 index on 127.0.0.1, then the platform's runtime stage (arm64 emulated) checks and "compiles".
 // Sessions: cold (--no-cache), then warm. See recordings/README.md.
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';

@@ -1,8 +1,7 @@
 // Plain-mode lines for downloads: one when a download starts, one when it finishes, fails or is a cache hit
-// (progress is for the board only), and the one-line report form. Pure: an event in, a line (or nothing) out.
+// (progress is for the board only). Pure: an event in, a line (or nothing) out.
 import type {DomainEvent} from '../domain/events.js';
 import type {DomainState} from '../state/reducer.js';
-import type {DownloadSummaryJson} from '../state/download-selectors.js';
 import {formatBytes, formatDuration, formatRate} from '../lib/format.js';
 import {bytesPair, downloadLabel} from './download-text.js';
 
@@ -56,20 +55,4 @@ export function downloadEndedLines(events: readonly DomainEvent[], state: Domain
 		}
 	}
 	return lines;
-}
-
-const friendlyNames: Record<string, string> = {torch: 'PyTorch'};
-
-/** `PyTorch 2.5.1+cpu download (linux/arm64): 120.0 MB in 9.3s, 12.9 MB/s` for reports. */
-export function downloadReportLine(item: DownloadSummaryJson): string {
-	const name = friendlyNames[item.package] ?? item.package;
-	const label = downloadLabel({package: name, ...(item.version ? {version: item.version} : {}), downloadKind: item.kind, file: item.file});
-	const where = item.platform === '*' ? '' : ` (${item.platform})`;
-	const noun = item.kind === 'layer-push' ? 'push' : 'download';
-	const approx = item.isEstimate ? '≈' : '';
-	if (item.status === 'cached') return `${label} ${noun}${where}: cached${item.sizeBytes !== undefined ? ` (${formatBytes(item.sizeBytes)})` : ''}`;
-	if (item.status === 'failed') return `${label} ${noun}${where}: failed after ${formatDuration(item.durationMs)}${item.reason ? ` (${item.reason})` : ''}`;
-	if (item.status === 'active') return `${label} ${noun}${where}: did not finish`;
-	const rate = item.bytesPerSecond !== undefined ? `, ${approx}${formatRate(item.bytesPerSecond)}` : '';
-	return `${label} ${noun}${where}: ${approx}${formatBytes(item.sizeBytes)} in ${formatDuration(item.durationMs)}${rate}`;
 }

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {downloadPlainLine, downloadReportLine} from '../../../source/plain/download-lines.js';
-import {selectDownloadSummaries} from '../../../source/state/download-selectors.js';
-import {stateAt, trackedEvents} from './state-helpers.js';
+import {downloadPlainLine} from '../../../source/plain/download-lines.js';
+import {trackedEvents} from './state-helpers.js';
 
 describe('plain-mode download lines', () => {
 	it('prints start, finish and cache-hit lines for real capture 01, nothing for progress', () => {
@@ -28,17 +27,5 @@ describe('plain-mode download lines', () => {
 		expect(downloadPlainLine(failed, 'app')).toBe(
 			'[app linux/arm64] download of torch 2.5.1+cpu FAILED after 6.4s at 60.0/120.0 MB: step failed: process "/bin/sh -c pip install --progress-bar raw torch==2.5.1+cpu numpy==1.26.4" did not complete successfully: exit code: 2',
 		);
-	});
-
-	it('gives report lines from the --json summary', () => {
-		const summary = selectDownloadSummaries(stateAt(trackedEvents('01-cold-multiplatform-oci.stderr.rawjson', ['linux/amd64', 'linux/arm64'])));
-		expect(summary.map(downloadReportLine)).toEqual([
-			'python:bookworm layer 20d72e33fe05 download (linux/amd64): 55.5 MB in 0.2s, 304.9 MB/s',
-			'python:bookworm layer a7f82e7a4419 download (linux/arm64): 55.1 MB in 0.2s, 267.6 MB/s',
-			'PyTorch 2.5.1+cpu download (linux/amd64): 120.0 MB in 9.3s, 12.9 MB/s',
-			'numpy 1.26.4 download (linux/amd64): 3.0 MB in 0.3s, 11.0 MB/s',
-			'PyTorch 2.5.1+cpu download (linux/arm64): 120.0 MB in 9.2s, 13.0 MB/s',
-			'numpy 1.26.4 download (linux/arm64): cached (3.0 MB)',
-		]);
 	});
 });
