@@ -4,7 +4,7 @@
 // load none of it, and the board's first frame does not wait for the report's modules.
 import {existsSync} from 'node:fs';
 import {takeSessionFlags, UsageError} from './app/cli-options.js';
-import {bxtopVersion} from './app/version.js';
+import {bxtopVersion} from './lib/version.js';
 import {UserFacingError} from './domain/errors.js';
 import {bakeFileNames} from './lib/bake-plan.js';
 

@@ -25,9 +25,8 @@ import {createRecorder, defaultRecordingName, type Recorder} from '../record/rec
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
-import {bxtopVersion} from './version.js';
+import {bxtopVersion} from '../lib/version.js';
 
-export {bxtopVersion};
 
 type LiveContext = {
 	flags: SessionFlags;

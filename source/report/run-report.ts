@@ -1,10 +1,10 @@
 // `bxtop report [FILES or DIRS...] [-o FILE] [--format md|json]`: reads each recording once, streaming, and
 // writes the metrics report. Without files it reports the latest recording in ./recordings.
-import {readFileSync} from 'node:fs';
 import {stat, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {createRedactor} from '../lib/redact.js';
+import {bxtopVersion} from '../lib/version.js';
 import {createPathSharer} from '../lib/share-paths.js';
 import {scrubValues} from '../lib/secretlint-scrub.js';
 import {RecordingError} from '../record/reader.js';
@@ -253,7 +253,7 @@ export async function buildReport(files: readonly ReportInput[], options: BuildR
 	unreadable.sort((a, b) => a.file.localeCompare(b.file));
 	const report: Report = {
 		schemaVersion: 1,
-		generatedBy: options.generatedBy ?? `bxtop ${bxtopVersion()}`,
+		generatedBy: options.generatedBy ?? `bxtop ${bxtopVersion}`,
 		recordingsRead: read,
 		unreadable,
 		sessions: latest ? [latest] : [],
@@ -261,18 +261,4 @@ export async function buildReport(files: readonly ReportInput[], options: BuildR
 	};
 	if (read > 1) report.targets = targets.result();
 	return report;
-}
-
-let version: string | undefined;
-
-export function bxtopVersion(): string {
-	if (version) return version;
-	try {
-		// source/report/ and dist/report/ are both two levels below the package root
-		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
-		version = pkg.version ?? 'unknown';
-	} catch {
-		version = 'unknown';
-	}
-	return version;
 }
