@@ -14,12 +14,12 @@ import {createPruneController, type PruneController} from './prune-controller.js
 import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
 import {sessionRedactor} from './session-redactor.js';
 import {runSession, type SessionIo} from './run-session.js';
-import {UsageError, type SessionFlags} from './cli-options.js';
+import {takeBuilder, UsageError, type SessionFlags} from './cli-options.js';
 
 type AttachContext = {flags: SessionFlags; io: SessionIo; argv: string[]; clock?: Clock};
 
 export async function runAttachCommand(args: string[], ctx: AttachContext): Promise<number> {
-	const builderArg = takeBuilder(args);
+	const builderArg = attachBuilder(args);
 	const facts = await checkDocker(builderArg);
 	await checkHistoryCommand({builder: facts.builder});
 	const nodes = await builderNodes(facts.builder);
@@ -69,16 +69,10 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 	return summary.counts.failed > 0 ? 1 : 0;
 }
 
-function takeBuilder(args: string[]): string | undefined {
-	let builder: string | undefined;
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i]!;
-		if (arg === '--builder') {
-			builder = args[++i];
-			if (builder === undefined) throw new UsageError('--builder needs a value');
-		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
-		else throw new UsageError(`attach: unknown argument "${arg}" (bxtop attach [--builder NAME] [--plain] [--json FILE] [--no-record] [--record FILE])`);
-	}
+/** attach takes only `--builder`; without it, buildx's own choice (BUILDX_BUILDER, else the current builder). */
+function attachBuilder(args: string[]): string | undefined {
+	const {builder, rest} = takeBuilder(args);
+	if (rest.length > 0) throw new UsageError(`attach: unknown argument "${rest[0]}" (bxtop attach [--builder NAME] [--plain] [--json FILE] [--no-record] [--record FILE])`);
 	return builder ?? process.env.BUILDX_BUILDER;
 }
 

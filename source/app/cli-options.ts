@@ -19,6 +19,21 @@ const switches = new Set(['--plain', '--no-record', '--no-split', '--split']);
 
 export class UsageError extends Error {}
 
+/** Takes `--builder X` / `--builder=X` out of an argument list. */
+export function takeBuilder(args: readonly string[]): {builder?: string; rest: string[]} {
+	const rest: string[] = [];
+	let builder: string | undefined;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		if (arg === '--builder') {
+			builder = args[++i];
+			if (builder === undefined || builder === '') throw new UsageError('--builder needs a builder name');
+		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
+		else rest.push(arg);
+	}
+	return builder === undefined ? {rest} : {builder, rest};
+}
+
 /** Removes bxtop's flags from `args`; what remains goes to buildx. */
 export function takeSessionFlags(args: readonly string[], extraValued: string[] = []): {flags: SessionFlags; rest: string[]} {
 	const flags: SessionFlags = {isPlain: false, isRecording: true, split: 'auto'};

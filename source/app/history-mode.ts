@@ -3,8 +3,8 @@
 import {listHistory} from '../sources/buildx-history.js';
 import type {HistoryListEntry} from '../lib/history-records.js';
 import {formatDuration, truncate} from '../lib/format.js';
-import {takeSessionFlags, UsageError} from './cli-options.js';
-import {pickOne, runHistoryReplay, takeBuilder} from './replay-mode.js';
+import {takeBuilder, takeSessionFlags, UsageError} from './cli-options.js';
+import {pickOne, runHistoryReplay} from './replay-mode.js';
 import type {SessionIo} from './run-session.js';
 
 export const historyUsage = `Usage: bxtop history [--builder NAME] [--json]

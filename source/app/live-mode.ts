@@ -24,7 +24,7 @@ import {sessionRedactor} from './session-redactor.js';
 import {createRecorder, defaultRecordingName, type Recorder} from '../record/recorder.js';
 import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
 import {runSession, type SessionIo} from './run-session.js';
-import type {SessionFlags} from './cli-options.js';
+import {takeBuilder, type SessionFlags} from './cli-options.js';
 import {bxtopVersion} from '../lib/version.js';
 
 
@@ -51,15 +51,7 @@ export async function runBuildCommand(args: string[], ctx: LiveContext): Promise
 }
 
 export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
-	let builder: string | undefined;
-	const printArgs: string[] = [];
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i]!;
-		if (arg === '--builder') builder = args[++i];
-		else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
-		else if (arg === '-f' || arg === '--file' || arg === '--set') printArgs.push(arg, args[++i] ?? '');
-		else printArgs.push(arg);
-	}
+	const {builder, rest: printArgs} = takeBuilder(args);
 	const facts = await checkDocker(builder);
 	const printed = await execa('docker', ['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs], {
 		reject: false,

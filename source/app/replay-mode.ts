@@ -8,7 +8,7 @@ import {systemClock} from '../domain/clock.js';
 import {loadTimeline, timelineOf, type Timeline} from '../record/timeline.js';
 import {readHistoryRefSession} from '../record/history-ref.js';
 import {looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
-import {UsageError} from './cli-options.js';
+import {takeBuilder, UsageError} from './cli-options.js';
 import {createReplayer} from '../record/replayer.js';
 import {isGzipName, openRecording, parseEventLine, RecordingError} from '../record/reader.js';
 import {open} from 'node:fs/promises';
@@ -29,21 +29,6 @@ export async function runReplayArgs(args: readonly string[], flags: SessionFlags
 	}
 	if (builder !== undefined && first === undefined) throw new UsageError('replay --builder X needs a REF (bxtop history lists them)');
 	return runReplayCommand(first, flags, io);
-}
-
-/** Takes `--builder X` / `--builder=X` out of an argument list. */
-export function takeBuilder(args: readonly string[]): {builder?: string; rest: string[]} {
-	const rest: string[] = [];
-	let builder: string | undefined;
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i]!;
-		if (arg === '--builder') {
-			builder = args[++i];
-			if (builder === undefined || builder === '') throw new UsageError('--builder needs a builder name');
-		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
-		else rest.push(arg);
-	}
-	return builder === undefined ? {rest} : {builder, rest};
 }
 
 /** One BuildKit history record, replayed like a recording. */
