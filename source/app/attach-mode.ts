@@ -8,7 +8,6 @@ import {openBuildkitControl, grpcCode, type BuildkitControl} from '../sources/bu
 import {attachBuilds, type AttachNode} from '../sources/attach-builds.js';
 import {createAttachBackend} from '../sources/attach-backend.js';
 import type {ResourceMonitor} from '../sources/resource-monitor.js';
-import {parseBuildxInspect} from '../lib/buildx-inspect.js';
 import {checkHistoryCommand} from '../sources/buildx-history.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {closeRecorder, openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
@@ -22,7 +21,8 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 	const builderArg = attachBuilder(args);
 	const facts = await checkDocker(builderArg);
 	await checkHistoryCommand({builder: facts.builder});
-	const nodes = await builderNodes(facts.builder);
+	// preflight's inspect named the nodes and each one's native platform: what "emulated" means on that node
+	const nodes: AttachNode[] = facts.nodes.length > 0 ? facts.nodes : [{name: facts.builder}];
 	const controls = await connectNodes(facts, nodes);
 	const clock = ctx.clock ?? systemClock;
 	// foreign builds bring no secret values bxtop knows: token shapes, paths and secretlint's rules still apply
@@ -74,15 +74,6 @@ function attachBuilder(args: string[]): string | undefined {
 	const {builder, rest} = takeBuilder(args);
 	if (rest.length > 0) throw new UsageError(`attach: unknown argument "${rest[0]}" (bxtop attach [--builder NAME] [--plain] [--json FILE] [--no-record] [--record FILE])`);
 	return builder ?? process.env.BUILDX_BUILDER;
-}
-
-async function builderNodes(builder: string): Promise<AttachNode[]> {
-	const inspect = await execa('docker', ['buildx', 'inspect', builder], {reject: false, stdin: 'ignore', timeout: 20_000});
-	const parsed = inspect.exitCode === 0 ? parseBuildxInspect(String(inspect.stdout)) : undefined;
-	const nodes = parsed?.nodes ?? [];
-	if (nodes.length === 0) return [{name: builder}];
-	// BuildKit lists a node's native platform first: what "emulated" means on that node
-	return nodes.map(node => (node.platforms[0] ? {name: node.name, nativePlatform: node.platforms[0]} : {name: node.name}));
 }
 
 /**

@@ -1,7 +1,7 @@
 // Checks, before any build starts, that docker, its buildx plugin, the daemon and the chosen builder are there.
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
 import {execa} from 'execa';
-import {parseInspect} from '../lib/buildx-inspect-summary.js';
+import {parseBuildxInspect, platformNames} from '../lib/buildx-inspect.js';
 import {UserFacingError} from '../domain/errors.js';
 import {isUrl} from '../lib/docker-endpoint.js';
 import {parseImageStore, type ImageStore} from '../lib/multi-platform.js';
@@ -19,6 +19,8 @@ export type DockerFacts = {
 	nativePlatform?: string;
 	/** The image store of the daemon the build loads into (the docker driver's own daemon): decides the split. */
 	imageStore?: ImageStore;
+	/** The builder's nodes, each with its native platform (BuildKit lists it first) when inspect names one. */
+	nodes: {name: string; nativePlatform?: string}[];
 };
 
 type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
@@ -67,14 +69,20 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 		const name = builder ?? process.env.BUILDX_BUILDER ?? 'current';
 		throw new UserFacingError(`builder "${name}" not found: ${firstLine(inspect.stderr)}. \`docker buildx ls\` lists the builders.`);
 	}
-	const facts = parseInspect(inspect.stdout);
-	const out: DockerFacts = {builder: facts.name ?? builder ?? 'default', driver: facts.driver ?? 'unknown', platforms: facts.platforms};
+	const info = parseBuildxInspect(inspect.stdout);
+	const first = info?.nodes[0];
+	const platforms = platformNames(first?.platforms ?? []);
+	const nodes = (info?.nodes ?? []).map(node => {
+		const native = platformNames(node.platforms)[0];
+		return native ? {name: node.name, nativePlatform: native} : {name: node.name};
+	});
+	const out: DockerFacts = {builder: info?.name || builder || 'default', driver: info?.driver || 'unknown', platforms, nodes};
 	if (dockerVersion) out.dockerVersion = dockerVersion;
 	if (serverVersion) out.serverVersion = serverVersion;
 	if (buildxVersion) out.buildxVersion = buildxVersion;
-	if (facts.buildkitVersion) out.buildkitVersion = facts.buildkitVersion;
-	if (facts.platforms[0]) out.nativePlatform = facts.platforms[0];
-	const imageStore = await daemonImageStore(out.driver === 'docker' ? facts.endpoint : undefined);
+	if (first?.buildkitVersion) out.buildkitVersion = first.buildkitVersion;
+	if (platforms[0]) out.nativePlatform = platforms[0];
+	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined);
 	if (imageStore) out.imageStore = imageStore;
 	return out;
 }

@@ -5,16 +5,16 @@ import {describe, expect, test} from 'vitest';
 import {decideSplit, parseBuildRequest, planBuilds} from '../../source/lib/build-plan.js';
 import {planBake, type BakePrint} from '../../source/lib/bake-plan.js';
 import {multiPlatformSupport, parseImageStore, type BuilderFacts} from '../../source/lib/multi-platform.js';
-import {parseInspect} from '../../source/lib/buildx-inspect-summary.js';
+import {parseBuildxInspect} from '../../source/lib/buildx-inspect.js';
 import {readReal} from '../helpers/captures.js';
 
 const both = ['--platform', 'linux/amd64,linux/arm64'];
 
 /** The facts preflight gathers on each local stack, from the real outputs. */
 function factsOf(stack: 'dockerd20' | 'dockerd28'): BuilderFacts {
-	const inspect = parseInspect(readReal(stack === 'dockerd20' ? 'local-dockerd20-buildx013-inspect-default.txt' : 'local-dockerd28-buildx029-inspect-default.txt'));
+	const inspect = parseBuildxInspect(readReal(stack === 'dockerd20' ? 'local-dockerd20-buildx013-inspect-default.txt' : 'local-dockerd28-buildx029-inspect-default.txt'))!;
 	const imageStore = parseImageStore(readReal(`local-${stack}-info-driver-status.json`));
-	return {driver: inspect.driver!, buildkitVersion: inspect.buildkitVersion!, ...(imageStore ? {imageStore} : {})};
+	return {driver: inspect.driver, buildkitVersion: inspect.nodes[0]!.buildkitVersion!, ...(imageStore ? {imageStore} : {})};
 }
 
 describe('image store from docker info (real outputs)', () => {
@@ -30,9 +30,9 @@ describe('image store from docker info (real outputs)', () => {
 		expect(parseImageStore('template: parsing error')).toBeUndefined();
 	});
 
-	test('the inspect summary carries the first node\'s endpoint', () => {
-		expect(parseInspect(readReal('local-dockerd28-buildx029-inspect-default.txt')).endpoint).toBe('default');
-		expect(parseInspect(readReal('00-buildx-inspect-mybuilder.txt')).endpoint).toBe('unix:///var/run/docker.sock');
+	test('inspect names the first node\'s endpoint (where the docker driver loads images)', () => {
+		expect(parseBuildxInspect(readReal('local-dockerd28-buildx029-inspect-default.txt'))!.nodes[0]!.endpoint).toBe('default');
+		expect(parseBuildxInspect(readReal('00-buildx-inspect-mybuilder.txt'))!.nodes[0]!.endpoint).toBe('unix:///var/run/docker.sock');
 	});
 });
 
