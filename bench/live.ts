@@ -14,7 +14,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {dockerStatus} from '../test/helpers/docker.js';
 import {hasImage, makeContext, nonce} from '../test/helpers/e2e.js';
-import {syntheticRecording} from '../source/bench/synthetic-session.js';
+import {syntheticRecording} from './synthetic-session.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // .bench-build/bench/ -> repository
 const cli = path.join(root, 'dist/cli.js');

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import {describe, expect, test} from 'vitest';
 
 /** Bottom first. `domain/` is the wire and event types; the entry files (cli.ts, main.tsx) sit on top. */
-const layers = ['domain', 'lib', 'state', 'sources', 'record', 'plain', 'report', 'components', 'app', 'bench', '.'] as const;
+const layers = ['domain', 'lib', 'state', 'sources', 'record', 'plain', 'report', 'components', 'app', '.'] as const;
 
 const sourceRoot = path.join(import.meta.dirname, '..', 'source');
 

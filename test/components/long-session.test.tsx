@@ -10,7 +10,7 @@ import {createAppStore} from '../../source/state/store.js';
 import {createReplayer} from '../../source/record/replayer.js';
 import {loadTimeline} from '../../source/record/timeline.js';
 import {manualClock} from '../../source/domain/clock.js';
-import {syntheticSession} from '../../source/bench/synthetic-session.js';
+import {syntheticSession} from '../../bench/synthetic-session.js';
 import {Board} from '../../source/components/board.js';
 import {Timeline} from '../../source/components/timeline.js';
 import type {DomainEvent} from '../../source/domain/events.js';

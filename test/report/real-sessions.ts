@@ -12,7 +12,7 @@ import {createDownloadTracker} from '../../source/sources/download-tracker.js';
 import {parseBuildxInspect, parseBuildxVersion} from '../../source/lib/buildx-inspect.js';
 import {parseDu} from '../../source/lib/du-table.js';
 import {parsePruneOutput} from '../../source/lib/prune-output.js';
-import {captureStatsEvents} from '../../source/bench/capture-stats.js';
+import {captureStatsEvents} from '../../bench/capture-stats.js';
 import {ociArchiveSizes, parseBuildMetadata} from '../../source/lib/image-size.js';
 import type {ImageEvent} from '../../source/domain/image-events.js';
 import type {ResourceEvent} from '../../source/domain/resources-events.js';

@@ -1,8 +1,8 @@
 // The `docker stats` samples of a real capture as stats/sampled events: each JSON line of NAME.docker-stats.jsonl
 // at the time NAME.sample-times.tsv gives its sample. Shared by the report bench (which assembles a session from
 // a capture when no recording exists) and the report tests (test/report/real-sessions.ts).
-import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../lib/docker-stats-calc.js';
-import type {ResourceEvent} from '../domain/resources-events.js';
+import {parseDockerStatsLine, sampleFromDockerStatsRow} from '../source/lib/docker-stats-calc.js';
+import type {ResourceEvent} from '../source/domain/resources-events.js';
 
 export function captureStatsEvents(statsJsonl: string, sampleTimesTsv: string, node: string): ResourceEvent[] {
 	const lines = statsJsonl.split('\n').filter(l => l.trim() !== '');

@@ -11,18 +11,18 @@ import {fileURLToPath} from 'node:url';
 import {Writable} from 'node:stream';
 import React from 'react';
 import {render} from 'ink';
-import {MalformedJson, RawjsonSplitter, TextLine} from '../lib/rawjson-stream.js';
-import {createBuildStream} from '../sources/buildx-stream.js';
-import {initialDomainState, reduce, reduceAll} from '../state/reducer.js';
-import type {DomainEvent} from '../domain/events.js';
-import {loadTimeline, eventCountAt, stateAfter} from '../record/timeline.js';
-import {createAppStore} from '../state/store.js';
-import {createReplayer} from '../record/replayer.js';
-import {systemClock} from '../domain/clock.js';
-import {StoreProvider} from '../app/store-context.js';
-import {App} from '../app/app.js';
+import {MalformedJson, RawjsonSplitter, TextLine} from '../source/lib/rawjson-stream.js';
+import {createBuildStream} from '../source/sources/buildx-stream.js';
+import {initialDomainState, reduce, reduceAll} from '../source/state/reducer.js';
+import type {DomainEvent} from '../source/domain/events.js';
+import {loadTimeline, eventCountAt, stateAfter} from '../source/record/timeline.js';
+import {createAppStore} from '../source/state/store.js';
+import {createReplayer} from '../source/record/replayer.js';
+import {systemClock} from '../source/domain/clock.js';
+import {StoreProvider} from '../source/app/store-context.js';
+import {App} from '../source/app/app.js';
 import {syntheticRecording, syntheticSession} from './synthetic-session.js';
-import {boardFps} from '../state/pump.js';
+import {boardFps} from '../source/state/pump.js';
 import {secretsBench} from './secrets-bench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
 }
 
 /** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */
-function rawOf(status: import('../domain/events.js').SolveStatus): unknown {
+function rawOf(status: import('../source/domain/events.js').SolveStatus): unknown {
 	return {
 		...status,
 		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: l.timestamp}))} : {}),

@@ -1,11 +1,11 @@
 // `npm run bench` section "secrets": what redaction costs on the live path, and whether secretlint keeps up with a
 // live stream when it runs where the recorder runs it (once per flush, on the batch of events queued since the
 // last one). Figures only, side by side in one run; README "Secrets" quotes them.
-import {createBuildStream} from '../sources/buildx-stream.js';
-import {createRedactor, shapeRedactor, type Redactor} from '../lib/redact.js';
-import {scrubValues} from '../lib/secretlint-scrub.js';
-import {shareEvent} from '../record/share.js';
-import type {DomainEvent} from '../domain/events.js';
+import {createBuildStream} from '../source/sources/buildx-stream.js';
+import {createRedactor, shapeRedactor, type Redactor} from '../source/lib/redact.js';
+import {scrubValues} from '../source/lib/secretlint-scrub.js';
+import {shareEvent} from '../source/record/share.js';
+import type {DomainEvent} from '../source/domain/events.js';
 
 const mb = (bytes: number) => bytes / 1e6;
 /** Made-up secret values of the kinds a session knows (a --secret file, build args). */

@@ -1,7 +1,7 @@
 // A SYNTHETIC long session for benchmarks (never presented as real): `builds` concurrent builds over
 // `durationMs`, each a sequence of steps that log a line every 500 ms, one with a layer pull reporting bytes.
-import type {DomainEvent, SolveStatus} from '../domain/events.js';
-import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
+import type {DomainEvent, SolveStatus} from '../source/domain/events.js';
+import {encodeEvent, recordingFormat, recordingVersion, type RecordingHeader} from '../source/record/format.js';
 
 export function syntheticSession(options: {builds: number; durationMs: number; startMs?: number}): DomainEvent[] {
 	const start = options.startMs ?? Date.parse('2026-01-01T00:00:00Z');
