@@ -2,7 +2,7 @@
 // directory (each shifted by an hour so the trends table has 1,000 distinct runs), then times buildReport +
 // rendering, and prints the figures. Not a test: the 5 s target is read off the output.
 //
-//   npm run build && node dist/bench/report-bench.js [RECORDING] [--copies N]
+//   npm run build && npx tsc -p tsconfig.bench.json && node .bench-build/bench/report-bench.js [RECORDING] [--copies N]
 //
 // RECORDING defaults to the newest recording in ./recordings; without one, a recording is assembled from the real
 // capture test/fixtures/real/01-cold-multiplatform-oci.* through bxtop's live parsing path (rawjson stream, download
