@@ -40,10 +40,6 @@ export class SolveStatusNormalizer {
 		return safe;
 	}
 
-	normalize(raw: unknown): SolveStatus {
-		return this.statusOf(raw) ?? {};
-	}
-
 	/** The normalised status, or undefined when `raw` is not a SolveStatus (none of its four lists). */
 	statusOf(raw: unknown): SolveStatus | undefined {
 		if (!isObject(raw)) return undefined;

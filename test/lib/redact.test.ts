@@ -19,8 +19,8 @@ const completed = (vertex: string) => ({vertexes: [{digest: vertex, name: 'RUN x
 /** The log text a normalizer emits for a sequence of raw statuses (the vertex completes at the end). */
 function logsThrough(redactor: Redactor, raws: unknown[]): string {
 	const normalizer = new SolveStatusNormalizer(redactor);
-	const statuses: SolveStatus[] = raws.map(raw => normalizer.normalize(raw));
-	statuses.push(normalizer.normalize(completed('v')));
+	const statuses: SolveStatus[] = raws.map(raw => normalizer.statusOf(raw) ?? {});
+	statuses.push(normalizer.statusOf(completed('v')) ?? {});
 	const rest = normalizer.flush();
 	if (rest) statuses.push(rest);
 	return statuses.flatMap(s => s.logs ?? []).map(l => l.text).join('');
@@ -144,7 +144,7 @@ describe('ordinary build output is left alone', () => {
 			for (const item of items) if (item instanceof TextLine) expect(redactText(item.line), file).toBe(item.line);
 			const textOf = (redactor: Redactor) => {
 				const normalizer = new SolveStatusNormalizer(redactor);
-				const statuses = objects.map(o => normalizer.normalize(o));
+				const statuses = objects.map(o => normalizer.statusOf(o) ?? {});
 				const rest = normalizer.flush();
 				if (rest) statuses.push(rest);
 				const logs = new Map<string, string>();

@@ -2,10 +2,12 @@ import {describe, expect, test} from 'vitest';
 import {SolveStatusNormalizer} from '../../source/lib/solve-status.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+/** The normalised status; {} where the input was not one (the tests read its lists). */
+const orEmpty = (normalizer: SolveStatusNormalizer, raw: unknown) => normalizer.statusOf(raw) ?? {};
 
 describe('SolveStatusNormalizer', () => {
 	test('decodes logs and warnings from base64', () => {
-		const status = new SolveStatusNormalizer().normalize({
+		const status = orEmpty(new SolveStatusNormalizer(), {
 			logs: [{vertex: 'sha256:a', stream: 1, data: b64('hello\n'), timestamp: '2026-11-29T10:41:58.46Z'}],
 			warnings: [{vertex: 'sha256:a', level: 1, short: b64('FromAsCasing: mismatch'), detail: [b64('line one'), b64('line two')]}],
 		});
@@ -16,8 +18,8 @@ describe('SolveStatusNormalizer', () => {
 	test('a UTF-8 character split across two log chunks is decoded whole', () => {
 		const bytes = Buffer.from('━━ 52.2/120.0 MB', 'utf8');
 		const normalizer = new SolveStatusNormalizer();
-		const first = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: bytes.subarray(0, 2).toString('base64')}]});
-		const second = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: bytes.subarray(2).toString('base64')}]});
+		const first = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: bytes.subarray(0, 2).toString('base64')}]});
+		const second = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: bytes.subarray(2).toString('base64')}]});
 		const rest = normalizer.flush(); // the last word is held back until the stream ends (see the next test)
 		const texts = [first, second, rest!].flatMap(s => s.logs ?? []).map(l => l.text);
 		expect(texts.join('')).toBe('━━ 52.2/120.0 MB');
@@ -42,7 +44,7 @@ describe('SolveStatusNormalizer', () => {
 				if (from >= bytes[which]!.length) continue;
 				const to = Math.min(bytes[which]!.length, from + 1 + random(6));
 				offsets[which] = to;
-				collect(normalizer.normalize({logs: [{vertex: 'sha256:v', stream: which + 1, data: bytes[which]!.subarray(from, to).toString('base64')}]}));
+				collect(orEmpty(normalizer, {logs: [{vertex: 'sha256:v', stream: which + 1, data: bytes[which]!.subarray(from, to).toString('base64')}]}));
 			}
 			collect(normalizer.flush());
 			expect([out[1], out[2]]).toEqual(texts);
@@ -51,9 +53,9 @@ describe('SolveStatusNormalizer', () => {
 
 	test('a token split across two log chunks is still redacted; a complete word keeps its own timestamp', () => {
 		const normalizer = new SolveStatusNormalizer();
-		const a = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: 't1'}]});
-		const b = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('5f6G7h8I9j0K1l2m3 ok'), timestamp: 't2'}]});
-		const c = normalizer.normalize({logs: [{vertex: 'v', stream: 1, data: b64('\n'), timestamp: 't3'}]});
+		const a = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: 't1'}]});
+		const b = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('5f6G7h8I9j0K1l2m3 ok'), timestamp: 't2'}]});
+		const c = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('\n'), timestamp: 't3'}]});
 		const logs = [a, b, c].flatMap(s => s.logs ?? []);
 		expect(logs.map(l => l.text).join('')).toBe('login with *** ok\n');
 		// "ok" was complete before the newline arrived: it goes out with its own time (t2), the newline with t3
@@ -65,26 +67,26 @@ describe('SolveStatusNormalizer', () => {
 
 	test('a vertex that completes releases what was held for it', () => {
 		const normalizer = new SolveStatusNormalizer();
-		normalizer.normalize({logs: [{vertex: 'sha256:v', stream: 1, data: b64('done')}]});
-		const end = normalizer.normalize({vertexes: [{digest: 'sha256:v', name: 'RUN x', started: 's', completed: 'c'}]});
+		orEmpty(normalizer, {logs: [{vertex: 'sha256:v', stream: 1, data: b64('done')}]});
+		const end = orEmpty(normalizer, {vertexes: [{digest: 'sha256:v', name: 'RUN x', started: 's', completed: 'c'}]});
 		expect(end.logs).toEqual([{vertex: 'sha256:v', stream: 1, text: 'done'}]);
 		expect(normalizer.flush()).toBeUndefined();
 	});
 
 	test('odd input gives an empty status, never an exception', () => {
 		const normalizer = new SolveStatusNormalizer();
-		expect(normalizer.normalize(null)).toEqual({});
-		expect(normalizer.normalize({vertexes: 'x', statuses: [1, null], logs: [{}]})).toEqual({});
-		expect(normalizer.normalize({vertexes: [{name: 'no digest'}]})).toEqual({});
+		expect(normalizer.statusOf(null)).toBeUndefined();
+		expect(orEmpty(normalizer, {vertexes: 'x', statuses: [1, null], logs: [{}]})).toEqual({});
+		expect(orEmpty(normalizer, {vertexes: [{name: 'no digest'}]})).toEqual({});
 	});
 
 	test('tokens in log lines are redacted', () => {
-		const status = new SolveStatusNormalizer().normalize({logs: [{vertex: 'v', data: b64('token hf_abcdefghijklmnopqrstuvwxyz123 ok\n')}]});
+		const status = orEmpty(new SolveStatusNormalizer(), {logs: [{vertex: 'v', data: b64('token hf_abcdefghijklmnopqrstuvwxyz123 ok\n')}]});
 		expect(status.logs![0]!.text).toBe('token *** ok\n');
 	});
 
 	test('synthetic: fields of the wrong type are dropped, the rest of the object kept', () => {
-		const status = new SolveStatusNormalizer().normalize({
+		const status = orEmpty(new SolveStatusNormalizer(), {
 			vertexes: [
 				{digest: 7, name: 'no string digest'},
 				{digest: 'sha256:a', name: 42, inputs: ['sha256:b', 3], started: '', completed: 5, cached: 'yes', error: '', progressGroup: {id: 'g'}},
