@@ -6,6 +6,7 @@ import {createInterface} from 'node:readline';
 import type {Readable} from 'node:stream';
 import type {DomainEvent} from '../domain/events.js';
 import {isRecordingHeader, recordingVersion, type RecordingHeader} from './format.js';
+import {checkEvent} from '../lib/event-shape.js';
 
 export class RecordingError extends Error {}
 
@@ -91,13 +92,8 @@ export function parseEventLine(text: string): DomainEvent | string {
 	} catch {
 		return text.startsWith('{') ? 'truncated or malformed JSON' : 'not JSON';
 	}
-	if (typeof value !== 'object' || value === null) return 'not an event line';
-	const event = (value as {event?: unknown}).event as DomainEvent | undefined;
-	if (!event || typeof event !== 'object' || typeof event.type !== 'string' || !Number.isFinite(event.at)) {
-		return 'not an event line';
-	}
-	if (event.type === 'build/status-received' && (typeof event.status !== 'object' || event.status === null)) return 'status event without a status';
-	return event;
+	if (typeof value !== 'object' || value === null || !('event' in value)) return 'not an event line';
+	return checkEvent(value.event);
 }
 
 /** Reads a whole recording into memory: for replay (which needs random access) and tests. */

@@ -116,15 +116,11 @@ export function createMetricsFold(): MetricsFold {
 			const type = event.type;
 			const slash = type.indexOf('/');
 			const namespace = slash > 0 ? type.slice(0, slash) : type;
-			try {
-				if (namespace === 'build') builds = reduceBuilds(builds, withoutLogs(event as Extract<DomainEvent, {type: `build/${string}`}>));
-				else if (namespace === 'session') session = reduceSession(session, event as Extract<DomainEvent, {type: `session/${string}`}>);
-				else if (namespace === 'download') addDownload(extras, event as DownloadEvent);
-				else if (namespace === 'image') addImage(extras, event as ImageEvent);
-				else addResource(extras, event as ResourceEvent);
-			} catch {
-				// an event of a shape nothing expects: skip it, as the app's reducer does
-			}
+			if (namespace === 'build') builds = reduceBuilds(builds, withoutLogs(event as Extract<DomainEvent, {type: `build/${string}`}>));
+			else if (namespace === 'session') session = reduceSession(session, event as Extract<DomainEvent, {type: `session/${string}`}>);
+			else if (namespace === 'download') addDownload(extras, event as DownloadEvent);
+			else if (namespace === 'image') addImage(extras, event as ImageEvent);
+			else addResource(extras, event as ResourceEvent);
 		},
 		builds: () => builds,
 		session: () => session,

@@ -508,20 +508,17 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 	};
 
 	return (status: SolveStatus, at: number): DomainEvent[] => {
+		// the status comes from the normaliser (lib/solve-status.ts), which checked its shape
 		const out: DomainEvent[] = [];
-		try {
-			const finishing: Vertex[] = [];
-			for (const vertex of status.vertexes ?? []) {
-				if (vertex.completed || vertex.error) finishing.push(vertex);
-				else onVertex(vertex, at, out);
-			}
-			for (const s of status.statuses ?? []) onStatus(s, at, out);
-			for (const log of status.logs ?? []) onLog(log, at, out);
-			// Completion last: a status can carry a step's final log chunk and its completion together.
-			for (const vertex of finishing) onVertex(vertex, at, out);
-		} catch {
-			// A listener must never break the stream: drop what this status would have said.
+		const finishing: Vertex[] = [];
+		for (const vertex of status.vertexes ?? []) {
+			if (vertex.completed || vertex.error) finishing.push(vertex);
+			else onVertex(vertex, at, out);
 		}
+		for (const s of status.statuses ?? []) onStatus(s, at, out);
+		for (const log of status.logs ?? []) onLog(log, at, out);
+		// Completion last: a status can carry a step's final log chunk and its completion together.
+		for (const vertex of finishing) onVertex(vertex, at, out);
 		return out;
 	};
 }

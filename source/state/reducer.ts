@@ -1,5 +1,6 @@
-// The one pure reducer: routes each event to its slice by namespace. Never throws on odd input (a slice that
-// meets something it cannot use returns its state unchanged) and never reads the clock.
+// The one pure reducer: routes each event to its slice by namespace; never reads the clock. It trusts its input:
+// events from files are checked at the edge (lib/event-shape.ts, when a recording is read), so a TypeError here is a
+// bug to see, not state to lose quietly.
 import type {DomainEvent, SolveStatus} from '../domain/events.js';
 import {initialBuildsState, reduceBuilds, reduceBuildRun, type BuildsState} from './slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from './slices/session.js';
@@ -27,28 +28,24 @@ export const initialDomainState: DomainState = {
 
 export function reduce(state: DomainState, event: DomainEvent): DomainState {
 	const next = {...state, lastEventAt: Math.max(state.lastEventAt, event.at || 0), eventCount: state.eventCount + 1};
-	try {
-		switch (event.type.slice(0, event.type.indexOf('/'))) {
-			case 'session':
-				next.session = reduceSession(state.session, event as Extract<DomainEvent, {type: `session/${string}`}>);
-				break;
-			case 'build':
-				next.builds = reduceBuilds(state.builds, event as Extract<DomainEvent, {type: `build/${string}`}>);
-				// a download still running when its build exits ends with it (failed or cancelled)
-				if (event.type === 'build/exited') next.downloads = reduceDownloads(state.downloads, event);
-				break;
-			case 'download':
-				next.downloads = reduceDownloads(state.downloads, event as Extract<DomainEvent, {type: `download/${string}`}>);
-				break;
-			case 'image':
-				break; // recorded for reports (which fold them themselves); the board does not show image sizes
-			default:
-				next.resources = reduceResources(state.resources, event as never);
-				// the downloads slice keeps rx counters for its network-counter estimate
-				if (event.type === 'stats/sampled' || event.type === 'host/sampled') next.downloads = reduceDownloads(state.downloads, event);
-		}
-	} catch {
-		return state; // an event of a shape no slice expects: keep the state, lose nothing else
+	switch (event.type.slice(0, event.type.indexOf('/'))) {
+		case 'session':
+			next.session = reduceSession(state.session, event as Extract<DomainEvent, {type: `session/${string}`}>);
+			break;
+		case 'build':
+			next.builds = reduceBuilds(state.builds, event as Extract<DomainEvent, {type: `build/${string}`}>);
+			// a download still running when its build exits ends with it (failed or cancelled)
+			if (event.type === 'build/exited') next.downloads = reduceDownloads(state.downloads, event);
+			break;
+		case 'download':
+			next.downloads = reduceDownloads(state.downloads, event as Extract<DomainEvent, {type: `download/${string}`}>);
+			break;
+		case 'image':
+			break; // recorded for reports (which fold them themselves); the board does not show image sizes
+		default:
+			next.resources = reduceResources(state.resources, event as never);
+			// the downloads slice keeps rx counters for its network-counter estimate
+			if (event.type === 'stats/sampled' || event.type === 'host/sampled') next.downloads = reduceDownloads(state.downloads, event);
 	}
 	return next;
 }
@@ -89,16 +86,12 @@ export function reduceAll(state: DomainState, events: readonly DomainEvent[]): D
 				if (e.type === 'build/status-received') statuses.push(e.status);
 				else lines.push(e.line);
 			}
-			try {
-				current = {
-					...current,
-					builds: reduceBuildRun(current.builds, event.buildId, statuses, lines),
-					lastEventAt: Math.max(current.lastEventAt, lastAt),
-					eventCount: current.eventCount + (j - i),
-				};
-			} catch {
-				for (let k = i; k < j; k++) current = reduce(current, events[k]!);
-			}
+			current = {
+				...current,
+				builds: reduceBuildRun(current.builds, event.buildId, statuses, lines),
+				lastEventAt: Math.max(current.lastEventAt, lastAt),
+				eventCount: current.eventCount + (j - i),
+			};
 		}
 		i = j;
 	}

@@ -156,10 +156,11 @@ describe('damaged recordings', () => {
 		const timeline = await loadTimeline(file);
 		expect(timeline.damage).toEqual([
 			{line: 6, reason: 'not an event line'},
-			{line: 7, reason: 'status event without a status'},
-			{line: 9, reason: 'not an event line'},
+			{line: 7, reason: 'build/status-received without an object status'},
+			{line: 8, reason: 'build/queued: a spec without buildId or target'},
+			{line: 9, reason: 'session/warned without a time'},
 		]);
-		expect(timeline.final.builds.order).toEqual(['b1']); // the partial spec was ignored by the reducer
+		expect(timeline.final.builds.order).toEqual(['b1']); // the partial spec was refused at the edge
 		expect(timeline.final.builds.byId.b1!.status).toBe('done');
 		expect(Number.isFinite(timeline.endMs)).toBe(true);
 	});

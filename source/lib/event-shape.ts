@@ -1,0 +1,98 @@
+// The edge check of a recorded event: a recording is a file users keep, share and sometimes cut by hand, so before
+// an event reaches the reducers (which trust their input and throw on what they cannot use) this says whether it
+// has the fields they read. Live sources build their events in code; raw captures pass the SolveStatus normaliser.
+import type {DomainEvent} from '../domain/events.js';
+
+type Kind = 'string' | 'string?' | 'object' | 'array';
+
+/** The fields each event type's reducers read, by kind. Every event type has an entry (checked by `satisfies`). */
+const fieldsByType = {
+	'session/started': {info: 'object'},
+	'session/info-updated': {info: 'object'},
+	'session/warned': {message: 'string'},
+	'session/ended': {reason: 'string'},
+	'build/queued': {spec: 'object'},
+	'build/started': {buildId: 'string'},
+	'build/status-received': {buildId: 'string', status: 'object'},
+	'build/text-received': {buildId: 'string', line: 'string'},
+	'build/parse-failed': {buildId: 'string', message: 'string', snippet: 'string'},
+	'build/record-updated': {buildId: 'string', record: 'object'},
+	'build/exited': {buildId: 'string'},
+	'builder/inspected': {builder: 'object', targets: 'array'},
+	'builder/inspect-failed': {message: 'string'},
+	'stats/sampled': {sample: 'object'},
+	'stats/unavailable': {node: 'string', message: 'string'},
+	'host/sampled': {host: 'object'},
+	'sampling/stopped': {},
+	'cache/measured': {builder: 'string', usage: 'object'},
+	'cache/measure-failed': {builder: 'string', message: 'string'},
+	'prune/started': {pruneId: 'string', builder: 'string', argv: 'array'},
+	'prune/progressed': {pruneId: 'string'},
+	'prune/finished': {pruneId: 'string'},
+	'prune/failed': {pruneId: 'string', message: 'string'},
+	'image/measured': {buildId: 'string', platform: 'string'},
+	'image/not-measured': {buildId: 'string', platform: 'string?'},
+	'download/started': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
+	'download/progressed': {buildId: 'string', platform: 'string', downloadId: 'string'},
+	'download/finished': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
+	'download/failed': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
+	'download/cache-hit': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
+} satisfies Record<DomainEvent['type'], Record<string, Kind>>;
+
+/** The event, or why the reducers cannot take it. */
+export function checkEvent(value: unknown): DomainEvent | string {
+	if (!isObject(value) || typeof value['type'] !== 'string') return 'not an event';
+	const type = value['type'];
+	if (!Number.isFinite(value['at'])) return `${type} without a time`;
+	const fields = (fieldsByType as Record<string, Record<string, Kind>>)[type];
+	if (!fields) return `event type ${type} is unknown to this bxtop`;
+	for (const [name, kind] of Object.entries(fields)) {
+		if (!hasKind(value[name], kind)) return `${type} without ${kind === 'array' ? 'a list' : kind === 'object' ? 'an object' : 'a text'} ${name}`;
+	}
+	if (type === 'build/queued') return specProblem(value['spec'] as Record<string, unknown>) ?? (value as DomainEvent);
+	if (type === 'build/status-received') return statusProblem(value['status'] as Record<string, unknown>) ?? (value as DomainEvent);
+	return value as DomainEvent;
+}
+
+function specProblem(spec: Record<string, unknown>): string | undefined {
+	if (typeof spec['buildId'] !== 'string' || typeof spec['target'] !== 'string') return 'build/queued: a spec without buildId or target';
+	if (!isStrings(spec['platforms']) || !isStrings(spec['tags'])) return 'build/queued: a spec without platform and tag lists';
+	return undefined;
+}
+
+/** A recorded SolveStatus: the normaliser's output (text already decoded), four optional lists. */
+function statusProblem(status: Record<string, unknown>): string | undefined {
+	const lists: [string, (item: Record<string, unknown>) => boolean][] = [
+		['vertexes', v => typeof v['digest'] === 'string' && typeof v['name'] === 'string'],
+		['statuses', s => typeof s['id'] === 'string' && typeof s['vertex'] === 'string'],
+		['logs', l => typeof l['vertex'] === 'string' && typeof l['text'] === 'string'],
+		['warnings', w => typeof w['vertex'] === 'string' && typeof w['short'] === 'string'],
+	];
+	for (const [key, isValid] of lists) {
+		const list = status[key];
+		if (list === undefined) continue;
+		if (!Array.isArray(list) || !list.every(item => isObject(item) && isValid(item))) return `build/status-received: a status whose ${key} are not BuildKit's`;
+	}
+	return undefined;
+}
+
+function hasKind(value: unknown, kind: Kind): boolean {
+	switch (kind) {
+		case 'string':
+			return typeof value === 'string';
+		case 'string?':
+			return value === undefined || typeof value === 'string';
+		case 'object':
+			return isObject(value);
+		case 'array':
+			return Array.isArray(value);
+	}
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStrings(value: unknown): boolean {
+	return Array.isArray(value) && value.every(v => typeof v === 'string');
+}
