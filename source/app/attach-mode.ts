@@ -1,7 +1,6 @@
 // `bxtop attach [--builder X]`: a live board of every build the builder runs, whoever started it, until q, Ctrl-C
 // or SIGTERM. Checks first that buildx has `history` and BuildKit the history API; then one gRPC connection per
 // node (through `docker buildx dial-stdio`) feeds the attach source, recorded like any live session.
-import {execa} from 'execa';
 import {systemClock, type Clock} from '../domain/clock.js';
 import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflight.js';
 import {openBuildkitControl, grpcCode, type BuildkitControl} from '../sources/buildkit-control.js';

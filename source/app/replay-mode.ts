@@ -1,8 +1,7 @@
 // `bxtop replay [FILE]`: a recording (or raw buildx capture, or `.dockerbuild`) played in the same board, or
 // printed by the plain reporter with --plain. Without FILE: the recordings in ./recordings, newest first, to pick
 // one. `bxtop replay [--builder X] REF`: a BuildKit history record of the builder, the same way.
-import {existsSync, readdirSync, statSync} from 'node:fs';
-import path from 'node:path';
+import {existsSync} from 'node:fs';
 import {createInterface} from 'node:readline/promises';
 import {systemClock} from '../domain/clock.js';
 import {loadTimeline, timelineOf, type Timeline} from '../record/timeline.js';
@@ -10,13 +9,10 @@ import {readHistoryRefSession} from '../record/history-ref.js';
 import {looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
 import {takeBuilder, UsageError} from './cli-options.js';
 import {createReplayer} from '../record/replayer.js';
-import {isGzipName, openRecording, parseEventLine, RecordingError} from '../record/reader.js';
-import {open} from 'node:fs/promises';
-import type {DomainEvent} from '../domain/events.js';
-import {recordingExtension} from '../record/format.js';
+import {RecordingError} from '../record/reader.js';
+import {listRecordings} from '../record/recordings-list.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
-import {formatDuration} from '../lib/format.js';
 import {UserFacingError} from '../sources/preflight.js';
 
 /** `replay` arguments: a file, nothing (pick a recording), or with `--builder X` (or in ref form) a history REF. */
@@ -96,67 +92,6 @@ async function playTimeline(timeline: Timeline, flags: SessionFlags, io: Session
 	});
 	// A replay's exit code reflects the recorded builds, so CI can check recordings.
 	return exitCode;
-}
-
-type Listing = {file: string; mtimeMs: number; label: string; isReadable: boolean};
-
-export async function listRecordings(dir: string): Promise<Listing[]> {
-	let names: string[];
-	try {
-		names = readdirSync(dir).filter(n => n.endsWith(recordingExtension) || n.endsWith(`${recordingExtension}.gz`));
-	} catch {
-		return [];
-	}
-	const listings: Listing[] = [];
-	for (const name of names) {
-		const file = path.join(dir, name);
-		const mtimeMs = statSync(file).mtimeMs;
-		try {
-			const contents = await openRecording(file);
-			contents.close();
-			const {lastAt, result} = await sessionEnd(file, contents.header.startedAt);
-			const date = contents.header.startedAtIso.replace('T', ' ').slice(0, 16);
-			listings.push({file, mtimeMs: contents.header.startedAt, isReadable: true, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(lastAt - contents.header.startedAt)}  ${result}`});
-		} catch (error) {
-			listings.push({file, mtimeMs, isReadable: false, label: `${name}  (unreadable: ${(error as Error).message})`});
-		}
-	}
-	// newest first by when the session started; files that are not recordings go last
-	return listings.sort((a, b) => Number(b.isReadable) - Number(a.isReadable) || b.mtimeMs - a.mtimeMs);
-}
-
-/**
- * When a recorded session ended and how: from the file's last 64 kB, so listing months of recordings does not
- * read them whole; the whole file only when the tail does not say (gzip, or no session/ended near the end).
- */
-async function sessionEnd(file: string, startedAt: number): Promise<{lastAt: number; result: string}> {
-	let lastAt = startedAt;
-	let result: string | undefined;
-	const consider = (event: DomainEvent) => {
-		lastAt = Math.max(lastAt, event.at);
-		if (event.type === 'session/ended') result = event.reason;
-	};
-	if (!isGzipName(file)) {
-		const handle = await open(file, 'r');
-		try {
-			const {size} = await handle.stat();
-			const length = Math.min(size, 64 * 1024);
-			const buffer = Buffer.alloc(length);
-			await handle.read(buffer, 0, length, size - length);
-			const lines = buffer.toString('utf8').split('\n');
-			if (length < size) lines.shift(); // the first line is cut
-			for (const line of lines) {
-				const event = line.trim() === '' ? undefined : parseEventLine(line);
-				if (event && typeof event !== 'string') consider(event);
-			}
-		} finally {
-			await handle.close();
-		}
-		if (result !== undefined) return {lastAt, result};
-	}
-	const contents = await openRecording(file);
-	for await (const event of contents.events) consider(event);
-	return {lastAt, result: result ?? 'incomplete'};
 }
 
 async function pickRecording(dir: string, io: SessionIo): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {copyFileSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {listRecordings} from '../../source/app/replay-mode.js';
+import {listRecordings} from '../../source/record/recordings-list.js';
 import {sessionFromCapture, writeRecording} from '../helpers/recordings.js';
 import {runCli} from '../helpers/e2e.js';
 
