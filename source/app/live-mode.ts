@@ -21,8 +21,7 @@ import {parseBakePrint, planBake, type BakePrint} from '../lib/bake-plan.js';
 import type {Redactor} from '../lib/redact.js';
 import {redactArgv, secretSourcesOf} from '../lib/secret-args.js';
 import {sessionRedactor} from './session-redactor.js';
-import {createRecorder, defaultRecordingName, type Recorder} from '../record/recorder.js';
-import {recordingFormat, recordingVersion, type RecordingHeader} from '../record/format.js';
+import {closeRecorder, openSessionRecorder, type SessionRecorder} from '../record/session-recorder.js';
 import {runSession, type SessionIo} from './run-session.js';
 import {takeBuilder, type SessionFlags} from './cli-options.js';
 import {bxtopVersion} from '../lib/version.js';
@@ -276,46 +275,11 @@ function secretValuesOf(args: readonly string[]): string[] {
 	return values;
 }
 
+/** The session's recorder, unless --no-record; the recording holds the terminal's size (where the board was drawn). */
 export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, redactor: Redactor): SessionRecorder | undefined {
 	if (!flags.isRecording) return undefined;
-	const startedAt = clock.now();
-	const file = flags.recordFile ?? defaultRecordingName(startedAt, targets);
-	const header: RecordingHeader = {
-		format: recordingFormat,
-		version: recordingVersion,
-		bxtopVersion,
-		startedAt,
-		startedAtIso: new Date(startedAt).toISOString(),
-		host: {os: os.platform(), arch: os.arch()},
-		versions: {
-			...(info.dockerVersion ? {docker: info.dockerVersion} : {}),
-			...(info.buildxVersion ? {buildx: info.buildxVersion} : {}),
-			...(info.buildkitVersion ? {buildkit: info.buildkitVersion} : {}),
-		},
-		...(info.builder ? {builder: info.builder} : {}),
-		...(info.driver ? {driver: info.driver} : {}),
-		command: info.command,
-		mode: info.mode,
-		targets,
-		...(process.stdout.columns ? {terminal: {columns: process.stdout.columns, rows: process.stdout.rows}} : {}),
-	};
-	// Until the session runs a recording problem can only go to stderr; then it becomes a visible board warning.
-	let warn = (message: string) => {
-		process.stderr.write(`bxtop: ${message}\n`);
-	};
-	const recorder = createRecorder({file, header, redactor, onWarning: message => warn(message)});
-	return {
-		...recorder,
-		setWarn: next => {
-			warn = next;
-		},
-	};
-}
-
-type SessionRecorder = Recorder & {setWarn: (warn: (message: string) => void) => void};
-
-export async function closeRecorder(recorder: SessionRecorder | undefined): Promise<void> {
-	if (recorder) await recorder.close();
+	const terminal = process.stdout.columns ? {columns: process.stdout.columns, rows: process.stdout.rows} : undefined;
+	return openSessionRecorder({info, targets, startedAt: clock.now(), redactor, ...(flags.recordFile ? {file: flags.recordFile} : {}), ...(terminal ? {terminal} : {})});
 }
 
 /** Waits for `promise`, but never longer than `ms` nor past `stop`: quitting must not hang on a slow docker call. */
