@@ -3,23 +3,23 @@
 import os from 'node:os';
 import path from 'node:path';
 import {loadHistory, sessionSummaryLines} from '../report/history.js';
-import {createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import tty from 'node:tty';
-import {execa} from 'execa';
+import {createReadStream, mkdtempSync, rmSync, statSync} from 'node:fs';
 import type {Emit, SessionInfo} from '../domain/events.js';
 import {systemClock, type Clock} from '../domain/clock.js';
 import {checkDocker, UserFacingError, type DockerFacts} from '../sources/preflight.js';
 import {runLiveBuilds} from '../sources/live-builds.js';
 import type {ChildBuild} from '../domain/child-build.js';
-import {createBuildStream} from '../sources/buildx-stream.js';
-import {createDownloadTracker} from '../sources/download-tracker.js';
+import {watchStream} from '../sources/watch-stream.js';
 import {measureImage, withMetadataFile} from '../sources/image-measure.js';
 import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
-import {parseBakePrint, planBake, type BakePrint} from '../lib/bake-plan.js';
+import {planBake} from '../lib/bake-plan.js';
+import {readBakePrint} from '../sources/bake-print.js';
 import type {Redactor} from '../lib/redact.js';
-import {redactArgv, secretSourcesOf} from '../lib/secret-args.js';
+import {redactArgv} from '../lib/secret-args.js';
+import {secretValuesOf} from '../sources/secret-values.js';
+import {openTty} from '../sources/terminal-input.js';
 import {sessionRedactor} from './session-redactor.js';
 import {closeRecorder, openSessionRecorder, type SessionRecorder} from '../record/session-recorder.js';
 import {runSession, type SessionIo} from './run-session.js';
@@ -52,19 +52,10 @@ export async function runBuildCommand(args: string[], ctx: LiveContext): Promise
 export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const {builder, rest: printArgs} = takeBuilder(args);
 	const facts = await checkDocker(builder);
-	const printed = await execa('docker', ['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs], {
-		reject: false,
-		stdin: 'ignore',
-	});
-	if (printed.exitCode !== 0) {
-		const reason = String(printed.stderr).split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? String(printed.stderr).trim();
-		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
-	}
+	const print = await readBakePrint(builder, printArgs);
 	let children: ChildBuild[];
 	let notes: string[];
 	try {
-		const print = parseBakePrint(String(printed.stdout));
-		inlineDockerfilesToFiles(print);
 		({children, notes} = planBake(print, {split: ctx.flags.split, builderFacts: facts, cwd: process.cwd(), ...(builder ? {builder} : {})}));
 	} catch (error) {
 		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
@@ -72,20 +63,6 @@ export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<
 	if (children.length === 0) throw new UserFacingError('bake resolved no targets');
 	const note = notes.join('; ');
 	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs), ...(note ? {note} : {})});
-}
-
-/** A bake target's `dockerfile-inline` becomes a file the child build can read (its stdin is not a Dockerfile). */
-function inlineDockerfilesToFiles(print: BakePrint): void {
-	let dir: string | undefined;
-	for (const [name, target] of Object.entries(print.target ?? {})) {
-		const inline = target['dockerfile-inline'];
-		if (inline === undefined) continue;
-		dir ??= mkdtempSync(path.join(os.tmpdir(), 'bxtop-bake-'));
-		const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.Dockerfile`);
-		writeFileSync(file, inline);
-		target.dockerfile = file;
-		delete target['dockerfile-inline'];
-	}
 }
 
 /** `bxtop watch -` (stdin) or `bxtop watch FILE`: a build started elsewhere. */
@@ -119,39 +96,7 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
-			emit({type: 'build/queued', at: clock.now(), spec});
-			emit({type: 'build/started', at: clock.now(), buildId: label});
-			// buildx's own `ERROR: ...` line (as the stream emits it, whatever the chunking) says the build failed
-			let sawError = false;
-			const watchEmit: Emit = event => {
-				if (event.type === 'build/text-received' && /^ERROR\b/.test(event.line)) sawError = true;
-				emit(event);
-			};
-			const stream = createBuildStream({buildId: label, emit: watchEmit, clock, listeners: [createDownloadTracker(spec)], redactor});
-			let readError: string | undefined;
-			await new Promise<void>(resolve => {
-				const stop = () => {
-					input.off('data', onData);
-					resolve();
-				};
-				const onData = (chunk: string | Buffer) => stream.push(String(chunk)); // utf8 strings (setEncoding above)
-				input.on('data', onData);
-				input.once('end', stop);
-				input.once('error', (error: Error) => {
-					readError = `reading ${source === '-' ? 'standard input' : source} failed: ${error.message}`;
-					stop();
-				});
-				signal.addEventListener('abort', stop, {once: true});
-			});
-			stream.end();
-			emit({
-				type: 'build/exited',
-				at: clock.now(),
-				buildId: label,
-				exitCode: sawError || readError ? 1 : 0,
-				isCancelled: signal.aborted,
-				...(readError ? {failure: readError} : {}),
-			});
+			await watchStream({input, inputName: source === '-' ? 'standard input' : source, spec, clock, redactor}, emit, signal);
 		},
 		ended: async (emit, _store, wasCancelled) => {
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : 'completed'});
@@ -167,7 +112,7 @@ type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[
 
 async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
 	const clock = options.clock ?? systemClock;
-	const redactor = sessionRedactor(secretValuesOf(options.secretArgs));
+	const redactor = sessionRedactor(secretValuesOf(options.secretArgs, process.env));
 	// what the board shows of each child's argv is what a recording may keep
 	const children = planned.map(child => ({...child, spec: {...child.spec, argv: child.spec.argv.map(redactor.local)}}));
 	const info = sessionInfoOf(facts, options.mode, options.argv, redactor);
@@ -259,22 +204,6 @@ export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSigna
 	return startResourceMonitor({emit, clock, signal, builderName, ...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {})});
 }
 
-/**
- * The session's secret values: those of its command line and the content of every `--secret` file it names (read
- * here, relative to the working directory; one that cannot be read is buildx's to report).
- */
-function secretValuesOf(args: readonly string[]): string[] {
-	const {values, files} = secretSourcesOf(args, process.env);
-	for (const file of files) {
-		try {
-			values.push(readFileSync(path.resolve(file.replace(/^~(?=\/)/, os.homedir())), 'utf8'));
-		} catch {
-			// unreadable: the build fails on it, and there is no value to scrub
-		}
-	}
-	return values;
-}
-
 /** The session's recorder, unless --no-record; the recording holds the terminal's size (where the board was drawn). */
 export function openRecorder(flags: SessionFlags, info: SessionInfo, targets: string[], clock: Clock, redactor: Redactor): SessionRecorder | undefined {
 	if (!flags.isRecording) return undefined;
@@ -297,13 +226,4 @@ export async function withTimeout(promise: Promise<unknown> | undefined, ms: num
 	]);
 	clearTimeout(timer);
 	if (onStop) stop?.removeEventListener('abort', onStop);
-}
-
-/** While stdin carries the build's output, keys come from the terminal itself (when there is one). */
-function openTty(): NodeJS.ReadStream | undefined {
-	try {
-		return new tty.ReadStream(openSync('/dev/tty', 'r')) as NodeJS.ReadStream;
-	} catch {
-		return undefined;
-	}
 }

@@ -11,6 +11,11 @@ export class TextLine {
 	constructor(readonly line: string) {}
 }
 
+/** buildx's own `ERROR: ...` line: the build failed (what a stream without an exit code has to go by). */
+export function isBuildxErrorLine(line: string): boolean {
+	return /^ERROR\b/.test(line);
+}
+
 /** An object that could not be parsed: reported once, and the stream goes on. */
 export class MalformedJson {
 	constructor(

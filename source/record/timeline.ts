@@ -19,6 +19,7 @@ import {spreadStoredCapture} from '../lib/stored-status.js';
 import type {BuildSpec} from '../domain/events.js';
 import {recordFromInspect} from '../lib/buildkit-record.js';
 import type {BuildkitRecord} from '../domain/buildkit-record.js';
+import {isBuildxErrorLine} from '../lib/rawjson-stream.js';
 
 export type Timeline = {
 	kind: 'recording' | 'capture';
@@ -154,7 +155,7 @@ function captureToEvents(rawText: string, file: string, spec: BuildSpec, options
 	const last = Math.max(options.endMs ?? lastSeen, lastSeen);
 	// Text lines before the first timestamp get the first time; later ones already carry the latest seen.
 	for (const e of events) if (e.at === 0) e.at = first;
-	const hasErrorLine = events.some(e => e.type === 'build/text-received' && /^ERROR\b/.test(e.line));
+	const hasErrorLine = events.some(e => e.type === 'build/text-received' && isBuildxErrorLine(e.line));
 	if (options.outcome === 'failed' && !hasErrorLine && options.error) events.push({type: 'build/text-received', at: last, buildId, line: `ERROR: ${options.error}`});
 	const outcome = options.outcome ?? (hasErrorLine ? 'failed' : 'completed');
 	// the file's name only: a report is shared, and a local absolute path is nobody else's business

@@ -8,6 +8,7 @@
 // error and its ERROR line are held back, and go out only if no retry follows; the retry's export continues that
 // step (same digest), so the board shows one export that ran again.
 import type {DomainEvent, Emit, SolveStatus} from '../domain/events.js';
+import {isBuildxErrorLine} from '../lib/rawjson-stream.js';
 
 /** The image name a vertex error or an ERROR line refuses as "already exists", if that is what it says. */
 export function refusedImageName(text: string | undefined): string | undefined {
@@ -92,7 +93,7 @@ export function createExportRetry(emit: Emit): ExportRetry {
 					if (pass) emit({...event, status: pass});
 					return;
 				}
-				if (event.type === 'build/text-received' && /^ERROR\b/.test(event.line)) {
+				if (event.type === 'build/text-received' && isBuildxErrorLine(event.line)) {
 					const refusal = refusedImageName(event.line);
 					if (refusal) {
 						name ??= refusal;

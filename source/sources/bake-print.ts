@@ -1,0 +1,41 @@
+// `docker buildx bake --print`: the resolved bake definition bxtop plans its builds from (lib/bake-plan.ts), with
+// every inline Dockerfile written to a file a child build can read (its stdin is not a Dockerfile).
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {UserFacingError} from '../domain/errors.js';
+import {parseBakePrint, type BakePrint} from '../lib/bake-plan.js';
+
+export async function readBakePrint(builder: string | undefined, printArgs: readonly string[]): Promise<BakePrint> {
+	const printed = await execa('docker', ['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs], {
+		reject: false,
+		stdin: 'ignore',
+	});
+	if (printed.exitCode !== 0) {
+		const reason = String(printed.stderr).split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? String(printed.stderr).trim();
+		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
+	}
+	let print: BakePrint;
+	try {
+		print = parseBakePrint(String(printed.stdout));
+		inlineDockerfilesToFiles(print);
+	} catch (error) {
+		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
+	}
+	return print;
+}
+
+/** A bake target's `dockerfile-inline` becomes a file the child build can read (its stdin is not a Dockerfile). */
+function inlineDockerfilesToFiles(print: BakePrint): void {
+	let dir: string | undefined;
+	for (const [name, target] of Object.entries(print.target ?? {})) {
+		const inline = target['dockerfile-inline'];
+		if (inline === undefined) continue;
+		dir ??= mkdtempSync(path.join(os.tmpdir(), 'bxtop-bake-'));
+		const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.Dockerfile`);
+		writeFileSync(file, inline);
+		target.dockerfile = file;
+		delete target['dockerfile-inline'];
+	}
+}
