@@ -1,6 +1,7 @@
 // Folds one session's events into a SessionReport without keeping the events: the pure slice reducers run over
 // the stream (builds and session state stay bounded), and a few accumulators collect what the report needs from
 // download, image and resource events (peaks, sums, first and last snapshots).
+import {cacheBeforeAfter, containerCounters, isContainerRestart, type CounterValues} from '../lib/session-measures.js';
 import type {DomainEvent} from '../domain/events.js';
 import type {ImageEvent} from '../domain/image-events.js';
 import type {DownloadEvent} from '../domain/downloads-events.js';
@@ -8,7 +9,7 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../domai
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, buildLabel, errorSummary, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
 import {isRecordingName} from './recording-files.js';
@@ -246,8 +247,6 @@ function addResource(extras: Extras, event: ResourceEvent): void {
 	}
 }
 
-const counterNames = ['netRxBytes', 'netTxBytes', 'blockReadBytes', 'blockWriteBytes'] as const;
-
 function addStats(extras: Extras, sample: StatsSample): void {
 	let acc = extras.stats.get(sample.node);
 	if (!acc) {
@@ -272,19 +271,18 @@ function addStats(extras: Extras, sample: StatsSample): void {
 		extras.stats.set(sample.node, acc);
 	}
 	// A recreated container starts its counters again: close the old segment and count from the new one.
-	const restarted =
-		(sample.containerId !== undefined && acc.containerId !== undefined && sample.containerId !== acc.containerId) ||
-		counterNames.some(name => sample[name] < acc.counters[name].last);
+	const last = Object.fromEntries(containerCounters.map(name => [name, acc.counters[name].last])) as CounterValues;
+	const restarted = isContainerRestart({...(acc.containerId !== undefined ? {containerId: acc.containerId} : {}), counters: last}, sample);
 	if (restarted) {
 		acc.restarts++;
-		for (const name of counterNames) {
+		for (const name of containerCounters) {
 			const c = acc.counters[name];
 			c.done += c.last - c.first;
 			c.first = 0;
 		}
 	}
 	if (sample.containerId) acc.containerId = sample.containerId;
-	for (const name of counterNames) acc.counters[name].last = sample[name];
+	for (const name of containerCounters) acc.counters[name].last = sample[name];
 	acc.samples++;
 	acc.cpuSum += sample.cpuPercent;
 	acc.cpuPeak = Math.max(acc.cpuPeak, sample.cpuPercent);
@@ -330,7 +328,7 @@ export function sessionReport(fold: MetricsFold, meta: SessionMeta): SessionRepo
 		environment,
 		builds: summaries,
 		resources: resourcesOf(extras),
-		disk: diskOf(extras, summaries.length > 0 ? Math.min(...summaries.map(b => b.startMs)) : undefined),
+		disk: diskOf(extras, firstBuildStartMs(builds)),
 		bottlenecks: bottlenecksOf(builds, summaries, extras, environment.nativePlatform),
 		warnings: session.warnings.map(w => w.message),
 	};
@@ -521,7 +519,7 @@ function imageTotalOf(platforms: PlatformSummary[]): BuildSummary['imageTotal'] 
 function resourcesOf(extras: Extras): Measured<Resources> {
 	const nodes: NodeResources[] = [];
 	for (const acc of extras.stats.values()) {
-		const counter = (name: (typeof counterNames)[number]) => acc.counters[name].done + acc.counters[name].last - acc.counters[name].first;
+		const counter = (name: (typeof containerCounters)[number]) => acc.counters[name].done + acc.counters[name].last - acc.counters[name].first;
 		const node: NodeResources = {
 			node: acc.node,
 			samples: acc.samples,
@@ -566,11 +564,9 @@ function diskOf(extras: Extras, firstBuildMs: number | undefined): Measured<Disk
 		reclaimableBytes: s.usage.reclaimableBytes,
 		recordCount: s.usage.recordCount,
 	});
-	const pivot = firstBuildMs ?? Infinity;
 	const first = extras.cacheFirst;
 	const last = extras.cacheLast;
-	const before = first && (first.at <= pivot || first.reason === 'initial') ? first : undefined;
-	const after = last && last !== before ? last : undefined;
+	const {before, after} = cacheBeforeAfter(first, last, firstBuildMs);
 	return {
 		cacheBefore: before ? snapshot(before) : notMeasured(first ? 'no buildx du before the first build' : cacheMissing),
 		cacheAfter: after ? snapshot(after) : notMeasured(last ? 'no buildx du after the first build started' : cacheMissing),

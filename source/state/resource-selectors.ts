@@ -5,6 +5,8 @@ import type {DomainState} from './reducer.js';
 import type {CacheRecord} from '../domain/resources-events.js';
 import type {NodeResources, NodeStatus, PruneRecord, ResourcesState} from './slices/resources.js';
 import {formatBytes, formatDuration} from '../lib/format.js';
+import {cacheBeforeAfter} from '../lib/session-measures.js';
+import {firstBuildStartMs} from './selectors.js';
 
 /** A sample older than this is shown as stale (the stream stalled without an error). */
 export const staleAfterMs = 5_000;
@@ -321,8 +323,10 @@ export function selectResourceSummary(state: DomainState): ResourceSummary {
 		if (n.status === 'not-measurable' && n.message) node.notMeasurable = n.message;
 		summary.nodes.push(node);
 	}
-	if (r.cache.first) summary.cache.before = {totalBytes: r.cache.first.totalBytes, reclaimableBytes: r.cache.first.reclaimableBytes};
-	if (r.cache.latest) summary.cache.after = {totalBytes: r.cache.latest.totalBytes, reclaimableBytes: r.cache.latest.reclaimableBytes};
+	const latest = r.cache.latest && r.cache.latestAt !== undefined ? {at: r.cache.latestAt, ...(r.cache.latestReason ? {reason: r.cache.latestReason} : {}), ...r.cache.latest} : undefined;
+	const {before, after} = cacheBeforeAfter(r.cache.first, latest, firstBuildStartMs(state.builds));
+	if (before) summary.cache.before = {totalBytes: before.totalBytes, reclaimableBytes: before.reclaimableBytes};
+	if (after) summary.cache.after = {totalBytes: after.totalBytes, reclaimableBytes: after.reclaimableBytes};
 	const host = r.host;
 	const diskPath = host.latest?.diskPath;
 	if (diskPath) summary.host.diskPath = diskPath;

@@ -1,6 +1,6 @@
 // Derived views of the domain state: the board's rows (one per build x platform) and the session counts.
 // Pure functions of (state, now); components and the plain reporter share them.
-import type {BuildRecord, BuildStatus, ProgressRecord, StepRecord} from './slices/builds.js';
+import type {BuildRecord, BuildsState, BuildStatus, ProgressRecord, StepRecord} from './slices/builds.js';
 import type {DomainState} from './reducer.js';
 import type {SessionState} from './slices/session.js';
 
@@ -301,4 +301,15 @@ export function selectCounts(state: DomainState): SessionCounts {
 export function logLines(step: StepRecord, max: number): string[] {
 	const lines = step.logPartial ? [...step.logTail, step.logPartial] : step.logTail;
 	return lines.slice(-max);
+}
+
+/** When the session's first build started (its child process, or BuildKit's record when attached): the line between
+ * "before" and "after" for the build cache. */
+export function firstBuildStartMs(builds: BuildsState): number | undefined {
+	let first: number | undefined;
+	for (const id of builds.order) {
+		const startedAt = builds.byId[id]!.startedAt;
+		if (startedAt !== undefined && (first === undefined || startedAt < first)) first = startedAt;
+	}
+	return first;
 }

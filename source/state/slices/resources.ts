@@ -2,6 +2,7 @@
 // sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, means,
 // network received, cache and free disk before/after) so the --json summary reads them from state rather than
 // re-folding events (the report's metrics.ts still keeps accumulators of its own). Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
+import {isContainerRestart} from '../../lib/session-measures.js';
 import type {
 	BuilderInfo,
 	CacheMeasureReason,
@@ -55,7 +56,7 @@ export type NodeResources = {
 	outages: number;
 };
 
-export type CacheSnapshot = {at: number; totalBytes: number; reclaimableBytes: number};
+export type CacheSnapshot = {at: number; totalBytes: number; reclaimableBytes: number; reason?: CacheMeasureReason};
 
 export type CacheState = {
 	builder?: string;
@@ -255,9 +256,7 @@ function inspected(state: ResourcesState, builder: BuilderInfo, targets: NodeTar
 function sampled(state: ResourcesState, sample: StatsSample, at: number): ResourcesState {
 	return withNode(state, sample.node, node => {
 		const previous = node.latest;
-		const isRestart =
-			(node.containerId !== undefined && sample.containerId !== undefined && sample.containerId !== node.containerId) ||
-			(previous !== undefined && (sample.netRxBytes < previous.netRxBytes || sample.netTxBytes < previous.netTxBytes));
+		const isRestart = isContainerRestart({...(node.containerId !== undefined ? {containerId: node.containerId} : {}), ...(previous ? {counters: previous} : {})}, sample);
 		const rxDelta = previous === undefined ? 0 : sample.netRxBytes >= previous.netRxBytes ? sample.netRxBytes - previous.netRxBytes : sample.netRxBytes;
 		const txDelta = previous === undefined ? 0 : sample.netTxBytes >= previous.netTxBytes ? sample.netTxBytes - previous.netTxBytes : sample.netTxBytes;
 		const next: NodeResources = {
@@ -330,7 +329,7 @@ function cacheMeasured(
 		latestDurationMs: durationMs,
 		measureCount: state.cache.measureCount + 1,
 	};
-	if (!cache.first) cache.first = {at, totalBytes: usage.totalBytes, reclaimableBytes: usage.reclaimableBytes};
+	if (!cache.first) cache.first = {at, totalBytes: usage.totalBytes, reclaimableBytes: usage.reclaimableBytes, reason};
 	delete cache.error;
 	// The first measurement after a prune ended is that prune's "after".
 	let prunes = state.prunes;
