@@ -48,6 +48,10 @@ describe('layers', () => {
 		expect([...folders].filter(f => !(layers as readonly string[]).includes(f))).toEqual([]);
 	});
 
+	test('source/ imports nothing outside itself (tests, bench and scripts are not part of the package)', () => {
+		expect(imports.filter(i => i.to.startsWith('..')).map(i => `${i.from} -> ${i.to}`)).toEqual([]);
+	});
+
 	test('no import runs from a lower layer to a higher one', () => {
 		const rank = (file: string) => (layers as readonly string[]).indexOf(layerOf(path.join(sourceRoot, file)));
 		const upward = imports.filter(i => rank(i.to) > rank(i.from)).map(i => `${i.from} -> ${i.to}`);

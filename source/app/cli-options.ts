@@ -28,7 +28,10 @@ export function takeBuilder(args: readonly string[]): {builder?: string; rest: s
 		if (arg === '--builder') {
 			builder = args[++i];
 			if (builder === undefined || builder === '') throw new UsageError('--builder needs a builder name');
-		} else if (arg.startsWith('--builder=')) builder = arg.slice('--builder='.length);
+		} else if (arg.startsWith('--builder=')) {
+			builder = arg.slice('--builder='.length);
+			if (builder === '') throw new UsageError('--builder needs a builder name');
+		}
 		else rest.push(arg);
 	}
 	return builder === undefined ? {rest} : {builder, rest};

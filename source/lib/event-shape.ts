@@ -39,19 +39,45 @@ const fieldsByType = {
 	'download/cache-hit': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
 } satisfies Record<DomainEvent['type'], Record<string, Kind>>;
 
-/** The event, or why the reducers cannot take it. */
-export function checkEvent(value: unknown): DomainEvent | string {
+/**
+ * The event; or why the reducers cannot take it; or undefined for a type this bxtop does not know (a newer bxtop
+ * wrote it: skipped quietly, as an older reader skips what it has no use for).
+ */
+export function checkEvent(value: unknown): DomainEvent | string | undefined {
 	if (!isObject(value) || typeof value['type'] !== 'string') return 'not an event';
 	const type = value['type'];
 	if (!Number.isFinite(value['at'])) return `${type} without a time`;
 	const fields = (fieldsByType as Record<string, Record<string, Kind>>)[type];
-	if (!fields) return `event type ${type} is unknown to this bxtop`;
+	if (!fields) return undefined;
 	for (const [name, kind] of Object.entries(fields)) {
 		if (!hasKind(value[name], kind)) return `${type} without ${kind === 'array' ? 'a list' : kind === 'object' ? 'an object' : 'a text'} ${name}`;
 	}
-	if (type === 'build/queued') return specProblem(value['spec'] as Record<string, unknown>) ?? (value as DomainEvent);
-	if (type === 'build/status-received') return statusProblem(value['status'] as Record<string, unknown>) ?? (value as DomainEvent);
-	return value as DomainEvent;
+	return nestedProblem(type, value) ?? (value as DomainEvent);
+}
+
+/** The nested parts the reducers, selectors and the report walk into. */
+function nestedProblem(type: string, value: Record<string, unknown>): string | undefined {
+	const object = (name: string) => value[name] as Record<string, unknown>;
+	switch (type) {
+		case 'build/queued':
+			return specProblem(object('spec'));
+		case 'build/status-received':
+			return statusProblem(object('status'));
+		case 'build/record-updated': {
+			const record = object('record');
+			return typeof record['ref'] === 'string' && isObject(record['steps']) && isStrings(record['platforms']) ? undefined : 'build/record-updated: a record without ref, steps or platforms';
+		}
+		case 'builder/inspected': {
+			const nodes = object('builder')['nodes'];
+			if (!Array.isArray(nodes) || !nodes.every(n => isObject(n) && typeof n['name'] === 'string' && isStrings(n['platforms']))) return 'builder/inspected: a builder without its node list';
+			const targets = value['targets'] as unknown[];
+			return targets.every(t => isObject(t) && typeof t['node'] === 'string') ? undefined : 'builder/inspected: a target without its node';
+		}
+		case 'cache/measured':
+			return Array.isArray(object('usage')['largest']) ? undefined : 'cache/measured: a usage without its largest records';
+		default:
+			return undefined;
+	}
 }
 
 function specProblem(spec: Record<string, unknown>): string | undefined {
@@ -63,9 +89,16 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
 /** A recorded SolveStatus: the normaliser's output (text already decoded), four optional lists. */
 function statusProblem(status: Record<string, unknown>): string | undefined {
 	const lists: [string, (item: Record<string, unknown>) => boolean][] = [
-		['vertexes', v => typeof v['digest'] === 'string' && typeof v['name'] === 'string'],
-		['statuses', s => typeof s['id'] === 'string' && typeof s['vertex'] === 'string'],
-		['logs', l => typeof l['vertex'] === 'string' && typeof l['text'] === 'string'],
+		[
+			'vertexes',
+			v =>
+				typeof v['digest'] === 'string' &&
+				typeof v['name'] === 'string' &&
+				(v['inputs'] === undefined || isStrings(v['inputs'])) &&
+				isTimes(v, 'started', 'completed'),
+		],
+		['statuses', s => typeof s['id'] === 'string' && typeof s['vertex'] === 'string' && isTimes(s, 'timestamp', 'started', 'completed')],
+		['logs', l => typeof l['vertex'] === 'string' && typeof l['text'] === 'string' && isTimes(l, 'timestamp')],
 		['warnings', w => typeof w['vertex'] === 'string' && typeof w['short'] === 'string'],
 	];
 	for (const [key, isValid] of lists) {
@@ -91,6 +124,11 @@ function hasKind(value: unknown, kind: Kind): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** BuildKit's times are ISO strings (the reducer parses them): absent, or a string. */
+function isTimes(item: Record<string, unknown>, ...names: string[]): boolean {
+	return names.every(name => item[name] === undefined || typeof item[name] === 'string');
 }
 
 function isStrings(value: unknown): boolean {

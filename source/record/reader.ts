@@ -75,7 +75,7 @@ export async function openRecording(file: string): Promise<RecordingContents> {
 				if (text.trim() === '') continue;
 				const event = parseEventLine(text);
 				if (typeof event === 'string') damage.push({line: lineNumber, reason: event});
-				else yield event;
+				else if (event) yield event;
 			}
 		} catch (error) {
 			damage.push({line: lineNumber + 1, reason: `file ends abruptly (${(error as Error).message})`});
@@ -84,8 +84,8 @@ export async function openRecording(file: string): Promise<RecordingContents> {
 	return {header: header as RecordingHeader, events: events(), damage: () => damage, close: () => source.destroy()};
 }
 
-/** One event line, or why it is not one. */
-export function parseEventLine(text: string): DomainEvent | string {
+/** One event line, or why it is not one; undefined for an event of a type this bxtop does not know. */
+export function parseEventLine(text: string): DomainEvent | string | undefined {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);

@@ -1,4 +1,5 @@
-// Runs one child `docker buildx build --progress=rawjson ...` and turns its stderr into build events.
+// Runs one child `docker buildx build --progress=rawjson ...` and turns its stderr into build events; a build whose
+// image name BuildKit refused because another build created it at the same moment runs again (export-retry.ts).
 //
 // The child runs in its own process group (detached) so that bxtop alone decides when it stops: on abort we send
 // SIGINT to the whole group (docker and its buildx plugin), wait, then SIGKILL the group. A terminal Ctrl-C
@@ -30,6 +31,20 @@ export type BuildOutcome = {exitCode: number | null; isCancelled: boolean};
 
 /** A build BuildKit refuses to name runs again at most this often (three platforms can race twice). */
 const exportRetries = 2;
+const exportRetryPauseMs = 300;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise(resolve => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, {once: true});
+	});
+}
 
 export async function runBuild(child: ChildBuild, options: RunBuildOptions): Promise<BuildOutcome> {
 	const {emit, clock, signal} = options;
@@ -47,11 +62,15 @@ export async function runBuild(child: ChildBuild, options: RunBuildOptions): Pro
 		if (run.exitCode !== 0 && !run.isCancelled && !signal.aborted && refused && attempt < exportRetries) {
 			const label = [child.spec.target, ...child.spec.platforms].join(' ');
 			emit({type: 'session/warned', at: clock.now(), message: `${label}: another build created ${refused} at the same moment and BuildKit refused the name; every step is done, exporting again`});
-			continue;
+			// a moment apart, so the build it raced is done naming the image
+			await pause(exportRetryPauseMs, signal);
+			if (!signal.aborted) continue;
 		}
+		// no retry follows: the refusal, if any, is what happened
 		gate.release();
-		emit({type: 'build/exited', at: clock.now(), buildId, ...run});
-		return {exitCode: run.exitCode, isCancelled: run.isCancelled};
+		const isCancelled = run.isCancelled || (refused !== undefined && signal.aborted);
+		emit({type: 'build/exited', at: clock.now(), buildId, ...run, isCancelled});
+		return {exitCode: run.exitCode, isCancelled};
 	}
 }
 

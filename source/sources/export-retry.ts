@@ -6,7 +6,8 @@
 // The retry must not rewrite what the first attempt showed: its re-sends of the finished steps say "cached" and come
 // with new digests (a local context is a new source on every run), so they are dropped by name. The refused export's
 // error and its ERROR line are held back, and go out only if no retry follows; the retry's export continues that
-// step (same digest), so the board shows one export that ran again.
+// step (same digest), so the board shows one export that ran again. The download tracker reads the statuses before
+// this gate: the first attempt's downloads happened and stay; the retry's steps are cached and print nothing to track.
 import type {DomainEvent, Emit, SolveStatus} from '../domain/events.js';
 import {isBuildxErrorLine} from '../lib/rawjson-stream.js';
 

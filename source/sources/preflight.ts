@@ -70,7 +70,8 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 		throw new UserFacingError(`builder "${name}" not found: ${firstLine(inspect.stderr)}. \`docker buildx ls\` lists the builders.`);
 	}
 	const info = parseBuildxInspect(inspect.stdout);
-	const first = info?.nodes[0];
+	// the first node that answers (an inactive or failed node lists no platforms and no BuildKit version)
+	const first = info?.nodes.find(node => node.platforms.length > 0 || node.buildkitVersion) ?? info?.nodes[0];
 	const platforms = platformNames(first?.platforms ?? []);
 	const nodes = (info?.nodes ?? []).map(node => {
 		const native = platformNames(node.platforms)[0];

@@ -11,4 +11,5 @@ test('--builder X and --builder=X come out; everything else stays, in order', ()
 test('--builder without a name is a usage error that says so', () => {
 	expect(() => takeBuilder(['--builder'])).toThrow(new UsageError('--builder needs a builder name'));
 	expect(() => takeBuilder(['--builder', ''])).toThrow(UsageError);
+	expect(() => takeBuilder(['--builder='])).toThrow(new UsageError('--builder needs a builder name'));
 });

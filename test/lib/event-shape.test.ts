@@ -6,6 +6,13 @@ import {describe, expect, test} from 'vitest';
 import {checkEvent} from '../../source/lib/event-shape.js';
 import {readRecording} from '../../source/record/reader.js';
 import {realDir} from '../helpers/captures.js';
+import type {DomainEvent} from '../../source/domain/events.js';
+import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
+import {selectRows} from '../../source/state/selectors.js';
+import {selectBuilderView, selectCacheView, selectHostView, selectResourceRows, selectResourceWarnings} from '../../source/state/resource-selectors.js';
+import {summarize} from '../../source/plain/summary.js';
+import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
+import {createMetricsFold, sessionReport} from '../../source/report/metrics.js';
 
 const real = [
 	path.join(import.meta.dirname, '..', '..', 'recordings', 'demo-backend-cpu-1-cold.bxrec'),
@@ -30,20 +37,79 @@ describe('shapes the reducers cannot take (synthetic)', () => {
 		['null', null, 'not an event'],
 		['no time', {type: 'session/warned', message: 'x'}, 'session/warned without a time'],
 		['an infinite time', {type: 'session/warned', at: Infinity, message: 'x'}, 'session/warned without a time'],
-		['an unknown type', {type: 'mystery/happened', at}, 'event type mystery/happened is unknown to this bxtop'],
 		['a status event without its status', {type: 'build/status-received', at, buildId: 'b1'}, 'build/status-received without an object status'],
 		['vertexes that are not a list', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: 'x'}}, "build/status-received: a status whose vertexes are not BuildKit's"],
 		['a log without text', {type: 'build/status-received', at, buildId: 'b1', status: {logs: [{vertex: 'v', data: 'aGk='}]}}, "build/status-received: a status whose logs are not BuildKit's"],
 		['a partial spec', {type: 'build/queued', at, spec: {buildId: 'x'}}, 'build/queued: a spec without buildId or target'],
 		['a spec without lists', {type: 'build/queued', at, spec: {buildId: 'x', target: 'app'}}, 'build/queued: a spec without platform and tag lists'],
 		['a stats sample missing', {type: 'stats/sampled', at}, 'stats/sampled without an object sample'],
+		['a vertex whose inputs are not a list', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', inputs: 'x'}]}}, "build/status-received: a status whose vertexes are not BuildKit's"],
+		['a vertex time that is not text', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', started: 5}]}}, "build/status-received: a status whose vertexes are not BuildKit's"],
+		['a record without its step counts', {type: 'build/record-updated', at, buildId: 'b1', record: {ref: 'r'}}, 'build/record-updated: a record without ref, steps or platforms'],
+		['a builder without nodes', {type: 'builder/inspected', at, builder: {}, targets: []}, 'builder/inspected: a builder without its node list'],
+		['a target that is not one', {type: 'builder/inspected', at, builder: {nodes: []}, targets: [null]}, 'builder/inspected: a target without its node'],
+		['a du usage without its records', {type: 'cache/measured', at, builder: 'default', usage: {}}, 'cache/measured: a usage without its largest records'],
 		['a download without its id', {type: 'download/progressed', at, buildId: 'b1', platform: 'linux/amd64'}, 'download/progressed without a text downloadId'],
 	])('%s', (_what, value, reason) => {
 		expect(checkEvent(value)).toBe(reason);
 	});
 
+	test('a type this bxtop does not know (a newer one wrote it) is skipped quietly, not damage', () => {
+		expect(checkEvent({type: 'mystery/happened', at})).toBeUndefined();
+	});
+
 	test('a well-formed event comes back as it is', () => {
 		const event = {type: 'build/text-received', at, buildId: 'b1', line: 'ERROR: x'};
 		expect(checkEvent(event)).toBe(event);
+	});
+});
+
+describe('every event the edge accepts goes through the core without throwing (synthetic minimal events)', () => {
+	const at = 1_795_948_918_461;
+	const spec = {buildId: 'b1', target: 'app', platforms: ['linux/amd64'], tags: [], argv: []};
+	const d = {buildId: 'b1', platform: 'linux/amd64', downloadId: 'x', package: 'torch'};
+	// the fewest fields each type may carry and still pass checkEvent
+	const minimal: Record<DomainEvent['type'], Record<string, unknown>> = {
+		'session/started': {info: {}},
+		'session/info-updated': {info: {}},
+		'session/warned': {message: 'm'},
+		'session/ended': {reason: 'completed'},
+		'build/queued': {spec},
+		'build/started': {buildId: 'b1'},
+		'build/status-received': {buildId: 'b1', status: {vertexes: [{digest: 'd', name: '[1/1] RUN x'}], statuses: [{id: 's', vertex: 'd'}], logs: [{vertex: 'd', text: 'hi\n'}], warnings: [{vertex: 'd', short: 'w'}]}},
+		'build/text-received': {buildId: 'b1', line: 'ERROR: x'},
+		'build/parse-failed': {buildId: 'b1', message: 'm', snippet: 's'},
+		'build/record-updated': {buildId: 'b1', record: {ref: 'r', steps: {}, platforms: []}},
+		'build/exited': {buildId: 'b1'},
+		'builder/inspected': {builder: {nodes: [{name: 'n', platforms: []}]}, targets: [{node: 'n'}]},
+		'builder/inspect-failed': {message: 'm'},
+		'stats/sampled': {sample: {}},
+		'stats/unavailable': {node: 'n', message: 'm'},
+		'host/sampled': {host: {}},
+		'sampling/stopped': {},
+		'cache/measured': {builder: 'default', usage: {largest: []}},
+		'cache/measure-failed': {builder: 'default', message: 'm'},
+		'prune/started': {pruneId: 'p', builder: 'default', argv: []},
+		'prune/progressed': {pruneId: 'p'},
+		'prune/finished': {pruneId: 'p'},
+		'prune/failed': {pruneId: 'p', message: 'm'},
+		'image/measured': {buildId: 'b1', platform: 'linux/amd64'},
+		'image/not-measured': {buildId: 'b1'},
+		'download/started': d,
+		'download/progressed': d,
+		'download/finished': d,
+		'download/failed': d,
+		'download/cache-hit': d,
+	};
+
+	test.each(Object.entries(minimal))('%s', (type, fields) => {
+		const event = checkEvent({type, at: at + 10, ...fields});
+		expect(typeof event).toBe('object');
+		const events = [{type: 'build/queued', at, spec} as DomainEvent, event as DomainEvent];
+		const state = reduceAll(initialDomainState, events);
+		expect(() => [selectRows(state, at + 20), selectResourceRows(state, at + 20), selectBuilderView(state), selectHostView(state), selectCacheView(state, at + 20), selectResourceWarnings(state, at + 20), summarize(state), plainLines(state, createPlainMemory())]).not.toThrow();
+		const fold = createMetricsFold();
+		for (const e of events) fold.add(e);
+		expect(() => sessionReport(fold, {file: 'x', damage: []})).not.toThrow();
 	});
 });

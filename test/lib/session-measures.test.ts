@@ -46,6 +46,9 @@ describe('container restart', () => {
 		expect(board.restarts).toBe(2);
 		const nodes = 'nodes' in report.resources ? report.resources.nodes : [];
 		expect(nodes[0]!.notes).toContain('container restarted 2 times: counters summed across restarts');
+		// and the same received bytes: 2000 before the first restart, then 1000 and 1000 counted from zero again
+		expect(board.netRxBytes).toBe(4000);
+		expect(nodes[0]!.netRxBytes).toBe(board.netRxBytes);
 	});
 });
 

@@ -126,6 +126,11 @@ describe('runBuild runs a refused build again', () => {
 		const warnings = events.flatMap(e => (e.type === 'session/warned' ? [e.message] : []));
 		expect(warnings).toEqual([`race-rj:n2-11093 linux/amd64: another build created ${refused} at the same moment and BuildKit refused the name; every step is done, exporting again`]);
 		expect(selectRows(state(), 0)[0]!.status).toBe('done');
+		// the first attempt's refusal never reached the board: no errored step, no ERROR line
+		const build = state().builds.byId['b']!;
+		expect(build.steps.filter(s => s.error)).toEqual([]);
+		expect(build.textLines.filter(l => l.startsWith('ERROR'))).toEqual([]);
+		expect(build.steps.find(s => s.name === '[2/2] RUN echo a-2-19227')?.isCached).toBe(false);
 	});
 
 	test('refused every time: two retries, then the failure as BuildKit said it', async () => {
@@ -135,6 +140,24 @@ describe('runBuild runs a refused build again', () => {
 		expect(outcome.exitCode).toBe(1);
 		expect(docker.calls()).toBe(3);
 		expect(selectRows(state(), 0)[0]!.failingStep?.error).toBe(`image "${refused}": already exists`);
+	});
+
+	test('Ctrl-C after a refusal: no retry, the build ends cancelled', async () => {
+		const docker = replayingDocker([
+			{stderr: lost, exitCode: 1},
+			{stderr: retried, exitCode: 0},
+		]);
+		const {emit, events, state} = collector();
+		const stop = new AbortController();
+		const warned: Emit = event => {
+			emit(event);
+			if (event.type === 'session/warned') setTimeout(() => stop.abort(), 50); // while bxtop waits to retry
+		};
+		const outcome = await runBuild({spec, dockerArgs: ['buildx', 'build', '.']}, {emit: warned, clock, signal: stop.signal, dockerBinary: docker.binary});
+		expect(docker.calls()).toBe(1);
+		expect(outcome).toEqual({exitCode: 1, isCancelled: true});
+		expect(events.filter(e => e.type === 'build/exited')).toMatchObject([{isCancelled: true}]);
+		expect(selectRows(state(), 0)[0]!.status).toBe('cancelled');
 	});
 
 	test('any other failure: no retry', async () => {

@@ -257,8 +257,9 @@ function sampled(state: ResourcesState, sample: StatsSample, at: number): Resour
 	return withNode(state, sample.node, node => {
 		const previous = node.latest;
 		const isRestart = isContainerRestart({...(node.containerId !== undefined ? {containerId: node.containerId} : {}), ...(previous ? {counters: previous} : {})}, sample);
-		const rxDelta = previous === undefined ? 0 : sample.netRxBytes >= previous.netRxBytes ? sample.netRxBytes - previous.netRxBytes : sample.netRxBytes;
-		const txDelta = previous === undefined ? 0 : sample.netTxBytes >= previous.netTxBytes ? sample.netTxBytes - previous.netTxBytes : sample.netTxBytes;
+		// a restarted container counts from zero again: all it shows is new
+		const rxDelta = previous === undefined ? 0 : isRestart ? sample.netRxBytes : sample.netRxBytes - previous.netRxBytes;
+		const txDelta = previous === undefined ? 0 : isRestart ? sample.netTxBytes : sample.netTxBytes - previous.netTxBytes;
 		const next: NodeResources = {
 			...node,
 			container: sample.container,
