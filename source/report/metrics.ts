@@ -9,7 +9,7 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../domai
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
 import {isRecordingName} from './recording-files.js';
@@ -382,7 +382,6 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const openEnd = build.lastTimestampMs ?? build.endedAt ?? build.startedAt ?? build.queuedAt;
 	// the board's definition (state/selectors.ts); a build cut off while running ends at its last event
 	const {startMs, endMs} = buildInterval(build, build.endedAt ?? build.lastTimestampMs ?? build.startedAt ?? build.queuedAt, byBuildkit);
-	const buildkitStart = build.firstTimestampMs ?? startMs;
 	const downloads = extras.downloads.get(spec.buildId) ?? [];
 	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];
 	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
@@ -392,17 +391,12 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 		const isSingle = spec.platforms.length <= 1;
 		const mine = downloads.filter((_, i) => isSingle || downloadPlatforms[i] === row.platform || downloadPlatforms[i] === '*');
 		const platformDownloads = downloadsFor(extras, mine, steps);
-		let lastEnd = buildkitStart;
-		for (const step of steps) {
-			const interval = stepInterval(step, openEnd);
-			if (interval) lastEnd = Math.max(lastEnd, interval[1]);
-		}
 		const summary: PlatformSummary = {
 			platform: row.platform,
 			status: row.status,
 			// One definition everywhere (board, --json, trends, end-of-session comparison): a build of one platform
 			// lasts from its process start to its exit; a platform of a multi-platform build, its steps' span.
-			durationMs: isSingle ? endMs - startMs : build.firstTimestampMs === undefined ? 0 : lastEnd - buildkitStart,
+			durationMs: isSingle ? endMs - startMs : platformElapsed(steps, build, openEnd),
 			cache: cacheOf(steps, cacheHitsFor(extras, spec.buildId, row.platform, isSingle)),
 			phases: phasesOf(steps, isMeasured(platformDownloads) ? platformDownloads : undefined, openEnd),
 			image: imageFor(extras, build, row.platform),

@@ -200,7 +200,8 @@ function buildElapsed(build: BuildRecord, nowMs: number, byBuildkit: boolean): n
 }
 
 /** One platform of a multi-platform build: from its first step start to its last step end, BuildKit's times. */
-function platformElapsed(steps: StepRecord[], build: BuildRecord, nowMs: number): number {
+/** A platform of a multi-platform build: from its first step's start to its last step's end (or now, while one runs). */
+export function platformElapsed(steps: readonly StepRecord[], build: BuildRecord, nowMs: number): number {
 	let first: number | undefined;
 	let last: number | undefined;
 	let isRunning = false;
