@@ -1,6 +1,6 @@
 // Events about the image a build produced (issue 6: image size per platform in the report). The build source emits
-// one per platform after a build, from whatever it can inspect (lib/image-size.ts computes the numbers); reports fold
-// them. Plain JSON, recorded.
+// one per platform after a build, from whatever it can inspect (lib/image-size.ts computes the numbers); the images
+// slice (state/slices/images.ts) keeps them for the app's state and the report alike. Plain JSON, recorded.
 
 /**
  * Where the size came from:

@@ -1,6 +1,7 @@
 // Folds one session's events into a SessionReport without keeping the events: the pure slice reducers run over
 // the stream (builds and session state stay bounded), and a few accumulators collect what the report needs from
 // download, image and resource events (peaks, sums, first and last snapshots).
+import {imageKey, initialImagesState, reduceImages, type ImagesState} from '../state/slices/images.js';
 import {cacheBeforeAfter, containerCounters, isContainerRestart, type CounterValues} from '../lib/session-measures.js';
 import type {DomainEvent} from '../domain/events.js';
 import type {ImageEvent} from '../domain/image-events.js';
@@ -40,8 +41,8 @@ import {
 	type StepTiming,
 } from './types.js';
 
-/** Any event a recording may hold, including ones the app's union does not know yet (image events). */
-export type ReportEvent = DomainEvent | ImageEvent | {type: string; at: number};
+/** An event of the recording (the reader skips types this bxtop does not know; the fold ignores any that remain). */
+export type ReportEvent = DomainEvent | {type: string; at: number};
 
 /** What the report needs besides the builds: kept small whatever the recording's length. */
 export type Extras = {
@@ -50,8 +51,7 @@ export type Extras = {
 	downloadPlatforms: Map<string, string[]>;
 	cacheHits: Map<string, number>;
 	hasDownloadEvents: boolean;
-	images: Map<string, ImageSize | {reason: string}>;
-	imageBuildReasons: Map<string, string>;
+	images: ImagesState;
 	builder?: {info: BuilderInfo; buildxVersion?: string};
 	builderFailure?: string;
 	stats: Map<string, StatsAccumulator>;
@@ -89,8 +89,7 @@ export function emptyExtras(): Extras {
 		downloadPlatforms: new Map(),
 		cacheHits: new Map(),
 		hasDownloadEvents: false,
-		images: new Map(),
-		imageBuildReasons: new Map(),
+		images: initialImagesState,
 		stats: new Map(),
 		statsUnavailable: new Map(),
 		hostSeen: false,
@@ -120,7 +119,7 @@ export function createMetricsFold(): MetricsFold {
 			if (namespace === 'build') builds = reduceBuilds(builds, withoutLogs(event as Extract<DomainEvent, {type: `build/${string}`}>));
 			else if (namespace === 'session') session = reduceSession(session, event as Extract<DomainEvent, {type: `session/${string}`}>);
 			else if (namespace === 'download') addDownload(extras, event as DownloadEvent);
-			else if (namespace === 'image') addImage(extras, event as ImageEvent);
+			else if (namespace === 'image') extras.images = reduceImages(extras.images, event as ImageEvent);
 			else addResource(extras, event as ResourceEvent);
 		},
 		builds: () => builds,
@@ -177,18 +176,6 @@ function addDownload(extras: Extras, event: DownloadEvent): void {
 	platforms.push(event.platform);
 	extras.downloads.set(event.buildId, list);
 	extras.downloadPlatforms.set(event.buildId, platforms);
-}
-
-function addImage(extras: Extras, event: ImageEvent): void {
-	if (event.type === 'image/measured') {
-		const size: ImageSize = {sizeBytes: event.sizeBytes, isCompressed: event.isCompressed, source: event.source};
-		if (event.layerCount !== undefined) size.layerCount = event.layerCount;
-		if (event.digest) size.digest = event.digest;
-		extras.images.set(key(event.buildId, event.platform), size);
-	} else if (event.type === 'image/not-measured') {
-		if (event.platform) extras.images.set(key(event.buildId, event.platform), {reason: event.reason});
-		else extras.imageBuildReasons.set(event.buildId, event.reason);
-	}
 }
 
 function addResource(extras: Extras, event: ResourceEvent): void {
@@ -488,10 +475,10 @@ function timingOf(step: StepRecord, openEnd: number, onlyPlatform: string | unde
 }
 
 function imageFor(extras: Extras, build: BuildRecord, platform: string): Measured<ImageSize> {
-	const found = extras.images.get(key(build.spec.buildId, platform));
+	const found = extras.images.byPlatform[imageKey(build.spec.buildId, platform)];
 	if (found && 'reason' in found) return notMeasured(found.reason);
 	if (found) return found;
-	const buildReason = extras.imageBuildReasons.get(build.spec.buildId);
+	const buildReason = extras.images.buildReasons[build.spec.buildId];
 	if (buildReason) return notMeasured(buildReason);
 	if (build.status === 'failed' || build.status === 'cancelled') return notMeasured(`the build ${build.status === 'failed' ? 'failed' : 'was cancelled'}: no image`);
 	return notMeasured('no image measurement in this recording');

@@ -6,12 +6,14 @@ import {initialBuildsState, reduceBuilds, reduceBuildRun, type BuildsState} from
 import {initialSessionState, reduceSession, type SessionState} from './slices/session.js';
 import {initialResourcesState, reduceResources, type ResourcesState} from './slices/resources.js';
 import {initialDownloadsState, reduceDownloads, type DownloadsState} from './slices/downloads.js';
+import {initialImagesState, reduceImages, type ImagesState} from './slices/images.js';
 
 export type DomainState = {
 	session: SessionState;
 	builds: BuildsState;
 	resources: ResourcesState;
 	downloads: DownloadsState;
+	images: ImagesState;
 	/** Time of the latest event: what "now" is for a finished or replayed session. */
 	lastEventAt: number;
 	eventCount: number;
@@ -22,6 +24,7 @@ export const initialDomainState: DomainState = {
 	builds: initialBuildsState,
 	resources: initialResourcesState,
 	downloads: initialDownloadsState,
+	images: initialImagesState,
 	lastEventAt: 0,
 	eventCount: 0,
 };
@@ -41,7 +44,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 			next.downloads = reduceDownloads(state.downloads, event as Extract<DomainEvent, {type: `download/${string}`}>);
 			break;
 		case 'image':
-			break; // recorded for reports (which fold them themselves); the board does not show image sizes
+			next.images = reduceImages(state.images, event as Extract<DomainEvent, {type: `image/${string}`}>);
+			break;
 		default:
 			next.resources = reduceResources(state.resources, event as never);
 			// the downloads slice keeps rx counters for its network-counter estimate
