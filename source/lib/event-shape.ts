@@ -31,7 +31,7 @@ const fieldsByType = {
 	'prune/finished': {pruneId: 'string'},
 	'prune/failed': {pruneId: 'string', message: 'string'},
 	'image/measured': {buildId: 'string', platform: 'string'},
-	'image/not-measured': {buildId: 'string', platform: 'string?'},
+	'image/not-measured': {buildId: 'string', platform: 'string?', reason: 'string'},
 	'download/started': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
 	'download/progressed': {buildId: 'string', platform: 'string', downloadId: 'string'},
 	'download/finished': {buildId: 'string', platform: 'string', downloadId: 'string', package: 'string'},
@@ -65,7 +65,9 @@ function nestedProblem(type: string, value: Record<string, unknown>): string | u
 			return statusProblem(object('status'));
 		case 'build/record-updated': {
 			const record = object('record');
-			return typeof record['ref'] === 'string' && isObject(record['steps']) && isStrings(record['platforms']) ? undefined : 'build/record-updated: a record without ref, steps or platforms';
+			const steps = record['steps'];
+			const counts = isObject(steps) && ['total', 'completed', 'cached'].every(k => typeof steps[k] === 'number');
+			return typeof record['ref'] === 'string' && counts && isStrings(record['platforms']) ? undefined : 'build/record-updated: a record without ref, steps or platforms';
 		}
 		case 'builder/inspected': {
 			const nodes = object('builder')['nodes'];
@@ -74,7 +76,8 @@ function nestedProblem(type: string, value: Record<string, unknown>): string | u
 			return targets.every(t => isObject(t) && typeof t['node'] === 'string') ? undefined : 'builder/inspected: a target without its node';
 		}
 		case 'cache/measured':
-			return Array.isArray(object('usage')['largest']) ? undefined : 'cache/measured: a usage without its largest records';
+			const largest = object('usage')['largest'];
+			return Array.isArray(largest) && largest.every(isObject) ? undefined : 'cache/measured: a usage without its largest records';
 		default:
 			return undefined;
 	}

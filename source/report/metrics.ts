@@ -1,6 +1,6 @@
 // Folds one session's events into a SessionReport without keeping the events: the pure slice reducers run over
-// the stream (builds and session state stay bounded), and a few accumulators collect what the report needs from
-// download, image and resource events (peaks, sums, first and last snapshots).
+// the stream (builds, session and images state stay bounded), and a few accumulators collect what the report needs
+// from download and resource events (peaks, sums, first and last snapshots).
 import {imageKey, initialImagesState, reduceImages, type ImagesState} from '../state/slices/images.js';
 import {cacheBeforeAfter, containerCounters, isContainerRestart, type CounterValues} from '../lib/session-measures.js';
 import type {DomainEvent} from '../domain/events.js';
@@ -10,7 +10,7 @@ import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../domai
 import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
 import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
 import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, selectRows, stepsOf} from '../state/selectors.js';
+import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepsOf} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
 import {isRecordingName} from './recording-files.js';
@@ -41,8 +41,8 @@ import {
 	type StepTiming,
 } from './types.js';
 
-/** An event of the recording (the reader skips types this bxtop does not know; the fold ignores any that remain). */
-export type ReportEvent = DomainEvent | {type: string; at: number};
+/** An event of the recording (the reader has already checked it and skipped types this bxtop does not know). */
+export type ReportEvent = DomainEvent;
 
 /** What the report needs besides the builds: kept small whatever the recording's length. */
 export type Extras = {
@@ -373,9 +373,10 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];
 	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
 
+	// one platform or several as the board decides it: the spec's, else those the steps name (watch, raw captures)
+	const isSingle = platformsOf(build).length <= 1;
 	const perPlatform: PlatformSummary[] = rows.map(row => {
 		const steps = stepsOf(build, row.platform);
-		const isSingle = spec.platforms.length <= 1;
 		const mine = downloads.filter((_, i) => isSingle || downloadPlatforms[i] === row.platform || downloadPlatforms[i] === '*');
 		const platformDownloads = downloadsFor(extras, mine, steps);
 		const summary: PlatformSummary = {

@@ -1,7 +1,7 @@
 // BuildKit's containerd image store refuses a new image name that another build created a moment before:
 // `image "docker.io/library/app:1": already exists` (docker/buildx#3576). bxtop's own split builds of one tag meet
 // it whenever two platforms export together. By then every step of the refused build is done and cached, so the
-// build runs once more to export the name (the last to finish keeps it, as with the classic store).
+// build runs again (at most twice) to export the name (the last to finish keeps it, as with the classic store).
 //
 // The retry must not rewrite what the first attempt showed: its re-sends of the finished steps say "cached" and come
 // with new digests (a local context is a new source on every run), so they are dropped by name. The refused export's

@@ -199,22 +199,23 @@ function buildElapsed(build: BuildRecord, nowMs: number, byBuildkit: boolean): n
 	return Math.max(0, endMs - startMs);
 }
 
-/** One platform of a multi-platform build: from its first step start to its last step end, BuildKit's times. */
-/** A platform of a multi-platform build: from its first step's start to its last step's end (or now, while one runs). */
+/**
+ * A platform of a multi-platform build, in BuildKit's times: from its first step's start to its last step's end. A
+ * step still open runs to now while the build runs, and to the build's last BuildKit timestamp once it has ended
+ * (the other platform's failure cancelled it there).
+ */
 export function platformElapsed(steps: readonly StepRecord[], build: BuildRecord, nowMs: number): number {
+	const isActive = build.status === 'running' || build.status === 'queued';
+	const openEnd = isActive ? nowMs : (build.lastTimestampMs ?? build.endedAt ?? nowMs);
 	let first: number | undefined;
 	let last: number | undefined;
-	let isRunning = false;
 	for (const step of steps) {
 		if (step.startedMs === undefined) continue;
 		if (first === undefined || step.startedMs < first) first = step.startedMs;
-		const end = step.completedMs ?? step.startedMs;
+		const end = step.completedMs ?? Math.max(step.startedMs, openEnd);
 		if (last === undefined || end > last) last = end;
-		if (step.completedMs === undefined) isRunning = true;
 	}
-	if (first === undefined) return 0;
-	const isActive = isRunning && (build.status === 'running' || build.status === 'queued');
-	return Math.max(0, (isActive ? Math.max(nowMs, last ?? first) : (last ?? first)) - first);
+	return first === undefined || last === undefined ? 0 : Math.max(0, last - first);
 }
 
 function rowStatus(build: BuildRecord, failing: StepRecord | undefined, cancelledHere: boolean, total: number, cached: number): RowStatus {

@@ -211,7 +211,7 @@ describe('accumulators (synthetic events)', () => {
 
 	test('an event of unknown type adds nothing (odd shapes are refused before the fold: lib/event-shape.ts)', () => {
 		const fold = createMetricsFold();
-		fold.add({type: 'mystery/happened', at: 2});
+		fold.add({type: 'mystery/happened', at: 2} as never);
 		const report = sessionReport(fold, {file: 'x', damage: []});
 		expect(report.builds).toEqual([]);
 		expect(report.resources).toEqual({notMeasured: 'no container stats in this recording'});

@@ -28,5 +28,7 @@ export function reduceImages(state: ImagesState, event: ImageEvent): ImagesState
 		case 'image/not-measured':
 			if (event.platform) return {...state, byPlatform: {...state.byPlatform, [imageKey(event.buildId, event.platform)]: {reason: event.reason}}};
 			return {...state, buildReasons: {...state.buildReasons, [event.buildId]: event.reason}};
+		default:
+			return state;
 	}
 }
