@@ -4,7 +4,9 @@ import type {StatsSample} from '../domain/resources-events.js';
 
 export const containerCounters = ['netRxBytes', 'netTxBytes', 'blockReadBytes', 'blockWriteBytes'] as const;
 
-export type CounterValues = Record<(typeof containerCounters)[number], number>;
+export type CounterName = (typeof containerCounters)[number];
+
+export type CounterValues = Record<CounterName, number>;
 
 /** A new container (another id), or one whose counters started again (any of them went down). */
 export function isContainerRestart(previous: {containerId?: string; counters?: CounterValues}, sample: StatsSample): boolean {

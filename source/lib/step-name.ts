@@ -14,6 +14,11 @@ export type StepName = {
 	text: string;
 };
 
+/** A Dockerfile `FROM` step: BuildKit resolves it on every run, so no cache ever serves it. */
+export function isBaseImageStep(step: Pick<StepName, 'kind' | 'text'>): boolean {
+	return step.kind === 'step' && /^FROM\s/i.test(step.text.trim());
+}
+
 const bracket = /^\[([^\]]*)\]\s*(.*)$/s;
 const platformToken = /^[a-z][a-z0-9]*\/[a-z0-9_]+(\/[a-z0-9]+)?$/; // os/arch[/variant]; never "2/3"
 const stepCounter = /^(\d+)\/(\d+)$/;

@@ -73,9 +73,9 @@ export function cacheText(cache: CacheSummary): string {
  * `backend-cpu linux/arm64 7m12s (-4m03s vs 2025-11-02, warm cache 9/11 steps cached)`.
  * `history` holds earlier runs (loadHistory of the recordings directory, without this session's recording).
  */
-export function sessionSummaryLines(state: Pick<DomainState, 'builds' | 'session'>, history: readonly HistoryEntry[]): string[] {
+export function sessionSummaryLines(state: DomainState, history: readonly HistoryEntry[]): string[] {
 	const lines: string[] = [];
-	for (const build of summarizeBuilds(state.builds, state.session)) {
+	for (const build of summarizeBuilds(state)) {
 		for (const p of build.perPlatform) {
 			const facts: string[] = [];
 			const isFinished = p.status === 'done' || p.status === 'cached';

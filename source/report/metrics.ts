@@ -1,21 +1,21 @@
-// Folds one session's events into a SessionReport without keeping the events: the pure slice reducers run over
-// the stream (builds, session and images state stay bounded), and a few accumulators collect what the report needs
-// from download and resource events (peaks, sums, first and last snapshots).
-import {imageKey, initialImagesState, reduceImages, type ImagesState} from '../state/slices/images.js';
-import {cacheBeforeAfter, containerCounters, isContainerRestart, type CounterValues} from '../lib/session-measures.js';
+// The one session summary: a SessionReport derived from the app's DomainState. A recording is folded with the app's
+// own reducer (state/reducer.ts: logs and rings are bounded, so a long session stays small), and the live session's
+// end-of-session lines and --json read the same summary of the store's state: durations, restarts, cache
+// before/after and step counts are defined once, by the selectors and slices the board uses.
+import {imageKey} from '../state/slices/images.js';
+import {cacheBeforeAfter} from '../lib/session-measures.js';
 import type {DomainEvent} from '../domain/events.js';
-import type {ImageEvent} from '../domain/image-events.js';
-import type {DownloadEvent} from '../domain/downloads-events.js';
-import type {BuilderInfo, CacheUsage, ResourceEvent, StatsSample} from '../domain/resources-events.js';
-import {initialBuildsState, reduceBuilds, type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
-import {initialSessionState, reduceSession, type SessionState} from '../state/slices/session.js';
-import {initialDomainState, type DomainState} from '../state/reducer.js';
-import {buildInterval, buildLabel, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepsOf} from '../state/selectors.js';
+import {type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
+import type {DownloadRecord} from '../state/slices/downloads.js';
+import type {CacheSnapshot as StateCacheSnapshot} from '../state/slices/resources.js';
+import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
+import {buildInterval, buildLabel, countSteps, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepsOf, type Row} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
 import {isRecordingName} from './recording-files.js';
 import type {RecordingHeader} from '../record/format.js';
-import {classifyStep, isBaseImageStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
+import {isBaseImageStep} from '../lib/step-name.js';
+import {classifyStep, isInstallStep, largeDownloadBytes, layerPulls, phasesOf, stepDurationMs, stepInterval} from './phases.js';
 import {summarizeRecord} from '../lib/buildkit-record.js';
 import {
 	isMeasured,
@@ -41,241 +41,20 @@ import {
 	type StepTiming,
 } from './types.js';
 
-/** An event of the recording (the reader has already checked it and skipped types this bxtop does not know). */
-export type ReportEvent = DomainEvent;
-
-/** What the report needs besides the builds: kept small whatever the recording's length. */
-export type Extras = {
-	/** Per build: finished or failed downloads (capped), and tool cache hits per platform. */
-	downloads: Map<string, DownloadSummary[]>;
-	downloadPlatforms: Map<string, string[]>;
-	cacheHits: Map<string, number>;
-	hasDownloadEvents: boolean;
-	images: ImagesState;
-	builder?: {info: BuilderInfo; buildxVersion?: string};
-	builderFailure?: string;
-	stats: Map<string, StatsAccumulator>;
-	statsUnavailable: Map<string, string>;
-	cacheFirst?: {at: number; reason: string; usage: CacheUsage};
-	cacheLast?: {at: number; reason: string; usage: CacheUsage};
-	cacheFailure?: string;
-	hostDiskFirst?: {at: number; freeBytes: number; path?: string};
-	hostDiskLast?: {at: number; freeBytes: number; path?: string};
-	hostDiskUnavailable?: string;
-	hostSeen: boolean;
-	prunes: Map<string, PruneSummary>;
-};
-
-type StatsAccumulator = {
-	node: string;
-	container?: string;
-	source: string;
-	samples: number;
-	cpuSum: number;
-	cpuPeak: number;
-	memSum: number;
-	memPeak: number;
-	memLimit?: number;
-	counters: Record<'netRxBytes' | 'netTxBytes' | 'blockReadBytes' | 'blockWriteBytes', {first: number; last: number; done: number}>;
-	containerId?: string;
-	restarts: number;
-};
-
-const downloadsKeptPerBuild = 2000;
-
-export function emptyExtras(): Extras {
-	return {
-		downloads: new Map(),
-		downloadPlatforms: new Map(),
-		cacheHits: new Map(),
-		hasDownloadEvents: false,
-		images: initialImagesState,
-		stats: new Map(),
-		statsUnavailable: new Map(),
-		hostSeen: false,
-		prunes: new Map(),
-	};
-}
-
+/** Events folded into the state the summary reads: the app's reducer, one event at a time. */
 export type MetricsFold = {
-	add: (event: ReportEvent) => void;
-	builds: () => BuildsState;
-	session: () => SessionState;
-	extras: () => Extras;
-	lastEventAt: () => number;
+	add: (event: DomainEvent) => void;
+	state: () => DomainState;
 };
 
 export function createMetricsFold(): MetricsFold {
-	let builds = initialBuildsState;
-	let session = initialSessionState;
-	let lastAt = 0;
-	const extras = emptyExtras();
+	let state = initialDomainState;
 	return {
 		add: event => {
-			if (typeof event.at === 'number' && event.at > lastAt) lastAt = event.at;
-			const type = event.type;
-			const slash = type.indexOf('/');
-			const namespace = slash > 0 ? type.slice(0, slash) : type;
-			if (namespace === 'build') builds = reduceBuilds(builds, withoutLogs(event as Extract<DomainEvent, {type: `build/${string}`}>));
-			else if (namespace === 'session') session = reduceSession(session, event as Extract<DomainEvent, {type: `session/${string}`}>);
-			else if (namespace === 'download') addDownload(extras, event as DownloadEvent);
-			else if (namespace === 'image') extras.images = reduceImages(extras.images, event as ImageEvent);
-			else addResource(extras, event as ResourceEvent);
+			state = reduce(state, event);
 		},
-		builds: () => builds,
-		session: () => session,
-		extras: () => extras,
-		lastEventAt: () => lastAt,
+		state: () => state,
 	};
-}
-
-const key = (buildId: string, platform: string) => `${buildId}|${platform}`;
-
-/**
- * Step log text is not part of the report (failures come from buildx's own error lines): drop it before the
- * reducer assembles lines, but keep each chunk's timestamp, which the build's first/last times count.
- */
-function withoutLogs(event: Extract<DomainEvent, {type: `build/${string}`}>): Extract<DomainEvent, {type: `build/${string}`}> {
-	if (event.type !== 'build/status-received' || !event.status.logs) return event;
-	const logs = event.status.logs.map(l => (l.timestamp ? {vertex: l.vertex, text: '', timestamp: l.timestamp} : {vertex: l.vertex, text: ''}));
-	return {...event, status: {...event.status, logs}};
-}
-
-function addDownload(extras: Extras, event: DownloadEvent): void {
-	extras.hasDownloadEvents = true;
-	if (event.type === 'download/cache-hit') {
-		const k = key(event.buildId, event.platform);
-		extras.cacheHits.set(k, (extras.cacheHits.get(k) ?? 0) + 1);
-		return;
-	}
-	if (event.type !== 'download/finished' && event.type !== 'download/failed') return;
-	if (event.kind === 'layer-push') return; // pushes are the push phase, measured from the export step
-	const list = extras.downloads.get(event.buildId) ?? [];
-	const platforms = extras.downloadPlatforms.get(event.buildId) ?? [];
-	if (list.length >= downloadsKeptPerBuild) return;
-	const summary: DownloadSummary = {
-		package: event.package,
-		file: event.file,
-		kind: event.kind,
-		isSizeRounded: false,
-		durationMs: event.durationMs,
-		startMs: event.startedAt,
-		isEstimate: false,
-	};
-	if (event.version) summary.version = event.version;
-	if (event.type === 'download/finished') {
-		if (event.sizeBytes !== undefined) summary.sizeBytes = event.sizeBytes;
-		summary.isSizeRounded = event.isSizeRounded;
-		summary.isEstimate = event.isEstimate;
-		if (event.bytesPerSecond !== undefined) summary.bytesPerSecond = event.bytesPerSecond;
-	} else {
-		if (event.doneBytes !== undefined) summary.sizeBytes = event.doneBytes;
-		summary.failed = event.reason;
-	}
-	list.push(summary);
-	platforms.push(event.platform);
-	extras.downloads.set(event.buildId, list);
-	extras.downloadPlatforms.set(event.buildId, platforms);
-}
-
-function addResource(extras: Extras, event: ResourceEvent): void {
-	switch (event.type) {
-		case 'builder/inspected':
-			extras.builder = event.buildxVersion ? {info: event.builder, buildxVersion: event.buildxVersion} : {info: event.builder};
-			for (const target of event.targets) if (target.notMeasurable) extras.statsUnavailable.set(target.node, target.notMeasurable);
-			return;
-		case 'builder/inspect-failed':
-			extras.builderFailure = event.message;
-			return;
-		case 'stats/sampled':
-			addStats(extras, event.sample);
-			return;
-		case 'stats/unavailable':
-			extras.statsUnavailable.set(event.node, event.message || event.reason);
-			return;
-		case 'host/sampled': {
-			extras.hostSeen = true;
-			const host = event.host;
-			if (host.diskFreeBytes === undefined) {
-				if (host.diskUnavailable) extras.hostDiskUnavailable = host.diskUnavailable;
-				return;
-			}
-			const snapshot = {at: event.at, freeBytes: host.diskFreeBytes, ...(host.diskPath ? {path: host.diskPath} : {})};
-			if (!extras.hostDiskFirst) extras.hostDiskFirst = snapshot;
-			extras.hostDiskLast = snapshot;
-			return;
-		}
-		case 'cache/measured': {
-			const snapshot = {at: event.at, reason: event.reason, usage: event.usage};
-			if (!extras.cacheFirst) extras.cacheFirst = snapshot;
-			extras.cacheLast = snapshot;
-			return;
-		}
-		case 'cache/measure-failed':
-			extras.cacheFailure = event.message;
-			return;
-		case 'prune/started': {
-			const prune: PruneSummary = {at: event.at, commandId: event.commandId, argv: event.argv};
-			extras.prunes.set(event.pruneId, prune);
-			return;
-		}
-		case 'prune/finished': {
-			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'unknown (its start was not recorded)', argv: []};
-			extras.prunes.set(event.pruneId, {...prune, reclaimedBytes: event.reclaimedBytes, recordsRemoved: event.recordsRemoved, durationMs: event.durationMs});
-			return;
-		}
-		case 'prune/failed': {
-			const prune = extras.prunes.get(event.pruneId) ?? {at: event.at, commandId: 'unknown (its start was not recorded)', argv: []};
-			extras.prunes.set(event.pruneId, {...prune, failed: event.message, durationMs: event.durationMs});
-			return;
-		}
-		default:
-			return;
-	}
-}
-
-function addStats(extras: Extras, sample: StatsSample): void {
-	let acc = extras.stats.get(sample.node);
-	if (!acc) {
-		acc = {
-			node: sample.node,
-			container: sample.container,
-			source: sample.source,
-			samples: 0,
-			cpuSum: 0,
-			cpuPeak: 0,
-			memSum: 0,
-			memPeak: 0,
-			counters: {
-				netRxBytes: {first: sample.netRxBytes, last: sample.netRxBytes, done: 0},
-				netTxBytes: {first: sample.netTxBytes, last: sample.netTxBytes, done: 0},
-				blockReadBytes: {first: sample.blockReadBytes, last: sample.blockReadBytes, done: 0},
-				blockWriteBytes: {first: sample.blockWriteBytes, last: sample.blockWriteBytes, done: 0},
-			},
-			restarts: 0,
-		};
-		if (sample.containerId) acc.containerId = sample.containerId;
-		extras.stats.set(sample.node, acc);
-	}
-	// A recreated container starts its counters again: close the old segment and count from the new one.
-	const last = Object.fromEntries(containerCounters.map(name => [name, acc.counters[name].last])) as CounterValues;
-	const restarted = isContainerRestart({...(acc.containerId !== undefined ? {containerId: acc.containerId} : {}), counters: last}, sample);
-	if (restarted) {
-		acc.restarts++;
-		for (const name of containerCounters) {
-			const c = acc.counters[name];
-			c.done += c.last - c.first;
-			c.first = 0;
-		}
-	}
-	if (sample.containerId) acc.containerId = sample.containerId;
-	for (const name of containerCounters) acc.counters[name].last = sample[name];
-	acc.samples++;
-	acc.cpuSum += sample.cpuPercent;
-	acc.cpuPeak = Math.max(acc.cpuPeak, sample.cpuPercent);
-	acc.memSum += sample.memoryBytes;
-	acc.memPeak = Math.max(acc.memPeak, sample.memoryBytes);
-	if (sample.memoryLimitBytes > 0) acc.memLimit = sample.memoryLimitBytes;
 }
 
 /**
@@ -288,53 +67,54 @@ export async function summarizeRecording(file: string): Promise<SessionReport> {
 	const contents = await openRecording(file);
 	const fold = createMetricsFold();
 	for await (const event of contents.events) fold.add(event);
-	return sessionReport(fold, {file, header: contents.header, damage: contents.damage()});
+	return sessionReport(fold.state(), {file, header: contents.header, damage: contents.damage()});
 }
 
 /** The report of a session already read as events (a capture, a history record). */
 export function summarizeSession(session: SessionEvents): SessionReport {
 	const fold = createMetricsFold();
 	for (const event of session.events) fold.add(event);
-	return sessionReport(fold, {file: session.file, ...(session.header ? {header: session.header} : {}), damage: session.damage});
+	return sessionReport(fold.state(), {file: session.file, ...(session.header ? {header: session.header} : {}), damage: session.damage});
 }
 
 export type SessionMeta = {file: string; header?: RecordingHeader; damage: Damage[]};
 
-export function sessionReport(fold: MetricsFold, meta: SessionMeta): SessionReport {
-	const builds = fold.builds();
-	const session = fold.session();
-	const extras = fold.extras();
-	const environment = environmentOf(session, builds, extras, meta.header);
-	const summaries = summarizeBuilds(builds, session, extras);
-	const startMs = session.startedAt ?? meta.header?.startedAt ?? Math.min(...summaries.map(b => b.startMs), fold.lastEventAt());
+/** The one summary of a session's state: the report's model, and what --json and the closing lines are cut from. */
+export function sessionReport(state: DomainState, meta: SessionMeta): SessionReport {
+	const session = state.session;
+	const environment = environmentOf(state, meta.header);
+	const summaries = summarizeBuilds(state);
+	const startMs = session.startedAt ?? meta.header?.startedAt ?? Math.min(...summaries.map(b => b.startMs), state.lastEventAt);
 	const report: SessionReport = {
 		file: meta.file,
 		startMs,
-		endMs: session.endedAt ?? fold.lastEventAt(),
+		endMs: session.endedAt ?? state.lastEventAt,
 		damage: meta.damage,
 		environment,
 		builds: summaries,
-		resources: resourcesOf(extras),
-		disk: diskOf(extras, firstBuildStartMs(builds)),
-		bottlenecks: bottlenecksOf(builds, summaries, extras, environment.nativePlatform),
+		resources: resourcesOf(state),
+		disk: diskOf(state),
+		bottlenecks: bottlenecksOf(state, summaries, environment.nativePlatform),
 		warnings: session.warnings.map(w => w.message),
 	};
 	if (session.endReason) report.endReason = session.endReason;
 	return report;
 }
 
-function environmentOf(session: SessionState, builds: BuildsState, extras: Extras, header: RecordingHeader | undefined): Environment {
-	const info = session.info;
-	const builder = extras.builder?.info;
+function environmentOf(state: DomainState, header: RecordingHeader | undefined): Environment {
+	const info = state.session.info;
+	const builds = state.builds;
+	const builder = state.resources.builder;
 	const nodeVersions = [...new Set((builder?.nodes ?? []).map(n => n.buildkitVersion).filter((v): v is string => !!v))];
 	const missing = (what: string) => notMeasured(`${what} not in this recording`);
 	const platforms: string[] = [];
 	for (const id of builds.order) for (const p of builds.byId[id]!.spec.platforms) if (!platforms.includes(p)) platforms.push(p);
+	const builderError = state.resources.builderError?.message;
 	const env: Environment = {
 		hostOs: info?.hostOs ?? header?.host.os ?? missing('host OS'),
 		hostArch: info?.hostArch ?? header?.host.arch ?? missing('host architecture'),
 		dockerVersion: info?.dockerVersion ?? header?.versions.docker ?? missing('docker version'),
-		buildxVersion: info?.buildxVersion ?? header?.versions.buildx ?? extras.builder?.buildxVersion ?? missing('buildx version'),
+		buildxVersion: info?.buildxVersion ?? header?.versions.buildx ?? state.resources.buildxVersion ?? missing('buildx version'),
 		buildkitVersion: info?.buildkitVersion ?? header?.versions.buildkit ?? (nodeVersions.length > 0 ? nodeVersions.join(', ') : missing('BuildKit version')),
 		builder: info?.builder ?? header?.builder ?? builder?.name ?? missing('builder name'),
 		driver: info?.driver ?? header?.driver ?? builder?.driver ?? missing('builder driver'),
@@ -344,7 +124,7 @@ function environmentOf(session: SessionState, builds: BuildsState, extras: Extra
 					if (n.buildkitVersion) node.buildkitVersion = n.buildkitVersion;
 					return node;
 				})
-			: notMeasured(extras.builderFailure ? `builder inspection failed: ${extras.builderFailure}` : 'no builder inspection in this recording'),
+			: notMeasured(builderError ? `builder inspection failed: ${builderError}` : 'no builder inspection in this recording'),
 		platforms,
 		command: info?.command ?? header?.command ?? [],
 		mode: info?.mode ?? header?.mode ?? 'build',
@@ -355,46 +135,83 @@ function environmentOf(session: SessionState, builds: BuildsState, extras: Extra
 	return env;
 }
 
-/** Build summaries from the builds slice (live end-of-session summary) or a folded recording (with extras). */
-export function summarizeBuilds(builds: BuildsState, session: SessionState, extras: Extras = emptyExtras()): BuildSummary[] {
-	const domain: DomainState = {...initialDomainState, builds, session};
-	const rows = selectRows(domain, 0);
-	const native = session.info?.nativePlatform;
-	const byBuildkit = isTimedByBuildkit(session);
-	return builds.order.map(id => summarizeBuild(builds.byId[id]!, rows.filter(r => r.buildId === id), native, extras, byBuildkit));
+/** Per build, its summary: the board's rows (selectRows) with the report's phases, downloads and image sizes. */
+export function summarizeBuilds(state: DomainState): BuildSummary[] {
+	const rows = selectRows(state, state.lastEventAt);
+	const native = state.session.info?.nativePlatform;
+	const byBuildkit = isTimedByBuildkit(state.session);
+	const builds = state.builds;
+	return builds.order.map(id => summarizeBuild(state, builds.byId[id]!, rows.filter(r => r.buildId === id), native, byBuildkit));
 }
 
-function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>, native: string | undefined, extras: Extras, byBuildkit: boolean): BuildSummary {
+/** A finished or failed download of a build, as the report lists it (pushes are the push phase, from the export step). */
+type BuildDownload = {summary: DownloadSummary; platform: string};
+
+function downloadsOfBuild(state: DomainState, buildId: string): BuildDownload[] {
+	const records: DownloadRecord[] = [];
+	for (const key of state.downloads.order) {
+		const record = state.downloads.byKey[key]!;
+		if (record.buildId !== buildId || record.kind === 'layer-push' || (record.status !== 'done' && record.status !== 'failed')) continue;
+		records.push(record);
+	}
+	// in the order they ended, as the tools printed them
+	records.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+	return records.map(record => ({summary: downloadSummaryOf(record), platform: record.platform}));
+}
+
+function downloadSummaryOf(record: DownloadRecord): DownloadSummary {
+	const summary: DownloadSummary = {
+		package: record.package,
+		file: record.file,
+		kind: record.kind,
+		isSizeRounded: record.status === 'done' ? record.isTotalRounded : false,
+		durationMs: record.durationMs ?? 0,
+		startMs: record.startedAt,
+		isEstimate: record.status === 'done' ? record.isEstimate : false,
+	};
+	if (record.version) summary.version = record.version;
+	if (record.status === 'done') {
+		if (record.sizeBytes !== undefined) summary.sizeBytes = record.sizeBytes;
+		if (record.averageBytesPerSecond !== undefined) summary.bytesPerSecond = record.averageBytesPerSecond;
+	} else {
+		if (record.doneBytes !== undefined) summary.sizeBytes = record.doneBytes;
+		summary.failed = record.reason ?? 'failed';
+	}
+	return summary;
+}
+
+function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], native: string | undefined, byBuildkit: boolean): BuildSummary {
 	const spec = build.spec;
 	const openEnd = build.lastTimestampMs ?? build.endedAt ?? build.startedAt ?? build.queuedAt;
 	// the board's definition (state/selectors.ts); a build cut off while running ends at its last event
 	const {startMs, endMs} = buildInterval(build, build.endedAt ?? build.lastTimestampMs ?? build.startedAt ?? build.queuedAt, byBuildkit);
-	const downloads = extras.downloads.get(spec.buildId) ?? [];
-	const downloadPlatforms = extras.downloadPlatforms.get(spec.buildId) ?? [];
+	const downloads = downloadsOfBuild(state, spec.buildId);
 	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
+	const hasDownloadEvents = state.downloads.hasEvents;
 
 	// one platform or several as the board decides it: the spec's, else those the steps name (watch, raw captures)
 	const isSingle = platformsOf(build).length <= 1;
 	const perPlatform: PlatformSummary[] = rows.map(row => {
 		const steps = stepsOf(build, row.platform);
-		const mine = downloads.filter((_, i) => isSingle || downloadPlatforms[i] === row.platform || downloadPlatforms[i] === '*');
-		const platformDownloads = downloadsFor(extras, mine, steps);
+		const mine = downloads.filter(d => isSingle || d.platform === row.platform || d.platform === '*').map(d => d.summary);
+		const platformDownloads = downloadsFor(hasDownloadEvents, mine, steps);
 		const summary: PlatformSummary = {
 			platform: row.platform,
 			status: row.status,
 			// One definition everywhere (board, --json, trends, end-of-session comparison): a build of one platform
 			// lasts from its process start to its exit; a platform of a multi-platform build, its steps' span.
 			durationMs: isSingle ? endMs - startMs : platformElapsed(steps, build, openEnd),
-			cache: cacheOf(steps, cacheHitsFor(extras, spec.buildId, row.platform, isSingle)),
+			cache: cacheOf(steps, cacheHitsFor(state, spec.buildId, row.platform, isSingle)),
 			phases: phasesOf(steps, isMeasured(platformDownloads) ? platformDownloads : undefined, openEnd),
-			image: imageFor(extras, build, row.platform),
+			image: imageFor(state, build, row.platform),
 			downloads: platformDownloads,
 		};
 		if (native !== undefined) summary.isEmulated = row.isEmulated;
 		return summary;
 	});
 
-	const allDownloads = downloadsFor(extras, downloads, allSteps);
+	const allDownloads = downloadsFor(hasDownloadEvents, downloads.map(d => d.summary), allSteps);
+	const buildHits = Object.entries(state.downloads.cacheHits).filter(([k]) => k.startsWith(`${spec.buildId}|`));
 	const summary: BuildSummary = {
 		buildId: spec.buildId,
 		target: buildLabel(build),
@@ -405,7 +222,7 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 		startMs,
 		endMs,
 		durationMs: endMs - startMs,
-		cache: cacheOf(allSteps, [...extras.cacheHits.entries()].filter(([k]) => k.startsWith(`${spec.buildId}|`)).reduce((s, [, n]) => s + n, 0)),
+		cache: cacheOf(allSteps, buildHits.reduce((sum, [, n]) => sum + n, 0)),
 		perPlatform,
 		phases: phasesOf(allSteps, isMeasured(allDownloads) ? allDownloads : undefined, openEnd),
 		steps: allSteps
@@ -421,8 +238,8 @@ function summarizeBuild(build: BuildRecord, rows: ReturnType<typeof selectRows>,
 }
 
 /** Downloads of some steps: the events, or why there are none to show. */
-function downloadsFor(extras: Extras, downloads: DownloadSummary[], steps: readonly StepRecord[]): Measured<DownloadSummary[]> {
-	if (extras.hasDownloadEvents) return downloads;
+function downloadsFor(hasDownloadEvents: boolean, downloads: DownloadSummary[], steps: readonly StepRecord[]): Measured<DownloadSummary[]> {
+	if (hasDownloadEvents) return downloads;
 	// Without download events, say nothing was downloaded only when no step that could download actually ran.
 	return couldDownload(steps) ? notMeasured(noDownloadEvents) : [];
 }
@@ -436,23 +253,20 @@ function couldDownload(steps: readonly StepRecord[]): boolean {
 	);
 }
 
-function cacheHitsFor(extras: Extras, buildId: string, platform: string, isSingle: boolean): number {
-	let hits = extras.cacheHits.get(key(buildId, platform)) ?? 0;
-	hits += extras.cacheHits.get(key(buildId, '*')) ?? 0;
-	if (isSingle) for (const [k, n] of extras.cacheHits) if (k.startsWith(`${buildId}|`) && k !== key(buildId, platform) && k !== key(buildId, '*')) hits += n;
-	return hits;
+function cacheHitsFor(state: DomainState, buildId: string, platform: string, isSingle: boolean): number {
+	const hits = state.downloads.cacheHits;
+	const own = `${buildId}|${platform}`;
+	const shared = `${buildId}|*`;
+	let count = (hits[own] ?? 0) + (hits[shared] ?? 0);
+	if (isSingle) for (const [k, n] of Object.entries(hits)) if (k.startsWith(`${buildId}|`) && k !== own && k !== shared) count += n;
+	return count;
 }
 
+/** The cache figures of some steps, from the board's one count (countSteps): cached of the steps that can be. */
 export function cacheOf(steps: readonly StepRecord[], toolCacheHits = 0): CacheSummary {
-	let total = 0;
-	let cached = 0;
-	for (const step of steps) {
-		if (step.kind !== 'step' || isBaseImageStep(step)) continue;
-		total++;
-		if (step.isCached) cached++;
-	}
-	const status = total === 0 ? 'none' : cached === 0 ? 'cold' : cached === total ? 'warm' : 'partial';
-	return {status, cachedSteps: cached, totalSteps: total, toolCacheHits};
+	const {cacheable, cacheableCached} = countSteps(steps);
+	const status = cacheable === 0 ? 'none' : cacheableCached === 0 ? 'cold' : cacheableCached === cacheable ? 'warm' : 'partial';
+	return {status, cachedSteps: cacheableCached, totalSteps: cacheable, toolCacheHits};
 }
 
 /** `onlyPlatform`: a single-platform build's steps do not name their platform; they all belong to it. */
@@ -475,11 +289,11 @@ function timingOf(step: StepRecord, openEnd: number, onlyPlatform: string | unde
 	return timing;
 }
 
-function imageFor(extras: Extras, build: BuildRecord, platform: string): Measured<ImageSize> {
-	const found = extras.images.byPlatform[imageKey(build.spec.buildId, platform)];
+function imageFor(state: DomainState, build: BuildRecord, platform: string): Measured<ImageSize> {
+	const found = state.images.byPlatform[imageKey(build.spec.buildId, platform)];
 	if (found && 'reason' in found) return notMeasured(found.reason);
 	if (found) return found;
-	const buildReason = extras.images.buildReasons[build.spec.buildId];
+	const buildReason = state.images.buildReasons[build.spec.buildId];
 	if (buildReason) return notMeasured(buildReason);
 	if (build.status === 'failed' || build.status === 'cancelled') return notMeasured(`the build ${build.status === 'failed' ? 'failed' : 'was cancelled'}: no image`);
 	return notMeasured('no image measurement in this recording');
@@ -498,68 +312,84 @@ function imageTotalOf(platforms: PlatformSummary[]): BuildSummary['imageTotal'] 
 	return {sizeBytes: measured.reduce((sum, s) => sum + s.sizeBytes, 0), isCompressed: measured[0]!.isCompressed};
 }
 
-function resourcesOf(extras: Extras): Measured<Resources> {
+function resourcesOf(state: DomainState): Measured<Resources> {
+	const r = state.resources;
 	const nodes: NodeResources[] = [];
-	for (const acc of extras.stats.values()) {
-		const counter = (name: (typeof containerCounters)[number]) => acc.counters[name].done + acc.counters[name].last - acc.counters[name].first;
+	const unavailable: {node: string; reason: string}[] = [];
+	for (const name of r.nodeOrder) {
+		const n = r.nodes[name]!;
+		if (n.sampleCount === 0 || !n.latest) {
+			const reason = n.message || n.unavailableReason;
+			if ((n.status === 'unavailable' || n.status === 'not-measurable') && reason) unavailable.push({node: name, reason});
+			continue;
+		}
 		const node: NodeResources = {
-			node: acc.node,
-			samples: acc.samples,
-			source: acc.source,
-			cpuPercent: {peak: acc.cpuPeak, mean: acc.cpuSum / acc.samples},
-			memoryBytes: {peak: acc.memPeak, mean: acc.memSum / acc.samples},
-			netRxBytes: counter('netRxBytes'),
-			netTxBytes: counter('netTxBytes'),
-			blockReadBytes: counter('blockReadBytes'),
-			blockWriteBytes: counter('blockWriteBytes'),
+			node: name,
+			samples: n.sampleCount,
+			source: n.latest.source,
+			cpuPercent: {peak: n.peakCpuPercent, mean: n.cpuPercentSum / n.sampleCount},
+			memoryBytes: {peak: n.peakMemoryBytes, mean: n.memoryBytesSum / n.sampleCount},
+			netRxBytes: n.netRxTotalBytes,
+			netTxBytes: n.netTxTotalBytes,
+			blockReadBytes: n.blockReadTotalBytes,
+			blockWriteBytes: n.blockWriteTotalBytes,
 			notes: [],
 		};
-		if (acc.container) node.container = acc.container;
-		if (acc.memLimit !== undefined) node.memoryLimitBytes = acc.memLimit;
-		if (acc.restarts > 0) node.notes.push(`container restarted ${acc.restarts} time${acc.restarts === 1 ? '' : 's'}: counters summed across restarts`);
-		const options = extras.builder?.info.nodes.find(n => n.name === acc.node)?.driverOptions ?? '';
+		if (n.container) node.container = n.container;
+		if (n.memoryLimitBytes !== undefined) node.memoryLimitBytes = n.memoryLimitBytes;
+		if (n.restarts > 0) node.notes.push(`container restarted ${n.restarts} time${n.restarts === 1 ? '' : 's'}: counters summed across restarts`);
+		const options = r.builder?.nodes.find(b => b.name === name)?.driverOptions ?? '';
 		if (node.netRxBytes === 0 && /network="?host/.test(options)) {
 			node.notes.push('the node uses host networking: its container counters do not see build traffic');
 		}
 		nodes.push(node);
 	}
-	const unavailable = [...extras.statsUnavailable.entries()].filter(([node]) => !extras.stats.has(node)).map(([node, reason]) => ({node, reason}));
 	if (nodes.length === 0 && unavailable.length === 0) return notMeasured('no container stats in this recording');
 	return {nodes, unavailable};
 }
 
 /**
- * Cache before = the first `du` taken before the first build started; after = the last one taken after that.
+ * Cache before and after as the board and --json define them (cacheBeforeAfter); free disk first and last.
  * A session with a single `du` has only one of the two.
  */
-function diskOf(extras: Extras, firstBuildMs: number | undefined): Measured<Disk> {
-	const prunes = [...extras.prunes.values()].sort((a, b) => a.at - b.at);
-	const hostMissing = extras.hostDiskUnavailable ?? (extras.hostSeen ? 'host samples carry no disk figure' : 'no host samples in this recording');
-	if (!extras.cacheFirst && !extras.hostDiskFirst && prunes.length === 0 && !extras.cacheFailure && !extras.hostSeen) {
+function diskOf(state: DomainState): Measured<Disk> {
+	const {cache, host} = state.resources;
+	const prunes = state.resources.prunes.map(pruneSummaryOf).sort((a, b) => a.at - b.at);
+	const hostSeen = host.latestAt !== undefined;
+	const hostMissing = host.latest?.diskUnavailable ?? (hostSeen ? 'host samples carry no disk figure' : 'no host samples in this recording');
+	if (!cache.first && !host.diskFreeFirst && prunes.length === 0 && !cache.error && !hostSeen) {
 		return notMeasured('no build-cache, host-disk or prune events in this recording');
 	}
-	const cacheMissing = extras.cacheFailure ? `buildx du failed: ${extras.cacheFailure}` : 'no buildx du in this recording';
-	const snapshot = (s: NonNullable<Extras['cacheFirst']>) => ({
-		at: s.at,
-		reason: s.reason,
-		totalBytes: s.usage.totalBytes,
-		reclaimableBytes: s.usage.reclaimableBytes,
-		recordCount: s.usage.recordCount,
-	});
-	const first = extras.cacheFirst;
-	const last = extras.cacheLast;
-	const {before, after} = cacheBeforeAfter(first, last, firstBuildMs);
+	const cacheMissing = cache.error ? `buildx du failed: ${cache.error.message}` : 'no buildx du in this recording';
+	const latest: StateCacheSnapshot | undefined =
+		cache.latest && cache.latestAt !== undefined
+			? {at: cache.latestAt, totalBytes: cache.latest.totalBytes, reclaimableBytes: cache.latest.reclaimableBytes, recordCount: cache.latest.recordCount, ...(cache.latestReason ? {reason: cache.latestReason} : {})}
+			: undefined;
+	const snapshot = (s: NonNullable<typeof latest>) => ({at: s.at, reason: s.reason ?? '', totalBytes: s.totalBytes, reclaimableBytes: s.reclaimableBytes, recordCount: s.recordCount ?? 0});
+	const {before, after} = cacheBeforeAfter(cache.first, latest, firstBuildStartMs(state.builds));
+	const free = (f: NonNullable<typeof host.diskFreeFirst>) => ({at: f.at, freeBytes: f.bytes, ...(f.path ? {path: f.path} : {})});
 	return {
-		cacheBefore: before ? snapshot(before) : notMeasured(first ? 'no buildx du before the first build' : cacheMissing),
-		cacheAfter: after ? snapshot(after) : notMeasured(last ? 'no buildx du after the first build started' : cacheMissing),
-		hostFreeBefore: extras.hostDiskFirst ?? notMeasured(hostMissing),
+		cacheBefore: before ? snapshot(before) : notMeasured(cache.first ? 'no buildx du before the first build' : cacheMissing),
+		cacheAfter: after ? snapshot(after) : notMeasured(latest ? 'no buildx du after the first build started' : cacheMissing),
+		hostFreeBefore: host.diskFreeFirst ? free(host.diskFreeFirst) : notMeasured(hostMissing),
 		hostFreeAfter:
-			extras.hostDiskLast && extras.hostDiskLast !== extras.hostDiskFirst ? extras.hostDiskLast : notMeasured(extras.hostDiskLast ? 'host disk sampled once' : hostMissing),
+			host.diskFreeLast && host.diskFreeLast !== host.diskFreeFirst ? free(host.diskFreeLast) : notMeasured(host.diskFreeLast ? 'host disk sampled once' : hostMissing),
 		prunes,
 	};
 }
 
-function bottlenecksOf(builds: BuildsState, summaries: BuildSummary[], extras: Extras, native: string | undefined): Bottlenecks {
+function pruneSummaryOf(p: DomainState['resources']['prunes'][number]): PruneSummary {
+	const summary: PruneSummary = {at: p.startedAt, commandId: p.commandId, argv: p.argv};
+	if (p.status === 'done') {
+		if (p.reclaimedBytes !== undefined) summary.reclaimedBytes = p.reclaimedBytes;
+		summary.recordsRemoved = p.recordsRemoved;
+	}
+	if (p.durationMs !== undefined) summary.durationMs = p.durationMs;
+	if (p.status === 'failed') summary.failed = p.error ?? 'failed';
+	return summary;
+}
+
+function bottlenecksOf(state: DomainState, summaries: BuildSummary[], native: string | undefined): Bottlenecks {
 	const slowest: SlowStep[] = [];
 	for (const summary of summaries) {
 		for (const step of summary.steps) {
@@ -572,8 +402,8 @@ function bottlenecksOf(builds: BuildsState, summaries: BuildSummary[], extras: E
 	slowest.sort((a, b) => b.durationMs - a.durationMs || a.name.localeCompare(b.name));
 	return {
 		slowestSteps: slowest.slice(0, 5),
-		emulation: emulationOf(builds, native),
-		repeatedDownloads: repeatedDownloadsOf(builds, extras),
+		emulation: emulationOf(state.builds, native),
+		repeatedDownloads: repeatedDownloadsOf(state),
 	};
 }
 
@@ -636,27 +466,25 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 	return out;
 }
 
-function repeatedDownloadsOf(builds: BuildsState, extras: Extras): Measured<RepeatedDownload[]> {
-	if (!extras.hasDownloadEvents) {
+function repeatedDownloadsOf(state: DomainState): Measured<RepeatedDownload[]> {
+	const builds = state.builds;
+	if (!state.downloads.hasEvents) {
 		const any = builds.order.some(id => couldDownload(builds.byId[id]!.steps));
 		return any ? notMeasured(noDownloadEvents) : [];
 	}
 	const groups = new Map<string, RepeatedDownload>();
 	for (const id of builds.order) {
-		const downloads = extras.downloads.get(id) ?? [];
-		const platforms = extras.downloadPlatforms.get(id) ?? [];
-		downloads.forEach((d, i) => {
-			if (d.failed || (d.kind !== 'wheel' && d.kind !== 'sdist' && d.kind !== 'file')) return;
+		for (const {summary: d, platform} of downloadsOfBuild(state, id)) {
+			if (d.failed || (d.kind !== 'wheel' && d.kind !== 'sdist' && d.kind !== 'file')) continue;
 			const k = `${d.package}@${d.version ?? ''}`;
 			const group = groups.get(k) ?? {package: d.package, count: 0, platforms: [], totalBytes: 0, totalMs: 0};
 			if (d.version) group.version = d.version;
 			group.count++;
 			group.totalBytes += d.sizeBytes ?? 0;
 			group.totalMs += d.durationMs;
-			const platform = platforms[i] ?? '*';
 			if (!group.platforms.includes(platform)) group.platforms.push(platform);
 			groups.set(k, group);
-		});
+		}
 	}
 	return [...groups.values()].filter(g => g.count > 1).sort((a, b) => b.totalBytes - a.totalBytes || a.package.localeCompare(b.package));
 }

@@ -4,6 +4,7 @@
 import type {StepRecord} from '../state/slices/builds.js';
 import type {DownloadSummary, PhaseId, PhaseSummary} from './types.js';
 import {formatBytes, formatDuration} from '../lib/format.js';
+import {isBaseImageStep} from '../lib/step-name.js';
 
 export type Interval = [start: number, end: number];
 
@@ -55,10 +56,6 @@ export function isInstallStep(step: Pick<StepRecord, 'kind' | 'text'>): boolean 
 }
 
 /** FROM steps resolve and pull the base image; BuildKit resolves them on every run, so they never count as cached. */
-export function isBaseImageStep(step: Pick<StepRecord, 'kind' | 'text'>): boolean {
-	return step.kind === 'step' && /^FROM\s/i.test(step.text.trim());
-}
-
 /** The phase of one vertex. Downloads are not a step phase: they come from download events inside steps. */
 export function classifyStep(step: Pick<StepRecord, 'kind' | 'text' | 'name'>): Exclude<PhaseId, 'downloads'> {
 	if (step.kind === 'internal') return 'setup';

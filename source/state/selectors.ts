@@ -3,6 +3,7 @@
 import type {BuildRecord, BuildsState, BuildStatus, ProgressRecord, StepRecord} from './slices/builds.js';
 import type {DomainState} from './reducer.js';
 import type {SessionState} from './slices/session.js';
+import {isBaseImageStep} from '../lib/step-name.js';
 
 export type RowStatus = BuildStatus | 'cached';
 
@@ -122,22 +123,51 @@ export function createRowsSelector(): (state: DomainState, nowMs: number) => Row
 	};
 }
 
+export type StepCounts = {
+	/** Dockerfile steps (BuildKit's `[stage k/N]`, FROM included): the board's and --json's "k/N steps". */
+	total: number;
+	done: number;
+	cached: number;
+	/** Internal vertexes done (load definition, metadata, export). */
+	internalDone: number;
+	/** The steps a cache can serve: every Dockerfile step but FROM, which BuildKit resolves on every run. */
+	cacheable: number;
+	cacheableCached: number;
+};
+
+/**
+ * The one count of a set of steps. Progress counts every Dockerfile step; cold / warm / partial is judged on the
+ * cacheable ones, so a warm build reads "8/8 steps, 7 cached" on the board and "warm, 7 of 7" in the report.
+ */
+export function countSteps(steps: readonly StepRecord[]): StepCounts {
+	const counts: StepCounts = {total: 0, done: 0, cached: 0, internalDone: 0, cacheable: 0, cacheableCached: 0};
+	for (const step of steps) {
+		const isDone = step.completedMs !== undefined && !step.error;
+		if (step.kind !== 'step') {
+			if (isDone) counts.internalDone++;
+			continue;
+		}
+		counts.total++;
+		if (isDone) counts.done++;
+		if (step.isCached) counts.cached++;
+		if (isBaseImageStep(step)) continue;
+		counts.cacheable++;
+		if (step.isCached) counts.cacheableCached++;
+	}
+	return counts;
+}
+
 function rowOf(build: BuildRecord, platform: string, native: string | undefined, nowMs: number, byBuildkit: boolean): Row {
 	const steps = stepsOf(build, platform);
-	let stepsDone = 0;
-	let stepsTotal = 0;
-	let stepsCached = 0;
-	let internalDone = 0;
+	const counts = countSteps(steps);
+	let stepsDone = counts.done;
+	const stepsTotal = counts.total;
+	const stepsCached = counts.cached;
+	const internalDone = counts.internalDone;
 	let current: StepRecord | undefined;
 	let failing: StepRecord | undefined;
 	let cancelledHere = false;
 	for (const step of steps) {
-		const isDone = step.completedMs !== undefined && !step.error;
-		if (step.kind === 'step') {
-			stepsTotal++;
-			if (isDone) stepsDone++;
-			if (step.isCached) stepsCached++;
-		} else if (isDone) internalDone++;
 		if (step.error) {
 			if (isCancellation(step.error)) cancelledHere = true;
 			else if (!failing) failing = step;

@@ -110,6 +110,6 @@ describe('every event the edge accepts goes through the core without throwing (s
 		expect(() => [selectRows(state, at + 20), selectResourceRows(state, at + 20), selectBuilderView(state), selectHostView(state), selectCacheView(state, at + 20), selectResourceWarnings(state, at + 20), summarize(state), plainLines(state, createPlainMemory())]).not.toThrow();
 		const fold = createMetricsFold();
 		for (const e of events) fold.add(e);
-		expect(() => sessionReport(fold, {file: 'x', damage: []})).not.toThrow();
+		expect(() => sessionReport(fold.state(), {file: 'x', damage: []})).not.toThrow();
 	});
 });

@@ -42,7 +42,7 @@ describe('container restart', () => {
 		const board = selectResourceSummary(reduceAll(initialDomainState, events)).nodes[0]!;
 		const fold = createMetricsFold();
 		for (const event of events) fold.add(event);
-		const report = sessionReport(fold, {file: 'x', damage: []});
+		const report = sessionReport(fold.state(), {file: 'x', damage: []});
 		expect(board.restarts).toBe(2);
 		const nodes = 'nodes' in report.resources ? report.resources.nodes : [];
 		expect(nodes[0]!.notes).toContain('container restarted 2 times: counters summed across restarts');

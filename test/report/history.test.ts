@@ -85,7 +85,7 @@ describe('previous comparable run and the end-of-session summary', () => {
 		const history = historyEntriesOf(await summarizeRecording(cold));
 		const fold = createMetricsFold();
 		for (const event of (await readRecording(warm)).events) fold.add(event);
-		expect(sessionSummaryLines({builds: fold.builds(), session: fold.session()}, history)).toEqual([
+		expect(sessionSummaryLines(fold.state(), history)).toEqual([
 			'scenario linux/amd64 4.1s (-43.0s vs 2026-11-29, warm cache 10/10 steps cached)',
 			'scenario linux/arm64 4.1s (-43.0s vs 2026-11-29, warm cache 10/10 steps cached)',
 		]);
@@ -94,13 +94,13 @@ describe('previous comparable run and the end-of-session summary', () => {
 	test('first run, and a failed run: no delta, the failure said', async () => {
 		const fold = createMetricsFold();
 		for (const event of (await readRecording(failed)).events) fold.add(event);
-		expect(sessionSummaryLines({builds: fold.builds(), session: fold.session()}, [])).toEqual([
+		expect(sessionSummaryLines(fold.state(), [])).toEqual([
 			'scenario linux/amd64 failed after 0.2s (partial cache 10/11 steps cached)',
 			'scenario linux/arm64 cancelled after 0.2s (partial cache 10/11 steps cached)',
 		]);
 		const coldFold = createMetricsFold();
 		for (const event of (await readRecording(cold)).events) coldFold.add(event);
-		expect(sessionSummaryLines({builds: coldFold.builds(), session: coldFold.session()}, [])[0]).toBe(
+		expect(sessionSummaryLines(coldFold.state(), [])[0]).toBe(
 			'scenario linux/amd64 47.1s (first recorded run, cold cache 0/10 steps cached)',
 		);
 	});

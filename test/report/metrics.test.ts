@@ -178,7 +178,7 @@ describe('accumulators (synthetic events)', () => {
 	test('network received is summed across a container restart', () => {
 		const fold = createMetricsFold();
 		for (const e of [sample(1, 'a', 1000, 10), sample(2, 'a', 5000, 30), sample(3, 'b', 200, 20), sample(4, 'b', 700, 40)]) fold.add(e);
-		const resources = sessionReport(fold, {file: 'x', damage: []}).resources;
+		const resources = sessionReport(fold.state(), {file: 'x', damage: []}).resources;
 		expect(isMeasured(resources)).toBe(true);
 		const node = (resources as Resources).nodes[0]!;
 		expect(node.netRxBytes).toBe(4000 + 700);
@@ -196,7 +196,7 @@ describe('accumulators (synthetic events)', () => {
 			{type: 'image/not-measured', at: 3, buildId: 'b', platform: 'linux/arm64', reason: 'imagetools inspect failed: unauthorized'},
 		];
 		for (const e of images) fold.add(e);
-		const build = sessionReport(fold, {file: 'x', damage: []}).builds[0]!;
+		const build = sessionReport(fold.state(), {file: 'x', damage: []}).builds[0]!;
 		expect(build.perPlatform.map(p => p.image)).toEqual([
 			{sizeBytes: 185_535_769, isCompressed: true, source: 'imagetools-inspect', layerCount: 5},
 			{notMeasured: 'imagetools inspect failed: unauthorized'},
@@ -206,13 +206,13 @@ describe('accumulators (synthetic events)', () => {
 		const other = createMetricsFold();
 		other.add({type: 'build/queued', at: 1, spec});
 		other.add({type: 'image/not-measured', at: 3, buildId: 'b', reason: 'output type=cacheonly: no image was produced'});
-		expect(sessionReport(other, {file: 'x', damage: []}).builds[0]!.imageTotal).toEqual({notMeasured: 'output type=cacheonly: no image was produced'});
+		expect(sessionReport(other.state(), {file: 'x', damage: []}).builds[0]!.imageTotal).toEqual({notMeasured: 'output type=cacheonly: no image was produced'});
 	});
 
 	test('an event of unknown type adds nothing (odd shapes are refused before the fold: lib/event-shape.ts)', () => {
 		const fold = createMetricsFold();
 		fold.add({type: 'mystery/happened', at: 2} as never);
-		const report = sessionReport(fold, {file: 'x', damage: []});
+		const report = sessionReport(fold.state(), {file: 'x', damage: []});
 		expect(report.builds).toEqual([]);
 		expect(report.resources).toEqual({notMeasured: 'no container stats in this recording'});
 	});

@@ -12,7 +12,7 @@ import type {PhaseSummary} from '../../source/report/types.js';
 function summaryOf(build: (typeof sessions)['cold']['builds'][number] | (typeof sessions)['push']['builds'][number]) {
 	const fold = createMetricsFold();
 	for (const event of realBuildEvents(build, true)) fold.add(event);
-	return summarizeBuilds(fold.builds(), fold.session(), fold.extras())[0]!;
+	return summarizeBuilds(fold.state())[0]!;
 }
 
 /** phase -> [durationMs, busyMs, count, cachedCount] */

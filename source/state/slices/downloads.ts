@@ -44,9 +44,15 @@ export type DownloadsState = {
 	rxByNode: Record<string, RxSample[]>;
 	/** This machine's rx counter (ring): the estimate's fallback when no container counter moved. */
 	hostRx: RxSample[];
+	/** Whether any download event arrived: a session recorded without download tracking has none. */
+	hasEvents: boolean;
+	/** Tool cache hits per `buildId|platform`, counted whole (their records may be dropped). */
+	cacheHits: Record<string, number>;
+	/** Finished records dropped to keep `maxDownloadRecords`: the summary says it lists fewer. */
+	droppedRecords: number;
 };
 
-export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}, hostRx: []};
+export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}, hostRx: [], hasEvents: false, cacheHits: {}, droppedRecords: 0};
 
 /** Records kept; beyond this the oldest finished ones go (an active one is never dropped). */
 export const maxDownloadRecords = 400;
@@ -123,7 +129,8 @@ export function reduceDownloads(state: DownloadsState, event: DownloadEvent | St
 			if (event.url !== undefined) record.url = event.url;
 			if (event.sizeBytes !== undefined) record.sizeBytes = event.sizeBytes;
 			record.isTotalRounded = event.isSizeRounded;
-			return put(state, record);
+			const hitKey = `${event.buildId}|${event.platform}`;
+			return put({...state, cacheHits: {...state.cacheHits, [hitKey]: (state.cacheHits[hitKey] ?? 0) + 1}}, record);
 		}
 		case 'host/sampled': {
 			const rxBytes = event.host.netRxBytes;
@@ -197,6 +204,7 @@ function recordFrom(event: Identified, key: string): DownloadRecord {
 }
 
 function put(state: DownloadsState, record: DownloadRecord): DownloadsState {
+	let dropped = state.droppedRecords;
 	const isNew = !state.byKey[record.key];
 	const byKey = {...state.byKey, [record.key]: record};
 	let order = isNew ? [...state.order, record.key] : state.order;
@@ -208,6 +216,7 @@ function put(state: DownloadsState, record: DownloadRecord): DownloadsState {
 		}
 		order = order.filter(key => !drop.has(key));
 		for (const key of drop) delete byKey[key];
+		dropped += drop.size;
 	}
-	return {...state, order, byKey};
+	return {...state, order, byKey, hasEvents: true, droppedRecords: dropped};
 }

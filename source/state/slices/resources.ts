@@ -1,8 +1,8 @@
 // The resources slice: the builder and what is measured per node, container stats with 60-sample rings for the
-// sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, means,
-// network received, cache and free disk before/after) so the --json summary reads them from state rather than
-// re-folding events (the report's metrics.ts still keeps accumulators of its own). Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
-import {isContainerRestart} from '../../lib/session-measures.js';
+// sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, sums
+// for means, counter totals, cache and free disk first/last) that the one session summary (report/session-summary.ts)
+// reads for --json and the report alike. Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
+import {isContainerRestart, type CounterName} from '../../lib/session-measures.js';
 import type {
 	BuilderInfo,
 	CacheMeasureReason,
@@ -45,10 +45,15 @@ export type NodeResources = {
 	peakBlockReadBytesPerSecond: number;
 	peakBlockWriteBytesPerSecond: number;
 	cpuPercentSum: number;
+	memoryBytesSum: number;
 	sampleCount: number;
-	/** Bytes received / sent during the session (counter deltas; a counter reset counts from zero). */
+	/** The latest limit a sample gave (docker stats shows 0 before it has one). */
+	memoryLimitBytes?: number;
+	/** Bytes received / sent / read / written during the session (counter deltas; a restart counts from zero). */
 	netRxTotalBytes: number;
 	netTxTotalBytes: number;
+	blockReadTotalBytes: number;
+	blockWriteTotalBytes: number;
 	containerId?: string;
 	/** Times the container came back with a new id or reset counters. */
 	restarts: number;
@@ -56,7 +61,7 @@ export type NodeResources = {
 	outages: number;
 };
 
-export type CacheSnapshot = {at: number; totalBytes: number; reclaimableBytes: number; reason?: CacheMeasureReason};
+export type CacheSnapshot = {at: number; totalBytes: number; reclaimableBytes: number; recordCount?: number; reason?: CacheMeasureReason};
 
 export type CacheState = {
 	builder?: string;
@@ -96,10 +101,12 @@ export type HostState = {
 	memoryHistory: number[];
 	peakCpuPercent: number;
 	peakMemoryUsedBytes: number;
-	diskFreeFirst?: {at: number; bytes: number};
-	diskFreeLast?: {at: number; bytes: number};
+	diskFreeFirst?: DiskFree;
+	diskFreeLast?: DiskFree;
 	diskFreeMinBytes?: number;
 };
+
+export type DiskFree = {at: number; bytes: number; path?: string};
 
 export type ResourcesState = {
 	builder?: BuilderInfo;
@@ -220,9 +227,12 @@ function emptyNode(node: string): NodeResources {
 		peakBlockReadBytesPerSecond: 0,
 		peakBlockWriteBytesPerSecond: 0,
 		cpuPercentSum: 0,
+		memoryBytesSum: 0,
 		sampleCount: 0,
 		netRxTotalBytes: 0,
 		netTxTotalBytes: 0,
+		blockReadTotalBytes: 0,
+		blockWriteTotalBytes: 0,
 		restarts: 0,
 		outages: 0,
 	};
@@ -258,8 +268,7 @@ function sampled(state: ResourcesState, sample: StatsSample, at: number): Resour
 		const previous = node.latest;
 		const isRestart = isContainerRestart({...(node.containerId !== undefined ? {containerId: node.containerId} : {}), ...(previous ? {counters: previous} : {})}, sample);
 		// a restarted container counts from zero again: all it shows is new
-		const rxDelta = previous === undefined ? 0 : isRestart ? sample.netRxBytes : sample.netRxBytes - previous.netRxBytes;
-		const txDelta = previous === undefined ? 0 : isRestart ? sample.netTxBytes : sample.netTxBytes - previous.netTxBytes;
+		const delta = (name: CounterName) => (previous === undefined ? 0 : isRestart ? sample[name] : sample[name] - previous[name]);
 		const next: NodeResources = {
 			...node,
 			container: sample.container,
@@ -279,12 +288,16 @@ function sampled(state: ResourcesState, sample: StatsSample, at: number): Resour
 			peakBlockReadBytesPerSecond: Math.max(node.peakBlockReadBytesPerSecond, sample.blockReadBytesPerSecond ?? 0),
 			peakBlockWriteBytesPerSecond: Math.max(node.peakBlockWriteBytesPerSecond, sample.blockWriteBytesPerSecond ?? 0),
 			cpuPercentSum: node.cpuPercentSum + sample.cpuPercent,
+			memoryBytesSum: node.memoryBytesSum + sample.memoryBytes,
 			sampleCount: node.sampleCount + 1,
-			netRxTotalBytes: node.netRxTotalBytes + rxDelta,
-			netTxTotalBytes: node.netTxTotalBytes + txDelta,
+			netRxTotalBytes: node.netRxTotalBytes + delta('netRxBytes'),
+			netTxTotalBytes: node.netTxTotalBytes + delta('netTxBytes'),
+			blockReadTotalBytes: node.blockReadTotalBytes + delta('blockReadBytes'),
+			blockWriteTotalBytes: node.blockWriteTotalBytes + delta('blockWriteBytes'),
 			restarts: node.restarts + (isRestart ? 1 : 0),
 		};
 		if (sample.containerId !== undefined) next.containerId = sample.containerId;
+		if (sample.memoryLimitBytes > 0) next.memoryLimitBytes = sample.memoryLimitBytes;
 		if (next.status === 'ok') {
 			delete next.message;
 			delete next.unavailableReason;
@@ -305,7 +318,7 @@ function hostSampled(host: HostState, sample: HostSample, at: number): HostState
 		peakMemoryUsedBytes: Math.max(host.peakMemoryUsedBytes, sample.memoryUsedBytes ?? 0),
 	};
 	if (sample.diskFreeBytes !== undefined) {
-		const free = {at, bytes: sample.diskFreeBytes};
+		const free: DiskFree = {at, bytes: sample.diskFreeBytes, ...(sample.diskPath ? {path: sample.diskPath} : {})};
 		if (!host.diskFreeFirst) next.diskFreeFirst = free;
 		next.diskFreeLast = free;
 		next.diskFreeMinBytes = Math.min(host.diskFreeMinBytes ?? sample.diskFreeBytes, sample.diskFreeBytes);
@@ -330,7 +343,7 @@ function cacheMeasured(
 		latestDurationMs: durationMs,
 		measureCount: state.cache.measureCount + 1,
 	};
-	if (!cache.first) cache.first = {at, totalBytes: usage.totalBytes, reclaimableBytes: usage.reclaimableBytes, reason};
+	if (!cache.first) cache.first = {at, totalBytes: usage.totalBytes, reclaimableBytes: usage.reclaimableBytes, recordCount: usage.recordCount, reason};
 	delete cache.error;
 	// The first measurement after a prune ended is that prune's "after".
 	let prunes = state.prunes;
