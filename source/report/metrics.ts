@@ -9,7 +9,7 @@ import {type BuildRecord, type BuildsState, type StepRecord} from '../state/slic
 import type {DownloadRecord} from '../state/slices/downloads.js';
 import type {CacheSnapshot as StateCacheSnapshot} from '../state/slices/resources.js';
 import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
-import {buildInterval, buildLabel, countSteps, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepsOf, type Row} from '../state/selectors.js';
+import {buildInterval, buildLabel, countSteps, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepExitCode, stepsOf, type Row} from '../state/selectors.js';
 import {openRecording, type Damage} from '../record/reader.js';
 import {readSessionEvents, sniffReplayable, type SessionEvents} from '../record/timeline.js';
 import {isRecordingName} from './recording-files.js';
@@ -193,6 +193,7 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 	const isSingle = platformsOf(build).length <= 1;
 	const perPlatform: PlatformSummary[] = rows.map(row => {
 		const steps = stepsOf(build, row.platform);
+		const platformStart = isSingle ? startMs : firstStepStart(steps);
 		const mine = downloads.filter(d => isSingle || d.platform === row.platform || d.platform === '*').map(d => d.summary);
 		const platformDownloads = downloadsFor(hasDownloadEvents, mine, steps);
 		const summary: PlatformSummary = {
@@ -201,12 +202,20 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 			// One definition everywhere (board, --json, trends, end-of-session comparison): a build of one platform
 			// lasts from its process start to its exit; a platform of a multi-platform build, its steps' span.
 			durationMs: isSingle ? endMs - startMs : platformElapsed(steps, build, openEnd),
+			...(platformStart !== undefined ? {startMs: platformStart} : {}),
+			steps: {total: row.stepsTotal, done: row.stepsDone, cached: row.stepsCached},
+			errors: row.errorLines,
 			cache: cacheOf(steps, cacheHitsFor(state, spec.buildId, row.platform, isSingle)),
 			phases: phasesOf(steps, isMeasured(platformDownloads) ? platformDownloads : undefined, openEnd),
 			image: imageFor(state, build, row.platform),
 			downloads: platformDownloads,
 		};
 		if (native !== undefined) summary.isEmulated = row.isEmulated;
+		if (row.failingStep) {
+			const code = stepExitCode(row.failingStep);
+			summary.failingStep = {name: row.failingStep.name, error: row.failingStep.error ?? '', ...(code !== undefined ? {exitCode: code} : {})};
+		}
+		if (row.node) summary.node = row.node;
 		return summary;
 	});
 
@@ -232,9 +241,16 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 		imageTotal: imageTotalOf(perPlatform),
 	};
 	if (spec.variant) summary.variant = spec.variant;
+	if (build.failure) summary.failure = build.failure;
 	if (build.exitCode !== undefined) summary.exitCode = build.exitCode;
 	if (build.record) summary.buildkitRecord = summarizeRecord(build.record);
 	return summary;
+}
+
+function firstStepStart(steps: readonly StepRecord[]): number | undefined {
+	let first: number | undefined;
+	for (const step of steps) if (step.startedMs !== undefined && (first === undefined || step.startedMs < first)) first = step.startedMs;
+	return first;
 }
 
 /** Downloads of some steps: the events, or why there are none to show. */

@@ -88,8 +88,20 @@ export type PlatformSummary = {
 	platform: string;
 	isEmulated?: boolean;
 	status: string;
-	/** From the build's first BuildKit timestamp to the last end among this platform's (and shared) steps. */
+	/**
+	 * The board's elapsed time: a build of one platform from its process start to its exit (BuildKit's span when
+	 * no process was seen); a platform of a multi-platform build, its steps' span.
+	 */
 	durationMs: number;
+	/** Start on the same clock as durationMs; absent when nothing of it ran. */
+	startMs?: number;
+	/** The board's "k/N steps": every Dockerfile step, FROM included. */
+	steps: {total: number; done: number; cached: number};
+	failingStep?: {name: string; exitCode?: number; error: string};
+	/** buildx's error lines when this platform failed. */
+	errors: string[];
+	/** Attach: the node that built it. */
+	node?: string;
 	cache: CacheSummary;
 	phases: PhaseSummary[];
 	image: Measured<ImageSize>;
@@ -116,6 +128,8 @@ export type BuildSummary = {
 	phases: PhaseSummary[];
 	steps: StepTiming[];
 	errors: string[];
+	/** Why the build process failed outside BuildKit (it could not start, it was killed). */
+	failure?: string;
 	/** Sum of the platforms' image sizes when every platform was measured the same way. */
 	imageTotal: Measured<{sizeBytes: number; isCompressed: boolean}>;
 	/** A build read from BuildKit's history (or attached): the record's own figures, as the --json summary has them. */

@@ -5,7 +5,7 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {runCli} from '../helpers/e2e.js';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 
 test('without a reachable Docker daemon, demo replays the bundled recording of a real two-platform build', async () => {
 	const json = path.join(mkdtempSync(path.join(tmpdir(), 'bxtop-demo-')), 'summary.json');

@@ -11,7 +11,7 @@ import {afterAll, beforeAll, expect, test} from 'vitest';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
 import {makeContext, nonce, runCli, startCli, waitFor, type CliRun} from '../helpers/e2e.js';
 import {readRecording} from '../../source/record/reader.js';
-import type {SessionSummary, BuildPlatformSummary} from '../../source/plain/summary.js';
+import type {SessionSummary, BuildPlatformSummary} from '../../source/report/json-summary.js';
 
 const run = promisify(execFile);
 const modern = {...process.env, ...modernDockerEnv()};

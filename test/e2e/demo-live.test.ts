@@ -6,7 +6,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {describeDocker} from '../helpers/docker.js';
 import {runCli} from '../helpers/e2e.js';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 
 describeDocker('demo with a real daemon', () => {
 	test('builds examples/demo for linux/amd64 and linux/arm64', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {beforeAll, expect, test} from 'vitest';
 import {describeEachStack} from '../helpers/stacks.js';
 import {e2ePlatforms, makeContext, nonce, processesMentioning, runCli as runCliOn, startCli as startCliOn, waitFor} from '../helpers/e2e.js';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 import {readRecording} from '../../source/record/reader.js';
 
 // Real builds (arm64 under qemu) on a 2-core machine shared with other test runs: minutes, not the unit default.

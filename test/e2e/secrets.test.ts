@@ -11,7 +11,7 @@ import {afterAll, expect, test} from 'vitest';
 import {describeDocker} from '../helpers/docker.js';
 import {makeContext, nonce, runCli} from '../helpers/e2e.js';
 import {credentialShapes, literalHits, pemBlock, secretlintFindings} from '../helpers/credentials.js';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 
 const localPaths = /(?<![\w.~-])\/(?:tmp|root|home|work)\//;
 

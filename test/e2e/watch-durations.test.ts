@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {runCli} from '../helpers/e2e.js';
 import {readReal, realDir} from '../helpers/captures.js';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 import {loadTimeline} from '../../source/record/timeline.js';
 import {selectRows} from '../../source/state/selectors.js';
 

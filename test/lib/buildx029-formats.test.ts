@@ -7,7 +7,7 @@ import {parseBuildxLsJson, parseBuildxLsTable} from '../../source/lib/buildx-ls.
 import {parseBuildxInspect} from '../../source/lib/buildx-inspect.js';
 import {MalformedJson, RawjsonSplitter, TextLine} from '../../source/lib/rawjson-stream.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
-import {summarize} from '../../source/plain/summary.js';
+import {summarize} from '../../source/report/json-summary.js';
 import {captureEvents, readReal} from '../helpers/captures.js';
 
 describe('buildx 0.29 du: table (space padded), --verbose and --format json agree', () => {

@@ -10,7 +10,7 @@ import type {DomainEvent} from '../../source/domain/events.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {selectRows} from '../../source/state/selectors.js';
 import {selectBuilderView, selectCacheView, selectHostView, selectResourceRows, selectResourceWarnings} from '../../source/state/resource-selectors.js';
-import {summarize} from '../../source/plain/summary.js';
+import {summarize} from '../../source/report/json-summary.js';
 import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
 import {createMetricsFold, sessionReport} from '../../source/report/metrics.js';
 

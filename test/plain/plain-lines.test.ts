@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {captureEvents, captureState} from '../helpers/captures.js';
 import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
-import {exitCodeOf, summarize} from '../../source/plain/summary.js';
+import {exitCodeOf, summarize} from '../../source/report/json-summary.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 
 const both = {platforms: ['linux/amd64', 'linux/arm64'], target: 'backend-cpu'};

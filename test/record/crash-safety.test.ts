@@ -11,7 +11,7 @@ import {readReal} from '../helpers/captures.js';
 import {cliPath, makeContext, nonce, processesMentioning, runCli, startCli, waitFor} from '../helpers/e2e.js';
 import {describeDocker} from '../helpers/docker.js';
 import {spawn} from 'node:child_process';
-import type {SessionSummary} from '../../source/plain/summary.js';
+import type {SessionSummary} from '../../source/report/json-summary.js';
 import {existsSync, readFileSync} from 'node:fs';
 
 describe('crash safety', () => {

@@ -5,7 +5,7 @@ import {describe, expect, test} from 'vitest';
 import {loadTimeline, readSessionEvents, historyRecordSession} from '../../source/record/timeline.js';
 import {createBuildStream} from '../../source/sources/buildx-stream.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
-import {summarize} from '../../source/plain/summary.js';
+import {summarize} from '../../source/report/json-summary.js';
 import {createPlainMemory, plainLines} from '../../source/plain/plain-lines.js';
 import {spreadStoredCapture, spreadStoredStatus} from '../../source/lib/stored-status.js';
 import {buildReport} from '../../source/report/run-report.js';

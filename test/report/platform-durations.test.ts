@@ -3,7 +3,7 @@
 // other platform was cancelled mid-step.
 import {describe, expect, test} from 'vitest';
 import {loadTimeline} from '../../source/record/timeline.js';
-import {summarize} from '../../source/plain/summary.js';
+import {summarize} from '../../source/report/json-summary.js';
 import {summarizeRecording} from '../../source/report/metrics.js';
 import path from 'node:path';
 import {realDir} from '../helpers/captures.js';

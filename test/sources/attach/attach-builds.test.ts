@@ -8,7 +8,7 @@ import {attachBuilds, type AttachBackend} from '../../../source/sources/attach-b
 import type {WireHistoryEvent} from '../../../source/lib/buildkit-record.js';
 import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
 import {selectRows} from '../../../source/state/selectors.js';
-import {summarize} from '../../../source/plain/summary.js';
+import {summarize} from '../../../source/report/json-summary.js';
 import {parseHistoryList} from '../../../source/lib/history-records.js';
 import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import {readReal} from '../../helpers/captures.js';

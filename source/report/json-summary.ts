@@ -1,10 +1,12 @@
-// The session summary written by --json (live and replay): per build x platform its outcome, times and steps.
+// The session summary written by --json (live and replay): per build x platform its outcome, times and steps, cut
+// from the one session summary the report and the closing lines read; downloads and resources from the selectors
+// over the same slices.
 import type {DomainState} from '../state/reducer.js';
-import {buildInterval, isTimedByBuildkit, platformsOf, selectCounts, selectRows, stepExitCode, stepsOf} from '../state/selectors.js';
-import type {BuildRecord} from '../state/slices/builds.js';
+import {selectCounts} from '../state/selectors.js';
 import {selectDownloadSummaries, type DownloadSummaryJson} from '../state/download-selectors.js';
 import {selectResourceSummary} from '../state/resource-selectors.js';
-import {summarizeRecord, type BuildkitRecordSummary} from '../lib/buildkit-record.js';
+import type {BuildkitRecordSummary} from '../lib/buildkit-record.js';
+import {summarizeBuilds} from './metrics.js';
 
 export type BuildPlatformSummary = {
 	buildId: string;
@@ -38,35 +40,32 @@ export type SessionSummary = {
 	[section: string]: unknown;
 };
 
+/** The --json document: the builds as the one session summary has them (metrics.ts), with the state's counts. */
 export function summarize(state: DomainState): SessionSummary {
-	const rows = selectRows(state, state.lastEventAt);
-	const byBuildkit = isTimedByBuildkit(state.session);
-	const builds = rows.map(row => {
-		const build = state.builds.byId[row.buildId]!;
-		// the same clock as durationMs: the process for a one-platform build, BuildKit's steps for a platform of
-		// a multi-platform one
-		const start = platformsOf(build).length > 1 ? firstStepStart(build, row.platform) : buildInterval(build, state.lastEventAt, byBuildkit).startMs;
-		const summary: BuildPlatformSummary = {
-			buildId: row.buildId,
-			target: row.target,
-			platform: row.platform,
-			status: row.status,
-			exitCode: build.exitCode ?? null,
-			durationMs: row.elapsedMs,
-			steps: {total: row.stepsTotal, done: row.stepsDone, cached: row.stepsCached},
-		};
-		if (start !== undefined) summary.start = new Date(start).toISOString();
-		if (start !== undefined) summary.end = new Date(start + row.elapsedMs).toISOString();
-		if (row.failingStep) {
-			const code = stepExitCode(row.failingStep);
-			summary.failingStep = {name: row.failingStep.name, error: row.failingStep.error ?? '', ...(code !== undefined ? {exitCode: code} : {})};
+	const builds: BuildPlatformSummary[] = [];
+	for (const build of summarizeBuilds(state)) {
+		for (const p of build.perPlatform) {
+			const summary: BuildPlatformSummary = {
+				buildId: build.buildId,
+				target: build.target,
+				platform: p.platform,
+				status: p.status,
+				exitCode: build.exitCode ?? null,
+				durationMs: p.durationMs,
+				steps: p.steps,
+			};
+			if (p.startMs !== undefined) {
+				summary.start = new Date(p.startMs).toISOString();
+				summary.end = new Date(p.startMs + p.durationMs).toISOString();
+			}
+			if (p.failingStep) summary.failingStep = p.failingStep;
+			if (p.errors.length > 0) summary.error = p.errors.join('\n');
+			else if (build.failure) summary.error = build.failure;
+			if (p.node) summary.node = p.node;
+			if (build.buildkitRecord) summary.buildkitRecord = build.buildkitRecord;
+			builds.push(summary);
 		}
-		if (row.errorLines.length > 0) summary.error = row.errorLines.join('\n');
-		else if (build.failure) summary.error = build.failure;
-		if (row.node) summary.node = row.node;
-		if (build.record) summary.buildkitRecord = summarizeRecord(build.record);
-		return summary;
-	});
+	}
 	const counts = selectCounts(state);
 	const result = counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
 	const out: SessionSummary = {
@@ -83,12 +82,6 @@ export function summarize(state: DomainState): SessionSummary {
 	if (endedAt !== undefined) out.endedAt = new Date(endedAt).toISOString();
 	if (startedAt !== undefined && endedAt !== undefined) out.wallMs = endedAt - startedAt;
 	return out;
-}
-
-function firstStepStart(build: BuildRecord, platform: string): number | undefined {
-	let first: number | undefined;
-	for (const step of stepsOf(build, platform)) if (step.startedMs !== undefined && (first === undefined || step.startedMs < first)) first = step.startedMs;
-	return first;
 }
 
 /** Exit code of a finished session: 0 when every build succeeded, 130 when cancelled, 1 otherwise. */
