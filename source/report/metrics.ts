@@ -6,7 +6,7 @@ import {imageKey} from '../state/slices/images.js';
 import {cacheBeforeAfter} from '../lib/session-measures.js';
 import type {DomainEvent} from '../domain/events.js';
 import {type BuildRecord, type BuildsState, type StepRecord} from '../state/slices/builds.js';
-import type {DownloadRecord} from '../state/slices/downloads.js';
+import {maxDownloadRecords, type DownloadRecord} from '../state/slices/downloads.js';
 import type {CacheSnapshot as StateCacheSnapshot} from '../state/slices/resources.js';
 import {initialDomainState, reduce, type DomainState} from '../state/reducer.js';
 import {buildInterval, buildLabel, countSteps, errorSummary, firstBuildStartMs, isCancellation, isTimedByBuildkit, platformElapsed, platformsOf, selectRows, stepExitCode, stepsOf, type Row} from '../state/selectors.js';
@@ -97,6 +97,8 @@ export function sessionReport(state: DomainState, meta: SessionMeta): SessionRep
 		bottlenecks: bottlenecksOf(state, summaries, environment.nativePlatform),
 		warnings: session.warnings.map(w => w.message),
 	};
+	const dropped = state.downloads.droppedRecords;
+	if (dropped > 0) report.warnings.push(`${dropped} older download${dropped === 1 ? '' : 's'} not listed: the session keeps its latest ${maxDownloadRecords}`);
 	if (session.endReason) report.endReason = session.endReason;
 	return report;
 }

@@ -6,6 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {createMetricsFold, sessionReport, summarizeRecording} from '../../source/report/metrics.js';
+import {maxDownloadRecords} from '../../source/state/slices/downloads.js';
 import {isMeasured, type Disk, type Resources} from '../../source/report/types.js';
 import {RecordingError} from '../../source/record/reader.js';
 import type {StatsSample} from '../../source/domain/resources-events.js';
@@ -215,5 +216,20 @@ describe('accumulators (synthetic events)', () => {
 		const report = sessionReport(fold.state(), {file: 'x', damage: []});
 		expect(report.builds).toEqual([]);
 		expect(report.resources).toEqual({notMeasured: 'no container stats in this recording'});
+	});
+
+	test('synthetic: more downloads than the session keeps: the report says how many it does not list, and counts every cache hit', () => {
+		const fold = createMetricsFold();
+		const spec = {buildId: 'b', target: 't', tags: [], platforms: ['linux/amd64'], argv: []};
+		fold.add({type: 'build/queued', at: 1, spec});
+		const total = maxDownloadRecords + 25;
+		for (let i = 0; i < total; i++) {
+			fold.add({type: 'download/cache-hit', at: 2 + i, buildId: 'b', platform: 'linux/amd64', downloadId: `c${i}`, package: 'numpy', file: 'numpy.whl', kind: 'wheel', tool: 'pip', vertex: 'v', isSizeRounded: true, source: 'pip-log'});
+		}
+		fold.add({type: 'build/exited', at: total + 10, buildId: 'b', exitCode: 0, isCancelled: false});
+		const report = sessionReport(fold.state(), {file: 'x', damage: []});
+		expect(report.warnings).toEqual([`25 older downloads not listed: the session keeps its latest ${maxDownloadRecords}`]);
+		expect(report.builds[0]!.cache.toolCacheHits).toBe(total);
+		expect(report.builds[0]!.perPlatform[0]!.cache.toolCacheHits).toBe(total);
 	});
 });
