@@ -11,7 +11,7 @@ import {checkHistoryCommand} from '../sources/buildx-history.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {openRecorder, sessionInfoOf, startSessionMonitor, withTimeout} from './live-mode.js';
 import {closeRecorder} from '../record/session-recorder.js';
-import {sessionRedactor} from './session-redactor.js';
+import {sessionRedactor} from '../lib/session-redactor.js';
 import {runSession, type SessionIo} from './run-session.js';
 import {takeBuilder, UsageError, type SessionFlags} from './cli-options.js';
 
@@ -46,7 +46,7 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
-			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, ctx.flags);
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts, ctx.flags);
 			pruneController?.attach(monitor);
 			const backend = createAttachBackend({builder: facts.builder, controls});
 			await attachBuilds({emit, clock, signal, builder: facts.builder, nodes, backend});

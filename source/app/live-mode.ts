@@ -20,7 +20,7 @@ import type {Redactor} from '../lib/redact.js';
 import {redactArgv} from '../lib/secret-args.js';
 import {secretValuesOf} from '../sources/secret-values.js';
 import {openTty} from '../sources/terminal-input.js';
-import {sessionRedactor} from './session-redactor.js';
+import {sessionRedactor} from '../lib/session-redactor.js';
 import {closeRecorder, openSessionRecorder, type SessionRecorder} from '../record/session-recorder.js';
 import {runSession, type SessionIo} from './run-session.js';
 import {takeBuilder, type SessionFlags} from './cli-options.js';
@@ -82,7 +82,8 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 	const input = source === '-' ? process.stdin : createReadStream(source);
 	input.setEncoding('utf8'); // a multi-byte character may straddle two chunks
 	const redactor = sessionRedactor([]);
-	const info: SessionInfo = {command: redactor.localValue(redactArgv(ctx.argv)), mode: 'watch', bxtopVersion, hostOs: os.platform(), hostArch: os.arch()};
+	// a build started elsewhere: bxtop asked docker nothing, so the info has no builder facts
+	const info = sessionInfoOf(undefined, 'watch', ctx.argv, redactor);
 	const recorder = openRecorder(ctx.flags, info, [label], clock, redactor);
 	if (recorder) info.recordingPath = redactor.local(recorder.path);
 	const {exitCode} = await runSession({
@@ -147,7 +148,7 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
 			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
-			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts.builder, options.flags);
+			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts, options.flags);
 			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
 				emit,
@@ -183,25 +184,31 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 }
 
 /** What a live session records about where it ran (the header line of the board and of the recording). */
-export function sessionInfoOf(facts: DockerFacts, mode: SessionInfo['mode'], argv: string[], redactor: Redactor): SessionInfo {
+export function sessionInfoOf(facts: DockerFacts | undefined, mode: SessionInfo['mode'], argv: string[], redactor: Redactor): SessionInfo {
 	return {
 		command: redactor.localValue(redactArgv(argv)),
 		mode,
-		builder: facts.builder,
-		driver: facts.driver,
+		...(facts ? {builder: facts.builder, driver: facts.driver} : {}),
 		bxtopVersion,
 		hostOs: os.platform(),
 		hostArch: os.arch(),
-		...(facts.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
-		...(facts.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
-		...(facts.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
-		...(facts.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
+		...(facts?.buildkitVersion ? {buildkitVersion: facts.buildkitVersion} : {}),
+		...(facts?.dockerVersion ? {dockerVersion: facts.dockerVersion} : {}),
+		...(facts?.buildxVersion ? {buildxVersion: facts.buildxVersion} : {}),
+		...(facts?.nativePlatform ? {nativePlatform: facts.nativePlatform} : {}),
 	};
 }
 
 /** Builder stats, host, build cache: beside the builds and until the board closes. */
-export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSignal, builderName: string, flags: SessionFlags): ResourceMonitor {
-	return startResourceMonitor({emit, clock, signal, builderName, ...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {})});
+export function startSessionMonitor(emit: Emit, clock: Clock, signal: AbortSignal, facts: DockerFacts, flags: SessionFlags): ResourceMonitor {
+	return startResourceMonitor({
+		emit,
+		clock,
+		signal,
+		builderName: facts.builder,
+		...(facts.inspected ? {known: facts.inspected} : {}),
+		...(flags.minFreeGb ? {minFreeBytes: flags.minFreeGb * 1e9} : {}),
+	});
 }
 
 /** The session's recorder, unless --no-record; the recording holds the terminal's size (where the board was drawn). */

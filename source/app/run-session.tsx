@@ -20,7 +20,7 @@ import type {DomainState} from '../state/reducer.js';
 import type {Redactor} from '../lib/redact.js';
 import {shareSummary} from '../report/share-summary.js';
 import {scrubValues} from '../lib/secretlint-scrub.js';
-import {sessionRedactor} from './session-redactor.js';
+import {sessionRedactor} from '../lib/session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
 import {buildLabel} from '../state/selectors.js';
 

@@ -1,11 +1,9 @@
 // `bxtop report [FILES or DIRS...] [-o FILE] [--format md|json]`: reads each recording once, streaming, and
 // writes the metrics report. Without files it reports the latest recording in ./recordings.
 import {stat, writeFile} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {createRedactor} from '../lib/redact.js';
+import {sessionRedactor} from '../lib/session-redactor.js';
 import {bxtopVersion} from '../lib/version.js';
-import {createPathSharer} from '../lib/share-paths.js';
 import {scrubValues} from '../lib/secretlint-scrub.js';
 import {RecordingError} from '../record/reader.js';
 import {summarizeRecording, summarizeSession} from './metrics.js';
@@ -131,7 +129,7 @@ export async function runReport(args: string[], io: ReportIo): Promise<number> {
  * warnings and errors (bxtop's side; step names are the build's own text and keep their paths).
  */
 export async function shareReport(report: Report, cwd: string): Promise<Report> {
-	const redactor = createRedactor([], createPathSharer({cwd, home: os.homedir(), tmp: os.tmpdir()}));
+	const redactor = sessionRedactor([], cwd);
 	const local = redactor.local;
 	const shared: Report = {
 		...redactor.value(report),

@@ -18,6 +18,7 @@ import {
 	type EndpointDeps,
 } from '../lib/docker-endpoint.js';
 import type {Clock} from '../domain/clock.js';
+import type {KnownBuilder} from './preflight.js';
 
 export type BuilderDiscovery = {
 	builder: BuilderInfo;
@@ -38,6 +39,8 @@ export type BuilderInfoOptions = {
 	/** Extra environment for docker, on top of process.env (tests point DOCKER_HOST elsewhere). */
 	env?: Record<string, string>;
 	endpointDeps?: EndpointDeps;
+	/** What preflight's `buildx inspect` and `buildx version` already said: they are not run again. */
+	known?: KnownBuilder;
 };
 
 export async function discoverBuilder(options: BuilderInfoOptions): Promise<BuilderDiscovery | undefined> {
@@ -47,19 +50,20 @@ export async function discoverBuilder(options: BuilderInfoOptions): Promise<Buil
 	const run = (args: string[]) =>
 		execa('docker', args, {cancelSignal: signal, reject: false, timeout: 30_000, stdin: 'ignore', ...(options.env ? {env: options.env} : {})});
 
-	const versionResult = await run(['buildx', 'version']);
-	const buildxVersion = versionResult.exitCode === 0 ? parseBuildxVersion(String(versionResult.stdout))?.text : undefined;
+	const known = options.known;
+	const versionResult = known ? undefined : await run(['buildx', 'version']);
+	const buildxVersion = known ? known.buildxVersion : versionResult?.exitCode === 0 ? parseBuildxVersion(String(versionResult.stdout))?.text : undefined;
 
-	const inspect = await run(['buildx', 'inspect', ...(builderName ? [builderName] : [])]);
+	const inspect = known ? undefined : await run(['buildx', 'inspect', ...(builderName ? [builderName] : [])]);
 	if (signal.aborted) return undefined;
-	let builder = inspect.exitCode === 0 ? parseBuildxInspect(String(inspect.stdout)) : undefined;
+	let builder = known ? known.builder : inspect?.exitCode === 0 ? parseBuildxInspect(String(inspect.stdout)) : undefined;
 	if (!builder) {
 		const fromLs = await builderFromLs(run, builderName ?? env['BUILDX_BUILDER']);
 		if (fromLs) builder = fromLs;
 	}
 	if (!builder) {
-		const stderr = String(inspect.stderr ?? '').trim();
-		const message = stderr.split('\n').filter(Boolean).pop() ?? `docker buildx inspect exited with ${inspect.exitCode}`;
+		const stderr = String(inspect?.stderr ?? '').trim();
+		const message = stderr.split('\n').filter(Boolean).pop() ?? `docker buildx inspect exited with ${inspect?.exitCode}`;
 		const event: Extract<Parameters<Emit>[0], {type: 'builder/inspect-failed'}> = {type: 'builder/inspect-failed', at: clock.now(), message};
 		if (builderName) event.builderName = builderName;
 		emit(event);

@@ -1,7 +1,8 @@
 // Checks, before any build starts, that docker, its buildx plugin, the daemon and the chosen builder are there.
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
 import {execa} from 'execa';
-import {parseBuildxInspect, platformNames} from '../lib/buildx-inspect.js';
+import {parseBuildxInspect, parseBuildxVersion, platformNames} from '../lib/buildx-inspect.js';
+import type {BuilderInfo} from '../domain/resources-events.js';
 import {UserFacingError} from '../domain/errors.js';
 import {isUrl} from '../lib/docker-endpoint.js';
 import {parseImageStore, type ImageStore} from '../lib/multi-platform.js';
@@ -21,7 +22,11 @@ export type DockerFacts = {
 	imageStore?: ImageStore;
 	/** The builder's nodes, each with its native platform (BuildKit lists it first) when inspect names one. */
 	nodes: {name: string; nativePlatform?: string}[];
+	/** What `buildx inspect` and `buildx version` said, so the resource monitor need not ask them again. */
+	inspected?: KnownBuilder;
 };
+
+export type KnownBuilder = {builder: BuilderInfo; buildxVersion?: string};
 
 type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
 
@@ -83,6 +88,10 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 	if (buildxVersion) out.buildxVersion = buildxVersion;
 	if (first?.buildkitVersion) out.buildkitVersion = first.buildkitVersion;
 	if (platforms[0]) out.nativePlatform = platforms[0];
+	if (info) {
+		const parsedVersion = parseBuildxVersion(buildx.stdout)?.text;
+		out.inspected = {builder: info, ...(parsedVersion ? {buildxVersion: parsedVersion} : {})};
+	}
 	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined);
 	if (imageStore) out.imageStore = imageStore;
 	return out;

@@ -9,6 +9,7 @@ import {defaultMinFreeBytes} from '../state/resource-selectors.js';
 import {discoverBuilder, type BuilderDiscovery} from './builder-info.js';
 import {createBuildCache, type BuildCache} from './build-cache.js';
 import type {Clock} from '../domain/clock.js';
+import type {KnownBuilder} from './preflight.js';
 import {runContainerStats} from './container-stats.js';
 import {runHostStats, sampleHostOnce} from './host-stats.js';
 import {runPrune, type PruneOutcome} from './prune-runner.js';
@@ -22,6 +23,8 @@ export type ResourceMonitorOptions = {
 	minFreeBytes?: number;
 	/** Extra environment for docker and the endpoint resolution (DOCKER_HOST, BUILDX_BUILDER, ...). */
 	env?: Record<string, string>;
+	/** The builder preflight already inspected (buildx inspect and version are not asked twice at start). */
+	known?: KnownBuilder;
 	cachePeriodMs?: number;
 	hostIntervalMs?: number;
 	statsRetryMs?: number[];
@@ -73,6 +76,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 			signal,
 			...(options.builderName ? {builderName: options.builderName} : {}),
 			...(options.env ? {env: options.env} : {}),
+			...(options.known ? {known: options.known} : {}),
 		});
 		if (signal.aborted) return found;
 		daemonEndpoint = found?.daemonEndpoint ?? currentEndpoint(systemEndpointDeps(env));

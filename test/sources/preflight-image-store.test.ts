@@ -46,6 +46,9 @@ describe('preflight: the image store', () => {
 		]);
 		const facts = await checkDocker('mybuilder');
 		expect(facts).toMatchObject({builder: 'mybuilder', driver: 'docker-container', imageStore: 'classic'});
+		// what the resource monitor is handed instead of asking buildx inspect and buildx version again
+		expect(facts.inspected?.builder).toMatchObject({name: 'mybuilder', driver: 'docker-container'});
+		expect(facts.inspected?.buildxVersion).toBe(facts.buildxVersion);
 		expect(fake.calls().filter(c => c.event === 'start').map(c => c.args)).toContain('info --format {{json .DriverStatus}}');
 	});
 

@@ -4,7 +4,9 @@ import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {DomainEvent} from '../../../source/domain/events.js';
+import {readFileSync} from 'node:fs';
 import {discoverBuilder} from '../../../source/sources/builder-info.js';
+import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import {manualClock} from '../../../source/domain/clock.js';
 import type {EndpointDeps} from '../../../source/lib/docker-endpoint.js';
 import {describeDocker} from '../../helpers/docker.js';
@@ -51,6 +53,19 @@ describe('builder discovery (real multinode captures, fake docker)', () => {
 		]);
 		expect(found?.endpoints['multinode1']).toEqual({host: 'unix:///run/docker-node2.sock', origin: 'context node2', contextName: 'node2'});
 		expect(events[0]).toMatchObject({type: 'builder/inspected', buildxVersion: '0.13.1+ds1'});
+	});
+
+	it('with what preflight already inspected, neither buildx inspect nor buildx version runs again', async () => {
+		const docker = fakeDocker([{match: 'context inspect node2', stderr: 'context "node2" does not exist', exitCode: 1}]);
+		const builder = parseBuildxInspect(readFileSync(`${realDir}15-multinode-buildx-inspect.txt`, 'utf8'))!;
+		const deps: EndpointDeps = {env: {}, configDir: '/nowhere', readText: () => undefined, exists: () => false};
+		const events: DomainEvent[] = [];
+		const known = {builder, buildxVersion: '0.13.1+ds1'};
+		const found = await discoverBuilder({builderName: 'multinode', emit: e => events.push(e), clock: manualClock(1), signal: new AbortController().signal, env: docker.env, endpointDeps: deps, known});
+		expect(found?.builder).toBe(builder);
+		expect(found?.targets[0]).toEqual({node: 'multinode0', dockerHost: 'unix:///var/run/docker.sock', container: 'buildx_buildkit_multinode0'});
+		expect(events[0]).toMatchObject({type: 'builder/inspected', buildxVersion: '0.13.1+ds1'});
+		expect(docker.calls().filter(c => c.event === 'start').map(c => c.args)).toEqual(['context inspect node2']);
 	});
 
 	it('when inspect fails, buildx ls still names the nodes', async () => {
