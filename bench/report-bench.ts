@@ -76,26 +76,26 @@ function shifted(recording: {header: RecordingHeader; events: DomainEvent[]}, of
 	return text;
 }
 
-/** Moves an event in time: `at`, and BuildKit's ISO timestamps inside build statuses. */
+/** Moves an event in time: `at`, and BuildKit's timestamps (epoch ms) inside build statuses. */
 function shift(event: DomainEvent, offsetMs: number): DomainEvent {
 	const moved = {...event, at: event.at + offsetMs} as DomainEvent;
 	if (moved.type === 'build/status-received') {
-		const iso = (s: string | undefined) => (s ? new Date(Date.parse(s) + offsetMs).toISOString() : s);
+		const shifted = (ms: number | undefined) => (ms === undefined ? ms : ms + offsetMs);
 		const status = moved.status;
 		moved.status = {
 			...status,
-			...(status.vertexes ? {vertexes: status.vertexes.map(v => ({...v, ...(v.started ? {started: iso(v.started)} : {}), ...(v.completed ? {completed: iso(v.completed)} : {})}))} : {}),
+			...(status.vertexes ? {vertexes: status.vertexes.map(v => ({...v, ...(v.started !== undefined ? {started: shifted(v.started)} : {}), ...(v.completed !== undefined ? {completed: shifted(v.completed)} : {})}))} : {}),
 			...(status.statuses
 				? {
 						statuses: status.statuses.map(s => ({
 							...s,
-							...(s.started ? {started: iso(s.started)} : {}),
-							...(s.completed ? {completed: iso(s.completed)} : {}),
-							...(s.timestamp ? {timestamp: iso(s.timestamp)} : {}),
+							...(s.started !== undefined ? {started: shifted(s.started)} : {}),
+							...(s.completed !== undefined ? {completed: shifted(s.completed)} : {}),
+							...(s.timestamp !== undefined ? {timestamp: shifted(s.timestamp)} : {}),
 						})),
 					}
 				: {}),
-			...(status.logs ? {logs: status.logs.map(l => ({...l, ...(l.timestamp ? {timestamp: iso(l.timestamp)} : {})}))} : {}),
+			...(status.logs ? {logs: status.logs.map(l => ({...l, ...(l.timestamp !== undefined ? {timestamp: shifted(l.timestamp)} : {})}))} : {}),
 		};
 	}
 	if (moved.type === 'download/finished' || moved.type === 'download/failed') moved.startedAt += offsetMs;

@@ -144,7 +144,7 @@ async function cpuBench(capture: string): Promise<void> {
 async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
 	const rounds = quick ? 10 : 30;
-	console.log(`ingest throughput: best of ${rounds} rounds alternating with bare JSON.parse (target: ratio >= 0.5)`);
+	console.log(`ingest throughput: best of ${rounds} rounds alternating with bare JSON.parse (target: ratio >= 0.35, issue 10)`);
 	const captures = realCaptures.map(name => ({name, file: path.join(realDir, name)})).filter(c => existsSync(c.file));
 	const texts = captures.map(c => readFileSync(c.file, 'utf8'));
 	// Let the JIT settle on every capture's shapes before measuring any, so the first one measured is not penalised.
@@ -177,10 +177,13 @@ async function main(): Promise<void> {
 }
 
 /** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */
+/** A normalised status back in buildx's rawjson form: RFC 3339 times (as BuildKit sends them), base64 log data. */
 function rawOf(status: import('../source/domain/events.js').SolveStatus): unknown {
+	const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().replace('Z', '123456Z'));
 	return {
-		...status,
-		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: l.timestamp}))} : {}),
+		...(status.vertexes ? {vertexes: status.vertexes.map(v => ({...v, started: iso(v.started), completed: iso(v.completed)}))} : {}),
+		...(status.statuses ? {statuses: status.statuses.map(s => ({...s, timestamp: iso(s.timestamp), started: iso(s.started), completed: iso(s.completed)}))} : {}),
+		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: iso(l.timestamp)}))} : {}),
 	};
 }
 

@@ -20,15 +20,14 @@ export function syntheticSession(options: {builds: number; durationMs: number; s
 			const digest = `sha256:${b}-${s}`;
 			const name = `[builder ${s + 1}/${stepsPerBuild}] RUN step ${s} of build ${b}`;
 			const t0 = start + s * stepMs;
-			const iso = (ms: number) => new Date(ms).toISOString();
 			const status = (at: number, st: SolveStatus): DomainEvent => ({type: 'build/status-received', at, buildId, status: st});
-			list.push(status(t0, {vertexes: [{digest, name, started: iso(t0)}]}));
+			list.push(status(t0, {vertexes: [{digest, name, started: t0}]}));
 			for (let t = t0 + 500, line = 0; t < t0 + stepMs - 1; t += 500, line++) {
-				const st: SolveStatus = {logs: [{vertex: digest, stream: 1, text: `step ${s} progress line ${line}: building things\n`, timestamp: iso(t)}]};
-				if (s === 1) st.statuses = [{id: 'sha256:layer', vertex: digest, name: 'downloading', current: Math.min(800e6, line * 1e6), total: 800e6, timestamp: iso(t), started: iso(t0)}];
+				const st: SolveStatus = {logs: [{vertex: digest, stream: 1, text: `step ${s} progress line ${line}: building things\n`, timestamp: t}]};
+				if (s === 1) st.statuses = [{id: 'sha256:layer', vertex: digest, name: 'downloading', current: Math.min(800e6, line * 1e6), total: 800e6, timestamp: t, started: t0}];
 				list.push(status(t, st));
 			}
-			list.push(status(t0 + stepMs - 1, {vertexes: [{digest, name, started: iso(t0), completed: iso(t0 + stepMs - 1)}]}));
+			list.push(status(t0 + stepMs - 1, {vertexes: [{digest, name, started: t0, completed: t0 + stepMs - 1}]}));
 		}
 		list.push({type: 'build/exited', at: start + options.durationMs, buildId, exitCode: 0, isCancelled: false});
 		perBuild.push(list);

@@ -12,9 +12,9 @@ export type Vertex = {
 	digest: string;
 	name: string;
 	inputs?: string[];
-	/** ISO timestamps exactly as BuildKit sent them; parsed to ms by the reducer. */
-	started?: string;
-	completed?: string;
+	/** Epoch ms of BuildKit's timestamps (its RFC 3339 strings, parsed once by the normaliser). */
+	started?: number;
+	completed?: number;
 	cached?: boolean;
 	error?: string;
 };
@@ -25,9 +25,10 @@ export type VertexStatus = {
 	name?: string;
 	current?: number;
 	total?: number;
-	timestamp?: string;
-	started?: string;
-	completed?: string;
+	/** Epoch ms, as on Vertex. */
+	timestamp?: number;
+	started?: number;
+	completed?: number;
 };
 
 export type VertexLog = {
@@ -35,7 +36,8 @@ export type VertexLog = {
 	stream?: number;
 	/** Decoded text of the chunk; chunks are not line-aligned. */
 	text: string;
-	timestamp?: string;
+	/** Epoch ms, as on Vertex. */
+	timestamp?: number;
 };
 
 export type VertexWarning = {

@@ -3,7 +3,7 @@
 // `docker buildx history inspect --format json` (the figures users compare with); a replayed history ref from
 // `history inspect`, a `.dockerbuild` from the record it holds. Pure: no I/O, never throws on odd input.
 import {parseHistoryInspect, type HistoryInspect, type HistoryStatus} from './history-records.js';
-import {timestampMs} from './timestamp.js';
+import {rfc3339Ms} from './proto-time.js';
 import type {BuildkitRecord, RecordOrigin, RecordStatus} from '../domain/buildkit-record.js';
 
 /** The record as the `--json` summary and the report carry it (`buildkitRecord`), by buildx's own names where
@@ -123,8 +123,8 @@ export function summarizeRecord(record: BuildkitRecord): BuildkitRecordSummary {
 	if (record.node) out.node = record.node;
 	if (record.startedAt) out.start = record.startedAt;
 	if (record.completedAt) out.end = record.completedAt;
-	const startMs = record.startedAt ? timestampMs(record.startedAt) : undefined;
-	const endMs = record.completedAt ? timestampMs(record.completedAt) : undefined;
+	const startMs = record.startedAt ? rfc3339Ms(record.startedAt) : undefined;
+	const endMs = record.completedAt ? rfc3339Ms(record.completedAt) : undefined;
 	const durationMs = record.durationMs ?? (startMs !== undefined && endMs !== undefined ? endMs - startMs : undefined);
 	if (durationMs !== undefined) out.durationMs = durationMs;
 	if (record.frontend) out.frontend = record.frontend;

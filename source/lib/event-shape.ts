@@ -1,7 +1,8 @@
 // The edge check of a recorded event: a recording is a file users keep, share and sometimes cut by hand, so before
 // an event reaches the reducers (which trust their input and throw on what they cannot use) this says whether it
 // has the fields they read. Live sources build their events in code; raw captures pass the SolveStatus normaliser.
-import type {DomainEvent} from '../domain/events.js';
+import type {DomainEvent, SolveStatus} from '../domain/events.js';
+import {rfc3339Ms} from './proto-time.js';
 
 type Kind = 'string' | 'string?' | 'object' | 'array';
 
@@ -43,7 +44,13 @@ const fieldsByType = {
  * The event; or why the reducers cannot take it; or undefined for a type this bxtop does not know (a newer bxtop
  * wrote it: skipped quietly, as an older reader skips what it has no use for).
  */
-export function checkEvent(value: unknown): DomainEvent | string | undefined {
+/**
+ * How a recording wrote BuildKit's times in statuses: epoch ms (format 2), or RFC 3339 strings (format 1, read into
+ * ms here so that nothing past the edge parses a time).
+ */
+export type StatusTimes = 'ms' | 'rfc3339';
+
+export function checkEvent(value: unknown, times: StatusTimes = 'ms'): DomainEvent | string | undefined {
 	if (!isObject(value) || typeof value['type'] !== 'string') return 'not an event';
 	const type = value['type'];
 	if (!Number.isFinite(value['at'])) return `${type} without a time`;
@@ -52,17 +59,20 @@ export function checkEvent(value: unknown): DomainEvent | string | undefined {
 	for (const [name, kind] of Object.entries(fields)) {
 		if (!hasKind(value[name], kind)) return `${type} without ${kind === 'array' ? 'a list' : kind === 'object' ? 'an object' : 'a text'} ${name}`;
 	}
-	return nestedProblem(type, value) ?? (value as DomainEvent);
+	const problem = nestedProblem(type, value, times);
+	if (problem) return problem;
+	if (times === 'rfc3339' && type === 'build/status-received') return {...value, status: statusInMs(value['status'] as Record<string, unknown>)} as DomainEvent;
+	return value as DomainEvent;
 }
 
 /** The nested parts the reducers, selectors and the report walk into. */
-function nestedProblem(type: string, value: Record<string, unknown>): string | undefined {
+function nestedProblem(type: string, value: Record<string, unknown>, times: StatusTimes): string | undefined {
 	const object = (name: string) => value[name] as Record<string, unknown>;
 	switch (type) {
 		case 'build/queued':
 			return specProblem(object('spec'));
 		case 'build/status-received':
-			return statusProblem(object('status'));
+			return statusProblem(object('status'), times);
 		case 'build/record-updated': {
 			const record = object('record');
 			const steps = record['steps'];
@@ -90,7 +100,8 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
 }
 
 /** A recorded SolveStatus: the normaliser's output (text already decoded), four optional lists. */
-function statusProblem(status: Record<string, unknown>): string | undefined {
+function statusProblem(status: Record<string, unknown>, times: StatusTimes): string | undefined {
+	const isTimes = times === 'ms' ? areMs : areStrings;
 	const lists: [string, (item: Record<string, unknown>) => boolean][] = [
 		[
 			'vertexes',
@@ -129,9 +140,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** BuildKit's times are ISO strings (the reducer parses them): absent, or a string. */
-function isTimes(item: Record<string, unknown>, ...names: string[]): boolean {
+/** Format 2: BuildKit's times are epoch ms, absent or a finite number. */
+function areMs(item: Record<string, unknown>, ...names: string[]): boolean {
+	return names.every(name => item[name] === undefined || Number.isFinite(item[name]));
+}
+
+/** Format 1: they were RFC 3339 text, absent or a string. */
+function areStrings(item: Record<string, unknown>, ...names: string[]): boolean {
 	return names.every(name => item[name] === undefined || typeof item[name] === 'string');
+}
+
+/** A format-1 status (checked: its times are strings or absent) with its times in epoch ms; one that does not
+ * parse is left out, as the reducer of format 1 ignored it. */
+function statusInMs(status: Record<string, unknown>): SolveStatus {
+	const inMs = (items: unknown, names: string[]) =>
+		(items as Record<string, unknown>[] | undefined)?.map(item => {
+			const next: Record<string, unknown> = {...item};
+			for (const name of names) {
+				if (next[name] === undefined) continue;
+				const ms = rfc3339Ms(next[name]);
+				if (ms === undefined) delete next[name];
+				else next[name] = ms;
+			}
+			return next;
+		});
+	const next: Record<string, unknown> = {...status};
+	if (status['vertexes'] !== undefined) next['vertexes'] = inMs(status['vertexes'], ['started', 'completed']);
+	if (status['statuses'] !== undefined) next['statuses'] = inMs(status['statuses'], ['timestamp', 'started', 'completed']);
+	if (status['logs'] !== undefined) next['logs'] = inMs(status['logs'], ['timestamp']);
+	return next as SolveStatus;
 }
 
 function isStrings(value: unknown): boolean {

@@ -13,3 +13,14 @@ export function rfc3339(value: unknown): string | undefined {
 	const fraction = nanos > 0 ? `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}` : '';
 	return `${whole}${fraction}Z`;
 }
+
+/**
+ * Epoch ms of an RFC 3339 time as BuildKit and buildx print it (`2026-11-29T10:41:58.460997895Z`; the fraction is
+ * cut to ms as Date.parse does), or undefined for anything else. The one parse of BuildKit's times: the normaliser
+ * calls it at the edge, and every later stage reads numbers.
+ */
+export function rfc3339Ms(value: unknown): number | undefined {
+	if (typeof value !== 'string' || value === '') return undefined;
+	const ms = Date.parse(value);
+	return Number.isNaN(ms) ? undefined : ms;
+}

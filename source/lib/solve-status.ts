@@ -1,10 +1,11 @@
-// Turns one parsed rawjson object into a normalised SolveStatus: only the fields bxtop uses, base64 payloads
-// (`logs[].data`, `warnings[].short`, `warnings[].detail[]`) decoded, secrets redacted. Odd input yields an empty
-// status rather than an exception: a stream must keep flowing past one strange object.
+// Turns one parsed rawjson object into a normalised SolveStatus: only the fields bxtop uses, BuildKit's RFC 3339
+// times as epoch ms (the one place they are parsed), base64 payloads (`logs[].data`, `warnings[].short`,
+// `warnings[].detail[]`) decoded, secrets redacted. Odd input yields an empty status rather than an exception: a
+// stream must keep flowing past one strange object.
 import {StringDecoder} from 'node:string_decoder';
 import type {SolveStatus, Vertex, VertexLog, VertexStatus, VertexWarning} from '../domain/events.js';
 import {isWordChar, shapeRedactor, type Redactor} from './redact.js';
-import {DigestMap} from './digest-map.js';
+import {rfc3339Ms} from './proto-time.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,8 +29,8 @@ export class SolveStatusNormalizer {
 	/** Held words by vertex, then stream. */
 	private held = new Map<string, Map<number, Held>>();
 	/** Vertex names repeat with every re-send: each vertex's name is redacted once, and found again by its digest
-	 * (names can be long RUN lines; see DigestMap for why not a Map). */
-	private names = new DigestMap<{raw: string; safe: string}>();
+	 * (names can be long RUN lines). */
+	private names = new Map<string, {raw: string; safe: string}>();
 
 	private vertexName(digest: string, raw: string): string {
 		const known = this.names.get(digest);
@@ -72,7 +73,7 @@ export class SolveStatusNormalizer {
 		let logs: VertexLog[] | undefined;
 		if (Array.isArray(rawLogs)) for (const l of rawLogs) if (isObject(l)) logs = this.addLog(l, logs);
 		// a vertex that completed (or failed) writes no more: what was held for it is final
-		if (this.held.size > 0 && vertexes) for (const v of vertexes) if (v.completed || v.error) logs = this.release(logs, v.digest);
+		if (this.held.size > 0 && vertexes) for (const v of vertexes) if (v.completed !== undefined || v.error) logs = this.release(logs, v.digest);
 		// one shape for every status (absent lists undefined, which JSON.stringify leaves out)
 		return {
 			vertexes,
@@ -100,8 +101,8 @@ export class SolveStatusNormalizer {
 		let digest: string | undefined;
 		let name: string | undefined;
 		let inputs: string[] | undefined;
-		let started: string | undefined;
-		let completed: string | undefined;
+		let started: number | undefined;
+		let completed: number | undefined;
 		let cached: true | undefined;
 		let error: string | undefined;
 		for (const key in raw) {
@@ -117,10 +118,10 @@ export class SolveStatusNormalizer {
 					inputs = stringList(value);
 					break;
 				case 'started':
-					started = str(value) || undefined;
+					started = rfc3339Ms(value);
 					break;
 				case 'completed':
-					completed = str(value) || undefined;
+					completed = rfc3339Ms(value);
 					break;
 				case 'cached':
 					cached = value === true ? true : undefined;
@@ -159,19 +160,19 @@ export class SolveStatusNormalizer {
 			previous = undefined;
 		}
 		let text = (previous?.text ?? '') + decoded;
-		const timestamp = str(raw.timestamp);
+		const timestamp = rfc3339Ms(raw.timestamp);
 		const tailStart = this.redactor.holdFrom(text);
 		if (tailStart < text.length) {
 			const hold: Held = {vertex, text: text.slice(tailStart)};
 			if (stream !== undefined) hold.stream = stream;
-			if (timestamp) hold.timestamp = timestamp;
+			if (timestamp !== undefined) hold.timestamp = timestamp;
 			let streams = this.held.get(vertex);
 			if (!streams) this.held.set(vertex, (streams = new Map()));
 			streams.set(streamKey, hold);
 			text = text.slice(0, tailStart);
 		} else if (previous) this.forget(vertex, streamKey);
 		if (text === '') return logs;
-		(logs ??= []).push({vertex, stream, text: this.redactor.text(text), timestamp: timestamp || undefined});
+		(logs ??= []).push({vertex, stream, text: this.redactor.text(text), timestamp});
 		return logs;
 	}
 
@@ -223,7 +224,7 @@ export class SolveStatusNormalizer {
 	}
 }
 
-type Held = {vertex: string; stream?: number; text: string; timestamp?: string};
+type Held = {vertex: string; stream?: number; text: string; timestamp?: number};
 
 /** Converts each object element of `value` (if it is an array); undefined when none converts. */
 function collect<T>(value: unknown, convert: (raw: Json) => T | undefined): T[] | undefined {
@@ -276,13 +277,13 @@ function toStatus(raw: Json): VertexStatus | undefined {
 				status.total = num(value);
 				break;
 			case 'timestamp':
-				status.timestamp = str(value) || undefined;
+				status.timestamp = rfc3339Ms(value);
 				break;
 			case 'started':
-				status.started = str(value) || undefined;
+				status.started = rfc3339Ms(value);
 				break;
 			case 'completed':
-				status.completed = str(value) || undefined;
+				status.completed = rfc3339Ms(value);
 				break;
 		}
 	}

@@ -5,7 +5,8 @@
 import type {DomainEvent} from '../domain/events.js';
 
 export const recordingFormat = 'bxtop-recording';
-export const recordingVersion = 1;
+/** 2: BuildKit's times in statuses are epoch ms. 1 (bxtop before 2026-12) kept them as RFC 3339 strings; still read. */
+export const recordingVersion = 2;
 export const recordingExtension = '.bxrec';
 
 export type RecordingHeader = {

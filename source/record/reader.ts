@@ -73,7 +73,7 @@ export async function openRecording(file: string): Promise<RecordingContents> {
 				lineNumber++;
 				const text = next.value;
 				if (text.trim() === '') continue;
-				const event = parseEventLine(text);
+				const event = parseEventLine(text, (header as RecordingHeader).version);
 				if (typeof event === 'string') damage.push({line: lineNumber, reason: event});
 				else if (event) yield event;
 			}
@@ -84,8 +84,11 @@ export async function openRecording(file: string): Promise<RecordingContents> {
 	return {header: header as RecordingHeader, events: events(), damage: () => damage, close: () => source.destroy()};
 }
 
-/** One event line, or why it is not one; undefined for an event of a type this bxtop does not know. */
-export function parseEventLine(text: string): DomainEvent | string | undefined {
+/**
+ * One event line, or why it is not one; undefined for an event of a type this bxtop does not know. `version` is the
+ * recording's: version 1 kept BuildKit's times as RFC 3339 strings, which are read into epoch ms here.
+ */
+export function parseEventLine(text: string, version: number = recordingVersion): DomainEvent | string | undefined {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -93,7 +96,7 @@ export function parseEventLine(text: string): DomainEvent | string | undefined {
 		return text.startsWith('{') ? 'truncated or malformed JSON' : 'not JSON';
 	}
 	if (typeof value !== 'object' || value === null || !('event' in value)) return 'not an event line';
-	return checkEvent(value.event);
+	return checkEvent(value.event, version === 1 ? 'rfc3339' : 'ms');
 }
 
 /** Reads a whole recording into memory: for replay (which needs random access) and tests. */

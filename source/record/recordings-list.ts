@@ -24,7 +24,7 @@ export async function listRecordings(dir: string): Promise<Listing[]> {
 		try {
 			const contents = await openRecording(file);
 			contents.close();
-			const {lastAt, result} = await sessionEnd(file, contents.header.startedAt);
+			const {lastAt, result} = await sessionEnd(file, contents.header.startedAt, contents.header.version);
 			const date = contents.header.startedAtIso.replace('T', ' ').slice(0, 16);
 			listings.push({file, mtimeMs: contents.header.startedAt, isReadable: true, label: `${date}  ${contents.header.targets.join(', ')}  ${formatDuration(lastAt - contents.header.startedAt)}  ${result}`});
 		} catch (error) {
@@ -39,7 +39,7 @@ export async function listRecordings(dir: string): Promise<Listing[]> {
  * When a recorded session ended and how: from the file's last 64 kB, so listing months of recordings does not
  * read them whole; the whole file only when the tail does not say (gzip, or no session/ended near the end).
  */
-async function sessionEnd(file: string, startedAt: number): Promise<{lastAt: number; result: string}> {
+async function sessionEnd(file: string, startedAt: number, version: number): Promise<{lastAt: number; result: string}> {
 	let lastAt = startedAt;
 	let result: string | undefined;
 	const consider = (event: DomainEvent) => {
@@ -56,7 +56,7 @@ async function sessionEnd(file: string, startedAt: number): Promise<{lastAt: num
 			const lines = buffer.toString('utf8').split('\n');
 			if (length < size) lines.shift(); // the first line is cut
 			for (const line of lines) {
-				const event = line.trim() === '' ? undefined : parseEventLine(line);
+				const event = line.trim() === '' ? undefined : parseEventLine(line, version);
 				if (event && typeof event !== 'string') consider(event);
 			}
 		} finally {

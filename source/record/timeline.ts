@@ -196,9 +196,8 @@ function finishTimeline(partial: Omit<Timeline, 'endMs' | 'marks' | 'checkpoints
 		if (event.type === 'build/exited') marks.add(event.at);
 		if (event.type === 'build/status-received' && Array.isArray(event.status?.vertexes)) {
 			for (const v of event.status.vertexes) {
-				if (v && typeof v.name === 'string' && v.started && !v.completed && parseStepName(v.name).kind === 'step') {
-					const ms = Date.parse(v.started);
-					if (!Number.isNaN(ms)) marks.add(Math.max(partial.startMs, Math.min(ms, event.at)));
+				if (v.started !== undefined && v.completed === undefined && parseStepName(v.name).kind === 'step') {
+					marks.add(Math.max(partial.startMs, Math.min(v.started, event.at)));
 				}
 			}
 		}

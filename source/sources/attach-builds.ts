@@ -9,7 +9,7 @@ import {createBuildStream} from './buildx-stream.js';
 import {createDownloadTracker} from './download-tracker.js';
 import {recordFromWire, withInspect, type WireHistoryEvent} from '../lib/buildkit-record.js';
 import type {BuildkitRecord} from '../domain/buildkit-record.js';
-import {timestampMs} from '../lib/timestamp.js';
+import {rfc3339Ms} from '../lib/proto-time.js';
 import {redactText} from '../lib/redact.js';
 import {sleep} from './container-stats.js';
 
@@ -78,7 +78,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		};
 		emit({type: 'build/queued', at: clock.now(), spec});
 		// BuildKit's own start, so the build's duration is BuildKit's (a build running before attach started too)
-		emit({type: 'build/started', at: timestampMs(record.startedAt) ?? clock.now(), buildId});
+		emit({type: 'build/started', at: rfc3339Ms(record.startedAt) ?? clock.now(), buildId});
 		emit({type: 'build/record-updated', at: clock.now(), buildId, record});
 		const stopLogs = new AbortController();
 		const onAbort = () => stopLogs.abort();
@@ -122,7 +122,7 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		if (record.status === 'failed' && record.error) emit({type: 'build/text-received', at: clock.now(), buildId, line: redactText(`ERROR: ${record.error}`)});
 		emit({
 			type: 'build/exited',
-			at: timestampMs(completed.completedAt) ?? clock.now(),
+			at: rfc3339Ms(completed.completedAt) ?? clock.now(),
 			buildId,
 			exitCode: record.status === 'completed' ? 0 : record.status === 'canceled' ? null : 1,
 			isCancelled: record.status === 'canceled',

@@ -4,7 +4,6 @@ import type {DomainEvent, Emit, SolveStatus} from '../domain/events.js';
 import {MalformedJson, RawjsonSplitter, TextLine, type RawjsonItem} from '../lib/rawjson-stream.js';
 import {SolveStatusNormalizer} from '../lib/solve-status.js';
 import {shapeRedactor, type Redactor} from '../lib/redact.js';
-import {timestampMs} from '../lib/timestamp.js';
 import type {Clock} from '../domain/clock.js';
 
 export type StatusListener = (status: SolveStatus, at: number) => DomainEvent[];
@@ -66,9 +65,7 @@ export function createBuildStream(options: BuildStreamOptions): BuildStream {
 /** The newest BuildKit timestamp in a status: when BuildKit says this happened. */
 export function latestTimestamp(status: SolveStatus): number | undefined {
 	let latest: number | undefined;
-	const consider = (iso: string | undefined) => {
-		if (!iso) return;
-		const ms = timestampMs(iso);
+	const consider = (ms: number | undefined) => {
 		if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
 	};
 	for (const v of status.vertexes ?? []) {

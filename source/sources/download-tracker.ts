@@ -398,7 +398,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 	const onLog = (log: VertexLog, fallbackAt: number, out: DomainEvent[]) => {
 		const v = vertexOf(log.vertex);
 		if (v.isClosed) return;
-		const at = ms(log.timestamp) ?? fallbackAt;
+		const at = log.timestamp ?? fallbackAt;
 		const stream = log.stream ?? 1;
 		let asm = v.assemblers.get(stream);
 		if (!asm) {
@@ -444,7 +444,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		if (!digest) return;
 		const v = vertexOf(s.vertex);
 		if (v.doneStatusIds.includes(s.id)) return;
-		const at = ms(s.timestamp) ?? fallbackAt;
+		const at = s.timestamp ?? fallbackAt;
 		let a = v.layers.get(s.id);
 		if (!a) {
 			const kind: DownloadKind = /^push/i.test(s.id) || /^push/i.test(s.name ?? '') ? 'layer-push' : v.isExport ? 'layer-push' : 'layer-pull';
@@ -452,7 +452,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 				downloadId: nextId(v),
 				identity: {package: imageRef(v.stepText), file: `sha256:${digest[1]!.slice(0, 12)}`, kind, tool: 'buildkit', vertex: v.digest},
 				platform: v.platform,
-				startedAt: ms(s.started) ?? at,
+				startedAt: s.started ?? at,
 				totalBytes: s.total,
 				isTotalRounded: false,
 				isDoneExact: true,
@@ -467,7 +467,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		a.totalBytes = s.total;
 		if (s.current !== undefined) a.doneBytes = s.current;
 		a.lastAt = at;
-		const completed = ms(s.completed);
+		const completed = s.completed;
 		if (completed !== undefined) {
 			if (a.doneBytes === undefined || a.doneBytes < s.total) a.doneBytes = s.total;
 			out.push(finished(a, completed));
@@ -487,8 +487,8 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 
 	const onVertex = (vertex: Vertex, fallbackAt: number, out: DomainEvent[]) => {
 		const v = vertexOf(vertex.digest, vertex.name);
-		const completed = ms(vertex.completed);
-		if (vertex.started && ms(vertex.started) !== undefined && completed === undefined) v.isClosed = false;
+		const completed = vertex.completed;
+		if (vertex.started !== undefined && completed === undefined) v.isClosed = false;
 		if (completed === undefined && !vertex.error) return;
 		const at = completed ?? fallbackAt;
 		failPip(v, out, vertex.error);
@@ -512,7 +512,7 @@ export function createDownloadTracker(spec: BuildSpec, options: DownloadTrackerO
 		const out: DomainEvent[] = [];
 		const finishing: Vertex[] = [];
 		for (const vertex of status.vertexes ?? []) {
-			if (vertex.completed || vertex.error) finishing.push(vertex);
+			if (vertex.completed !== undefined || vertex.error) finishing.push(vertex);
 			else onVertex(vertex, at, out);
 		}
 		for (const s of status.statuses ?? []) onStatus(s, at, out);
@@ -562,10 +562,4 @@ function imageRef(stepText: string): string {
 function shortDigest(digest: string): string {
 	const hex = digest.startsWith('sha256:') ? digest.slice(7) : digest;
 	return hex.slice(0, 12);
-}
-
-function ms(iso: string | undefined): number | undefined {
-	if (!iso) return undefined;
-	const parsed = Date.parse(iso);
-	return Number.isNaN(parsed) ? undefined : parsed;
 }

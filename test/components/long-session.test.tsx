@@ -69,8 +69,7 @@ describe('hour-long sessions', () => {
 
 	test('the timeline of a build with steps of more than 10 hours, one failed, fits the width', async () => {
 		const t0 = Date.parse('2026-01-01T00:00:00Z');
-		const iso = (ms: number) => new Date(ms).toISOString();
-		const step = (n: number, from: number, to: number, error?: string) => ({digest: `sha256:${n}`, name: `[builder ${n}/2] RUN make cuda-kernels-${n}`, started: iso(from), completed: iso(to), ...(error ? {error} : {})});
+		const step = (n: number, from: number, to: number, error?: string) => ({digest: `sha256:${n}`, name: `[builder ${n}/2] RUN make cuda-kernels-${n}`, started: from, completed: to, ...(error ? {error} : {})});
 		const events: DomainEvent[] = [
 			{type: 'build/queued', at: t0, spec: {buildId: 'cuda', target: 'backend-cuda', tags: [], platforms: ['linux/amd64'], argv: []}},
 			{type: 'build/started', at: t0, buildId: 'cuda'},

@@ -44,7 +44,7 @@ describe('shapes the reducers cannot take (synthetic)', () => {
 		['a spec without lists', {type: 'build/queued', at, spec: {buildId: 'x', target: 'app'}}, 'build/queued: a spec without platform and tag lists'],
 		['a stats sample missing', {type: 'stats/sampled', at}, 'stats/sampled without an object sample'],
 		['a vertex whose inputs are not a list', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', inputs: 'x'}]}}, "build/status-received: a status whose vertexes are not BuildKit's"],
-		['a vertex time that is not text', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', started: 5}]}}, "build/status-received: a status whose vertexes are not BuildKit's"],
+		['a vertex time that is not epoch ms', {type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', started: '2026-11-29T10:41:58Z'}]}}, "build/status-received: a status whose vertexes are not BuildKit's"],
 		['a record without its step counts', {type: 'build/record-updated', at, buildId: 'b1', record: {ref: 'r'}}, 'build/record-updated: a record without ref, steps or platforms'],
 		['a builder without nodes', {type: 'builder/inspected', at, builder: {}, targets: []}, 'builder/inspected: a builder without its node list'],
 		['a target that is not one', {type: 'builder/inspected', at, builder: {nodes: []}, targets: [null]}, 'builder/inspected: a target without its node'],
@@ -52,6 +52,13 @@ describe('shapes the reducers cannot take (synthetic)', () => {
 		['a download without its id', {type: 'download/progressed', at, buildId: 'b1', platform: 'linux/amd64'}, 'download/progressed without a text downloadId'],
 	])('%s', (_what, value, reason) => {
 		expect(checkEvent(value)).toBe(reason);
+	});
+
+	test('format 1 (times as RFC 3339 text): a time that is not text is refused; the others become epoch ms, one that does not parse is left out', () => {
+		const v1 = (vertex: object) => ({type: 'build/status-received', at, buildId: 'b1', status: {vertexes: [{digest: 'd', name: 'RUN x', ...vertex}]}});
+		expect(checkEvent(v1({started: 5}), 'rfc3339')).toBe("build/status-received: a status whose vertexes are not BuildKit's");
+		const read = checkEvent(v1({started: '2026-11-29T10:41:58.460997895Z', completed: 'not a time'}), 'rfc3339') as Extract<DomainEvent, {type: 'build/status-received'}>;
+		expect(read.status.vertexes).toEqual([{digest: 'd', name: 'RUN x', started: Date.parse('2026-11-29T10:41:58.460Z')}]);
 	});
 
 	test('a type this bxtop does not know (a newer one wrote it) is skipped quietly, not damage', () => {

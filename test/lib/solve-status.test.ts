@@ -11,7 +11,8 @@ describe('SolveStatusNormalizer', () => {
 			logs: [{vertex: 'sha256:a', stream: 1, data: b64('hello\n'), timestamp: '2026-11-29T10:41:58.46Z'}],
 			warnings: [{vertex: 'sha256:a', level: 1, short: b64('FromAsCasing: mismatch'), detail: [b64('line one'), b64('line two')]}],
 		});
-		expect(status.logs).toEqual([{vertex: 'sha256:a', stream: 1, text: 'hello\n', timestamp: '2026-11-29T10:41:58.46Z'}]);
+		// BuildKit's RFC 3339 time, read once here into epoch ms
+		expect(status.logs).toEqual([{vertex: 'sha256:a', stream: 1, text: 'hello\n', timestamp: Date.parse('2026-11-29T10:41:58.46Z')}]);
 		expect(status.warnings).toEqual([{vertex: 'sha256:a', level: 1, short: 'FromAsCasing: mismatch', detail: ['line one', 'line two']}]);
 	});
 
@@ -53,22 +54,22 @@ describe('SolveStatusNormalizer', () => {
 
 	test('a token split across two log chunks is still redacted; a complete word keeps its own timestamp', () => {
 		const normalizer = new SolveStatusNormalizer();
-		const a = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: 't1'}]});
-		const b = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('5f6G7h8I9j0K1l2m3 ok'), timestamp: 't2'}]});
-		const c = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('\n'), timestamp: 't3'}]});
+		const a = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('login with hf_A1b2C3d4E'), timestamp: '2026-11-29T10:00:01Z'}]});
+		const b = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('5f6G7h8I9j0K1l2m3 ok'), timestamp: '2026-11-29T10:00:02Z'}]});
+		const c = orEmpty(normalizer, {logs: [{vertex: 'v', stream: 1, data: b64('\n'), timestamp: '2026-11-29T10:00:03Z'}]});
 		const logs = [a, b, c].flatMap(s => s.logs ?? []);
 		expect(logs.map(l => l.text).join('')).toBe('login with *** ok\n');
 		// "ok" was complete before the newline arrived: it goes out with its own time (t2), the newline with t3
 		expect(logs.slice(-2)).toEqual([
-			{vertex: 'v', stream: 1, text: 'ok', timestamp: 't2'},
-			{vertex: 'v', stream: 1, text: '\n', timestamp: 't3'},
+			{vertex: 'v', stream: 1, text: 'ok', timestamp: Date.parse('2026-11-29T10:00:02Z')},
+			{vertex: 'v', stream: 1, text: '\n', timestamp: Date.parse('2026-11-29T10:00:03Z')},
 		]);
 	});
 
 	test('a vertex that completes releases what was held for it', () => {
 		const normalizer = new SolveStatusNormalizer();
 		orEmpty(normalizer, {logs: [{vertex: 'sha256:v', stream: 1, data: b64('done')}]});
-		const end = orEmpty(normalizer, {vertexes: [{digest: 'sha256:v', name: 'RUN x', started: 's', completed: 'c'}]});
+		const end = orEmpty(normalizer, {vertexes: [{digest: 'sha256:v', name: 'RUN x', started: '2026-11-29T10:00:00Z', completed: '2026-11-29T10:00:01Z'}]});
 		expect(end.logs).toEqual([{vertex: 'sha256:v', stream: 1, text: 'done'}]);
 		expect(normalizer.flush()).toBeUndefined();
 	});

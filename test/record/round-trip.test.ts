@@ -129,8 +129,8 @@ describe('damaged recordings', () => {
 	});
 
 	test('wrong header, future version, empty file, other file: clear errors', async () => {
-		await expect(loadTimeline(await damaged(text => text.replace('"version":1', '"version":99')))).rejects.toThrow(
-			/recording format version 99 is newer than this bxtop reads \(1\); upgrade bxtop/,
+		await expect(loadTimeline(await damaged(text => text.replace('"version":2', '"version":99')))).rejects.toThrow(
+			/recording format version 99 is newer than this bxtop reads \(2\); upgrade bxtop/,
 		);
 		await expect(loadTimeline(await damaged(() => ''))).rejects.toThrow(/empty file, not a bxtop recording/);
 		await expect(loadTimeline(await damaged(() => 'hello\nworld\n'))).rejects.toThrow(/neither a bxtop recording nor a buildx rawjson capture/);

@@ -133,9 +133,9 @@ describe('synthetic: a 1.2 GB base image layer pull (BuildKit statuses)', () => 
 // ---- small inline streams (synthetic) for edge cases ----
 
 const vertex = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
-const at = (s: number) => new Date(base + s * 1000).toISOString();
+const at = (s: number) => base + s * 1000;
 const log = (s: number, text: string): SolveStatus => ({logs: [{vertex, text, timestamp: at(s)}]});
-const step = (name: string, fields: Record<string, string> = {}): SolveStatus => ({vertexes: [{digest: vertex, name, ...fields}]});
+const step = (name: string, fields: {started?: number; completed?: number; error?: string} = {}): SolveStatus => ({vertexes: [{digest: vertex, name, ...fields}]});
 
 function run(statuses: SolveStatus[], platforms = ['linux/amd64', 'linux/arm64'], options = {}): DownloadEvent[] {
 	const listen = createDownloadTracker(specOf(platforms), options);
