@@ -7,7 +7,7 @@ import {DownloadLine} from '../../../source/components/download-line.js';
 import {selectDownloadLine, type DownloadLineView} from '../../../source/state/download-selectors.js';
 import {selectRows} from '../../../source/state/selectors.js';
 import {Board} from '../../../source/components/board.js';
-import {stateAt, trackedEvents} from '../../lib/downloads/state-helpers.js';
+import {stateAt, trackedEvents} from '../../helpers/download-state.js';
 
 const frameOf = (element: React.ReactElement) => {
 	const {lastFrame, unmount} = render(element);

@@ -1,8 +1,8 @@
 // The estimate's fallback to this machine's rx counter when no BuildKit container counter moved (synthetic events).
 import {expect, it} from 'vitest';
-import {estimateFor} from '../../../source/state/download-selectors.js';
-import {initialDomainState, reduceAll} from '../../../source/state/reducer.js';
-import type {DomainEvent} from '../../../source/domain/events.js';
+import {estimateFor} from '../../source/state/download-selectors.js';
+import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
+import type {DomainEvent} from '../../source/domain/events.js';
 
 const host = (at: number, netRxBytes: number): DomainEvent => ({type: 'host/sampled', at, host: {isDaemonLocal: true, minFreeBytes: 10e9, netRxBytes}});
 

@@ -1,6 +1,6 @@
 // estimateFromRx: rx counter samples shared among the downloads running at each moment (synthetic samples).
 import {describe, expect, it} from 'vitest';
-import {estimateFromRx} from '../../../source/state/download-selectors.js';
+import {estimateFromRx} from '../../source/state/download-selectors.js';
 
 describe('estimateFromRx', () => {
 	it('gives one download every byte counted while it runs, and the last interval as its rate', () => {

@@ -1,7 +1,7 @@
 // Domain state of a capture fed through the live path with the download tracker, optionally cut at a time.
-import type {DomainEvent} from '../../../source/domain/events.js';
-import {initialDomainState, reduceAll, type DomainState} from '../../../source/state/reducer.js';
-import {trackFixture} from '../../sources/downloads/tracker-helpers.js';
+import type {DomainEvent} from '../../source/domain/events.js';
+import {initialDomainState, reduceAll, type DomainState} from '../../source/state/reducer.js';
+import {trackFixture} from '../sources/downloads/tracker-helpers.js';
 
 export function trackedEvents(name: string, platforms: string[]): DomainEvent[] {
 	const events = trackFixture(name, platforms);

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {selectDownloadLine, selectDownloadSummaries} from '../../../source/state/download-selectors.js';
-import {downloadLineText} from '../../../source/plain/download-text.js';
-import {reduceDownloads} from '../../../source/state/slices/downloads.js';
-import type {DomainState} from '../../../source/state/reducer.js';
-import {stateAt, trackedEvents} from './state-helpers.js';
+import {selectDownloadLine, selectDownloadSummaries} from '../../source/state/download-selectors.js';
+import {downloadLineText} from '../../source/plain/download-text.js';
+import {reduceDownloads} from '../../source/state/slices/downloads.js';
+import type {DomainState} from '../../source/state/reducer.js';
+import {stateAt, trackedEvents} from '../helpers/download-state.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const both = ['linux/amd64', 'linux/arm64'];

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {downloadPlainLine} from '../../../source/plain/download-lines.js';
-import {trackedEvents} from './state-helpers.js';
+import {downloadPlainLine} from '../../source/plain/download-lines.js';
+import {trackedEvents} from '../helpers/download-state.js';
 
 describe('plain-mode download lines', () => {
 	it('prints start, finish and cache-hit lines for real capture 01, nothing for progress', () => {

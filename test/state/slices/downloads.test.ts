@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {initialDownloadsState, maxDownloadRecords, maxRxSamples, reduceDownloads, type DownloadsState} from '../../../source/state/slices/downloads.js';
 import type {DownloadEvent} from '../../../source/domain/downloads-events.js';
 import type {DomainEvent} from '../../../source/domain/events.js';
-import {stateAt, trackedEvents} from './state-helpers.js';
+import {stateAt, trackedEvents} from '../../helpers/download-state.js';
 
 const started = (id: string, at: number): DownloadEvent => ({
 	type: 'download/started',
