@@ -23,7 +23,7 @@ import {StoreProvider} from '../source/app/store-context.js';
 import {App} from '../source/app/app.js';
 import {syntheticRecording, syntheticSession} from './synthetic-session.js';
 import {boardFps} from '../source/state/pump.js';
-import {secretsBench} from './secrets-bench.js';
+import {longSessionBench, secretsBench} from './secrets-bench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const realDir = path.join(root, 'test/fixtures/real');
@@ -185,6 +185,8 @@ async function main(): Promise<void> {
 		console.log('report over many recordings');
 		await import(reportBench);
 	}
+	console.log('secretlint over a long session (last: it restores secretlint\'s own profiler)');
+	await longSessionBench();
 }
 
 /** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */

@@ -93,3 +93,28 @@ export async function secretsBench(streams: {label: string; text: string; repeat
 		);
 	}
 }
+
+/**
+ * secretlint 11's profiler (secretlint/secretlint#1633) makes each call slower than the last: a long session's
+ * flushes, 800 small calls, with bxtop's no-op for the profiler's marks and then with the profiler as shipped.
+ * Run last: once restored, the profiler keeps its marks (and scans them) for the rest of the process.
+ */
+export async function longSessionBench(): Promise<void> {
+	const {secretLintProfiler} = await import('@secretlint/profiler');
+	const calls = 800;
+	const run = async () => {
+		const ms: number[] = [];
+		for (let i = 0; i < calls; i++) {
+			const start = performance.now();
+			await scrubValues([{type: 'build/text-received', at: i, buildId: 'b', line: `#${i} RUN pip install torch: step ${i} of a long session`}]);
+			ms.push(performance.now() - start);
+		}
+		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+		return `first 100 calls ${mean(ms.slice(0, 100)).toFixed(2)} ms each, last 100 ${mean(ms.slice(-100)).toFixed(2)} ms each`;
+	};
+	console.log(`  a long session's flushes (${calls} secretlint calls, one short line each)`);
+	console.log(`    bxtop (profiler marks dropped):   ${await run()}`);
+	delete (secretLintProfiler as {mark?: unknown}).mark; // the prototype's mark again: secretlint as shipped
+	console.log(`    secretlint's profiler as shipped: ${await run()}`);
+}
+

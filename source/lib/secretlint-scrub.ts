@@ -12,7 +12,17 @@ let loading: Promise<Lint> | undefined;
 
 function linter(): Promise<Lint> {
 	loading ??= (async () => {
-		const [{lintSource}, {creator}] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+		const [{lintSource}, {creator}, {secretLintProfiler}] = await Promise.all([
+			import('@secretlint/core'),
+			import('@secretlint/secretlint-rule-preset-recommend'),
+			import('@secretlint/profiler'),
+		]);
+		// secretlint 11 profiles every run whether anyone asks or not: a performance mark per rule per call, kept
+		// for ever in its own list and Node's timeline, with a scan of that list per mark. A session flushing twice a
+		// second for an hour (7,200 calls) then spends most of its CPU there and keeps growing
+		// (secretlint/secretlint#1633; fixed upstream in #1673, in versions that need Node 22). bxtop never reads the
+		// profile, so its marks go nowhere.
+		secretLintProfiler.mark = () => {};
 		const config = {
 			rules: [
 				{
