@@ -64,11 +64,12 @@ export function createAttachBackend(options: BackendOptions): AttachBackend {
 			signalGroup(pid, 'SIGKILL');
 			if (pid !== undefined) untrackChild(pid);
 		},
-		inspect: async id => {
+		inspect: async (id, signal) => {
 			const result = await execa(docker, ['buildx', 'history', 'inspect', ...builderArgs, '--format', 'json', id], {
 				stdin: 'ignore',
 				reject: false,
 				timeout: 20_000,
+				cancelSignal: signal,
 				...env,
 			});
 			if (result.exitCode !== 0) throw new Error(String(result.stderr).trim() || `history inspect exited with ${result.exitCode}`);

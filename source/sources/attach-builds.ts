@@ -22,7 +22,8 @@ export type AttachBackend = {
 	/** `history logs --progress=rawjson ID`: calls onChunk with its stderr until the build ends or signal aborts. */
 	followLogs: (id: string, onChunk: (chunk: string) => void, signal: AbortSignal) => Promise<void>;
 	/** `history inspect --format json ID` text. */
-	inspect: (id: string) => Promise<string>;
+	/** `history inspect --format json ID`; stopped when signal aborts (detaching leaves no child behind). */
+	inspect: (id: string, signal: AbortSignal) => Promise<string>;
 };
 
 export type AttachOptions = {
@@ -100,11 +101,17 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 		return build;
 	};
 
+	/** Inspections in flight: attach ends after them, so no `history inspect` child outlives it. */
+	const inspecting = new Set<Promise<unknown>>();
 	const inspectRecord = async (build: Followed, record: BuildkitRecord): Promise<BuildkitRecord | undefined> => {
+		const running = backend.inspect(record.id, signal);
+		inspecting.add(running);
 		try {
-			return withInspect(record, await backend.inspect(record.id));
+			return withInspect(record, await running);
 		} catch {
 			return undefined;
+		} finally {
+			inspecting.delete(running);
 		}
 	};
 
@@ -151,4 +158,5 @@ export async function attachBuilds(options: AttachOptions): Promise<void> {
 	// attach runs until stopped: what is still followed stops with it
 	await Promise.all([...followed.values()].map(b => b.logs));
 	await Promise.all(endings);
+	await Promise.allSettled([...inspecting]);
 }
