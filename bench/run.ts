@@ -183,13 +183,12 @@ async function main(): Promise<void> {
 	const reportBench = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-bench.js');
 	if (existsSync(reportBench) && !process.argv.includes('--no-report')) {
 		console.log('report over many recordings');
-		await import(reportBench);
+		await ((await import(reportBench)) as {done: Promise<void>}).done;
 	}
 	console.log('secretlint over a long session (last: it restores secretlint\'s own profiler)');
 	await longSessionBench();
 }
 
-/** Back to the wire form buildx sends (logs base64), so the synthetic stream exercises decoding too. */
 /** A normalised status back in buildx's rawjson form: RFC 3339 times (as BuildKit sends them), base64 log data. */
 function rawOf(status: import('../source/domain/events.js').SolveStatus): unknown {
 	const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().replace('Z', '123456Z'));
@@ -197,6 +196,9 @@ function rawOf(status: import('../source/domain/events.js').SolveStatus): unknow
 		...(status.vertexes ? {vertexes: status.vertexes.map(v => ({...v, started: iso(v.started), completed: iso(v.completed)}))} : {}),
 		...(status.statuses ? {statuses: status.statuses.map(s => ({...s, timestamp: iso(s.timestamp), started: iso(s.started), completed: iso(s.completed)}))} : {}),
 		...(status.logs ? {logs: status.logs.map(l => ({vertex: l.vertex, stream: l.stream ?? 1, data: Buffer.from(l.text).toString('base64'), timestamp: iso(l.timestamp)}))} : {}),
+		...(status.warnings
+			? {warnings: status.warnings.map(w => ({...w, short: Buffer.from(w.short).toString('base64'), ...(w.detail ? {detail: w.detail.map(d => Buffer.from(d).toString('base64'))} : {})}))}
+			: {}),
 	};
 }
 

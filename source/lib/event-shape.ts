@@ -41,15 +41,15 @@ const fieldsByType = {
 } satisfies Record<DomainEvent['type'], Record<string, Kind>>;
 
 /**
- * The event; or why the reducers cannot take it; or undefined for a type this bxtop does not know (a newer bxtop
- * wrote it: skipped quietly, as an older reader skips what it has no use for).
- */
-/**
  * How a recording wrote BuildKit's times in statuses: epoch ms (format 2), or RFC 3339 strings (format 1, read into
- * ms here so that nothing past the edge parses a time).
+ * ms here so that nothing past the edge parses a status time).
  */
 export type StatusTimes = 'ms' | 'rfc3339';
 
+/**
+ * The event; or why the reducers cannot take it; or undefined for a type this bxtop does not know (a newer bxtop
+ * wrote it: skipped quietly, as an older reader skips what it has no use for).
+ */
 export function checkEvent(value: unknown, times: StatusTimes = 'ms'): DomainEvent | string | undefined {
 	if (!isObject(value) || typeof value['type'] !== 'string') return 'not an event';
 	const type = value['type'];

@@ -16,11 +16,12 @@ export function rfc3339(value: unknown): string | undefined {
 
 /**
  * Epoch ms of an RFC 3339 time as BuildKit and buildx print it (`2026-11-29T10:41:58.460997895Z`; the fraction is
- * cut to ms as Date.parse does), or undefined for anything else. The one parse of BuildKit's times: the normaliser
- * calls it at the edge, and every later stage reads numbers.
+ * cut to ms as Date.parse does), or undefined for anything else, and for Go's zero time and the epoch itself: a
+ * time BuildKit left unset (a stored status log fills its missing times with `0001-01-01T00:00:00Z`). The one parse
+ * of the times in BuildKit's statuses: the normaliser calls it at the edge, and every later stage reads numbers.
  */
 export function rfc3339Ms(value: unknown): number | undefined {
 	if (typeof value !== 'string' || value === '') return undefined;
 	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : ms;
+	return Number.isNaN(ms) || ms <= 0 ? undefined : ms;
 }

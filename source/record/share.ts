@@ -1,5 +1,5 @@
 // What may leave the machine: every event and header bxtop records passes through here first (the --json summary
-// through plain/share-summary.ts, the report through report/run-report.ts). Two rules:
+// through report/share-summary.ts, the report through report/run-report.ts). Two rules:
 // no secret (the session's redactor: known values and credential shapes), and no local absolute path in what comes
 // from bxtop's own side (its argv, its messages, the buildx client's lines, image references). A build's own
 // output (statuses, logs, the downloads read from them) names the container's paths, which stay.

@@ -97,8 +97,10 @@ export function sessionReport(state: DomainState, meta: SessionMeta): SessionRep
 		bottlenecks: bottlenecksOf(state, summaries, environment.nativePlatform),
 		warnings: session.warnings.map(w => w.message),
 	};
-	const dropped = state.downloads.droppedRecords;
-	if (dropped > 0) report.warnings.push(`${dropped} older download${dropped === 1 ? '' : 's'} not listed: the session keeps its latest ${maxDownloadRecords}`);
+	for (const build of summaries) {
+		const dropped = state.downloads.droppedByBuild[build.buildId] ?? 0;
+		if (dropped > 0) report.warnings.push(`${build.label}: ${dropped} of its downloads not listed (the session keeps the latest ${maxDownloadRecords})`);
+	}
 	if (session.endReason) report.endReason = session.endReason;
 	return report;
 }
@@ -184,12 +186,16 @@ function downloadSummaryOf(record: DownloadRecord): DownloadSummary {
 
 function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], native: string | undefined, byBuildkit: boolean): BuildSummary {
 	const spec = build.spec;
+	// where the report's step timings end an open step: the build's last BuildKit timestamp
 	const openEnd = build.lastTimestampMs ?? build.endedAt ?? build.startedAt ?? build.queuedAt;
-	// the board's definition (state/selectors.ts); a build cut off while running ends at its last event
-	const {startMs, endMs} = buildInterval(build, build.endedAt ?? build.lastTimestampMs ?? build.startedAt ?? build.queuedAt, byBuildkit);
+	// durations as the board has them (state/selectors.ts) at the session's last event: a build still running
+	// then (attach detached, a recording cut off) has run until that moment
+	const now = state.lastEventAt;
+	const {startMs, endMs} = buildInterval(build, now, byBuildkit);
 	const downloads = downloadsOfBuild(state, spec.buildId);
 	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
 	const hasDownloadEvents = state.downloads.hasEvents;
+	const dropped = state.downloads.droppedByBuild[spec.buildId] ?? 0;
 
 	// one platform or several as the board decides it: the spec's, else those the steps name (watch, raw captures)
 	const isSingle = platformsOf(build).length <= 1;
@@ -197,13 +203,13 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 		const steps = stepsOf(build, row.platform);
 		const platformStart = isSingle ? startMs : firstStepStart(steps);
 		const mine = downloads.filter(d => isSingle || d.platform === row.platform || d.platform === '*').map(d => d.summary);
-		const platformDownloads = downloadsFor(hasDownloadEvents, mine, steps);
+		const platformDownloads = downloadsFor(hasDownloadEvents, mine, steps, dropped);
 		const summary: PlatformSummary = {
 			platform: row.platform,
 			status: row.status,
 			// One definition everywhere (board, --json, trends, end-of-session comparison): a build of one platform
 			// lasts from its process start to its exit; a platform of a multi-platform build, its steps' span.
-			durationMs: isSingle ? endMs - startMs : platformElapsed(steps, build, openEnd),
+			durationMs: isSingle ? endMs - startMs : platformElapsed(steps, build, now),
 			...(platformStart !== undefined ? {startMs: platformStart} : {}),
 			steps: {total: row.stepsTotal, done: row.stepsDone, cached: row.stepsCached},
 			errors: row.errorLines,
@@ -221,7 +227,7 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 		return summary;
 	});
 
-	const allDownloads = downloadsFor(hasDownloadEvents, downloads.map(d => d.summary), allSteps);
+	const allDownloads = downloadsFor(hasDownloadEvents, downloads.map(d => d.summary), allSteps, dropped);
 	const buildHits = Object.entries(state.downloads.cacheHits).filter(([k]) => k.startsWith(`${spec.buildId}|`));
 	const summary: BuildSummary = {
 		buildId: spec.buildId,
@@ -256,7 +262,9 @@ function firstStepStart(steps: readonly StepRecord[]): number | undefined {
 }
 
 /** Downloads of some steps: the events, or why there are none to show. */
-function downloadsFor(hasDownloadEvents: boolean, downloads: DownloadSummary[], steps: readonly StepRecord[]): Measured<DownloadSummary[]> {
+function downloadsFor(hasDownloadEvents: boolean, downloads: DownloadSummary[], steps: readonly StepRecord[], dropped = 0): Measured<DownloadSummary[]> {
+	// none left of a build whose downloads the session dropped: not "nothing downloaded"
+	if (downloads.length === 0 && dropped > 0) return notMeasured(`its ${dropped} downloads are not kept (the session keeps the latest ${maxDownloadRecords})`);
 	if (hasDownloadEvents) return downloads;
 	// Without download events, say nothing was downloaded only when no step that could download actually ran.
 	return couldDownload(steps) ? notMeasured(noDownloadEvents) : [];

@@ -55,7 +55,6 @@ export function isInstallStep(step: Pick<StepRecord, 'kind' | 'text'>): boolean 
 	return command !== undefined && installers.some(pattern => pattern.test(command));
 }
 
-/** FROM steps resolve and pull the base image; BuildKit resolves them on every run, so they never count as cached. */
 /** The phase of one vertex. Downloads are not a step phase: they come from download events inside steps. */
 export function classifyStep(step: Pick<StepRecord, 'kind' | 'text' | 'name'>): Exclude<PhaseId, 'downloads'> {
 	if (step.kind === 'internal') return 'setup';

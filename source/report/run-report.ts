@@ -141,6 +141,13 @@ export async function shareReport(report: Report, cwd: string): Promise<Report> 
 				file: local(session.file),
 				environment: {...s.environment, command: session.environment.command.map(local)},
 				warnings: session.warnings.map(local),
+				// buildx's error lines and a process failure are bxtop's side, as in the --json summary
+				builds: s.builds.map(build => ({
+					...build,
+					errors: build.errors.map(local),
+					...(build.failure !== undefined ? {failure: local(build.failure)} : {}),
+					perPlatform: build.perPlatform.map(p => ({...p, errors: p.errors.map(local)})),
+				})),
 			};
 		}),
 		trends: report.trends.map(row => ({...redactor.value(row), file: local(row.file)})),

@@ -93,7 +93,7 @@ export type PlatformSummary = {
 	 * no process was seen); a platform of a multi-platform build, its steps' span.
 	 */
 	durationMs: number;
-	/** Start on the same clock as durationMs; absent when nothing of it ran. */
+	/** Start on the same clock as durationMs; absent for a platform of a multi-platform build none of whose steps started. */
 	startMs?: number;
 	/** The board's "k/N steps": every Dockerfile step, FROM included. */
 	steps: {total: number; done: number; cached: number};

@@ -62,7 +62,7 @@ export function createExportRetry(emit: Emit): ExportRetry {
 					if (refused.has(v.digest)) (hold.vertexes ??= []).push(v);
 					else {
 						(pass.vertexes ??= []).push(v);
-						if (v.completed && !v.error) settled.add(v.name);
+						if (v.completed !== undefined && !v.error) settled.add(v.name);
 					}
 				}
 				const split = <T extends {vertex: string}>(items: T[] | undefined): [T[] | undefined, T[] | undefined] => {
@@ -85,7 +85,7 @@ export function createExportRetry(emit: Emit): ExportRetry {
 					// the common case (a first attempt, no refusal yet) passes the status as it is: this runs per status
 					const vertexes = event.status.vertexes;
 					if (earlier.size === 0 && refused.size === 0 && !vertexes?.some(v => v.error)) {
-						if (vertexes) for (const v of vertexes) if (v.completed) settled.add(v.name);
+						if (vertexes) for (const v of vertexes) if (v.completed !== undefined) settled.add(v.name);
 						emit(event);
 						return;
 					}

@@ -157,7 +157,7 @@ describe('recordings and their damage', () => {
 });
 
 // SYNTHETIC events below: shapes the real captures do not contain (a recreated container, image events).
-describe('accumulators (synthetic events)', () => {
+describe('the summary of synthetic events', () => {
 	const sample = (at: number, containerId: string, netRxBytes: number, cpuPercent: number): {type: 'stats/sampled'; at: number; sample: StatsSample} => ({
 		type: 'stats/sampled',
 		at,
@@ -218,18 +218,25 @@ describe('accumulators (synthetic events)', () => {
 		expect(report.resources).toEqual({notMeasured: 'no container stats in this recording'});
 	});
 
-	test('synthetic: more downloads than the session keeps: the report says how many it does not list, and counts every cache hit', () => {
+	test('synthetic: more downloads than the session keeps: cache hits go first and count whole; a build whose downloads were dropped says so', () => {
 		const fold = createMetricsFold();
-		const spec = {buildId: 'b', target: 't', tags: [], platforms: ['linux/amd64'], argv: []};
-		fold.add({type: 'build/queued', at: 1, spec});
-		const total = maxDownloadRecords + 25;
-		for (let i = 0; i < total; i++) {
-			fold.add({type: 'download/cache-hit', at: 2 + i, buildId: 'b', platform: 'linux/amd64', downloadId: `c${i}`, package: 'numpy', file: 'numpy.whl', kind: 'wheel', tool: 'pip', vertex: 'v', isSizeRounded: true, source: 'pip-log'});
+		const spec = (buildId: string) => ({buildId, target: buildId, tags: [], platforms: ['linux/amd64'], argv: []});
+		const finished = (buildId: string, i: number, at: number) =>
+			({type: 'download/finished', at, buildId, platform: 'linux/amd64', downloadId: `d${i}`, package: `pkg${i}`, file: `pkg${i}.whl`, kind: 'wheel', tool: 'pip', vertex: 'v', startedAt: at - 5, sizeBytes: 1000, isSizeRounded: false, durationMs: 5, source: 'pip-bar', isEstimate: false}) as const;
+		fold.add({type: 'build/queued', at: 1, spec: spec('a')});
+		fold.add({type: 'build/queued', at: 1, spec: spec('b')});
+		for (let i = 0; i < 30; i++) fold.add(finished('a', i, 10 + i));
+		for (let i = 0; i < 60; i++) {
+			fold.add({type: 'download/cache-hit', at: 100 + i, buildId: 'b', platform: 'linux/amd64', downloadId: `c${i}`, package: 'numpy', file: 'numpy.whl', kind: 'wheel', tool: 'pip', vertex: 'v', isSizeRounded: true, source: 'pip-log'});
 		}
-		fold.add({type: 'build/exited', at: total + 10, buildId: 'b', exitCode: 0, isCancelled: false});
+		for (let i = 0; i < maxDownloadRecords; i++) fold.add(finished('b', i, 1000 + i));
+		for (const id of ['a', 'b']) fold.add({type: 'build/exited', at: 5000, buildId: id, exitCode: 0, isCancelled: false});
 		const report = sessionReport(fold.state(), {file: 'x', damage: []});
-		expect(report.warnings).toEqual([`25 older downloads not listed: the session keeps its latest ${maxDownloadRecords}`]);
-		expect(report.builds[0]!.cache.toolCacheHits).toBe(total);
-		expect(report.builds[0]!.perPlatform[0]!.cache.toolCacheHits).toBe(total);
+		const [a, b] = report.builds;
+		// the 60 cache hits went before any finished download; then all 30 of a's
+		expect(report.warnings).toEqual([`a: 30 of its downloads not listed (the session keeps the latest ${maxDownloadRecords})`]);
+		expect(a!.perPlatform[0]!.downloads).toEqual({notMeasured: `its 30 downloads are not kept (the session keeps the latest ${maxDownloadRecords})`});
+		expect((b!.perPlatform[0]!.downloads as unknown[]).length).toBe(maxDownloadRecords);
+		expect(b!.cache.toolCacheHits).toBe(60);
 	});
 });

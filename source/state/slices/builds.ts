@@ -152,7 +152,7 @@ function update(state: BuildsState, id: string, change: (b: BuildRecord) => Buil
  * Applies several statuses of one build at once: the build's maps and each touched step are copied once per run
  * (a frame's worth of events), not once per event. The result equals applying them one by one. This is the one
  * optimisation of the reducer `npm run bench` shows to matter: it prints both side by side, and folding one status
- * at a time measured 0.12-0.29 of bare JSON.parse against 0.37-0.48 (issue 10 allows 0.35).
+ * at a time measured 0.17-0.27 of bare JSON.parse against 0.36-0.47 (2026-12-02; issue 10 allows 0.35).
  */
 function applyStatuses(build: BuildRecord, statuses: readonly SolveStatus[]): BuildRecord {
 	// The steps array and its index are copied on first need: the array when a step is replaced or added, the index

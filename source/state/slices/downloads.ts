@@ -48,11 +48,12 @@ export type DownloadsState = {
 	hasEvents: boolean;
 	/** Tool cache hits per `buildId|platform`, counted whole (their records may be dropped). */
 	cacheHits: Record<string, number>;
-	/** Finished records dropped to keep `maxDownloadRecords`: the summary says it lists fewer. */
-	droppedRecords: number;
+	/** Per build, finished downloads (done or failed, not pushes) dropped to keep `maxDownloadRecords`: the
+	 * session summary says it lists fewer. Cache hits go first and are counted in `cacheHits` anyway. */
+	droppedByBuild: Record<string, number>;
 };
 
-export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}, hostRx: [], hasEvents: false, cacheHits: {}, droppedRecords: 0};
+export const initialDownloadsState: DownloadsState = {order: [], byKey: {}, rxByNode: {}, hostRx: [], hasEvents: false, cacheHits: {}, droppedByBuild: {}};
 
 /** Records kept; beyond this the oldest finished ones go (an active one is never dropped). */
 export const maxDownloadRecords = 400;
@@ -204,19 +205,27 @@ function recordFrom(event: Identified, key: string): DownloadRecord {
 }
 
 function put(state: DownloadsState, record: DownloadRecord): DownloadsState {
-	let dropped = state.droppedRecords;
 	const isNew = !state.byKey[record.key];
 	const byKey = {...state.byKey, [record.key]: record};
 	let order = isNew ? [...state.order, record.key] : state.order;
+	let droppedByBuild = state.droppedByBuild;
 	if (order.length > maxDownloadRecords) {
+		// the oldest cache hits first (counted whole in cacheHits), then the oldest finished; never an active one
 		const drop = new Set<string>();
-		for (const key of order) {
-			if (order.length - drop.size <= maxDownloadRecords) break;
-			if (byKey[key]!.status !== 'active') drop.add(key);
+		for (const isCandidate of [(r: DownloadRecord) => r.status === 'cached', (r: DownloadRecord) => r.status !== 'active']) {
+			for (const key of order) {
+				if (order.length - drop.size <= maxDownloadRecords) break;
+				if (isCandidate(byKey[key]!)) drop.add(key);
+			}
 		}
 		order = order.filter(key => !drop.has(key));
-		for (const key of drop) delete byKey[key];
-		dropped += drop.size;
+		for (const key of drop) {
+			const dropped = byKey[key]!;
+			if ((dropped.status === 'done' || dropped.status === 'failed') && dropped.kind !== 'layer-push') {
+				droppedByBuild = {...droppedByBuild, [dropped.buildId]: (droppedByBuild[dropped.buildId] ?? 0) + 1};
+			}
+			delete byKey[key];
+		}
 	}
-	return {...state, order, byKey, hasEvents: true, droppedRecords: dropped};
+	return {...state, order, byKey, hasEvents: true, droppedByBuild};
 }

@@ -1,6 +1,6 @@
 // The resources slice: the builder and what is measured per node, container stats with 60-sample rings for the
 // sparklines, the Docker host, the build cache and the prunes. It also keeps the session's aggregates (peaks, sums
-// for means, counter totals, cache and free disk first/last) that the one session summary (report/session-summary.ts)
+// for means, counter totals, cache and free disk first/last) that the one session summary (report/metrics.ts)
 // reads for --json and the report alike. Pure and bounded: rings of `ringSize`, at most `prunesKept` prunes.
 import {isContainerRestart, type CounterName} from '../../lib/session-measures.js';
 import type {
