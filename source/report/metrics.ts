@@ -405,7 +405,7 @@ function diskOf(state: DomainState): Measured<Disk> {
 }
 
 function pruneSummaryOf(p: DomainState['resources']['prunes'][number]): PruneSummary {
-	const summary: PruneSummary = {at: p.startedAt, commandId: p.commandId, argv: p.argv};
+	const summary: PruneSummary = {at: p.startedAt, commandId: p.commandId === 'unknown' ? 'unknown (its start was not recorded)' : p.commandId, argv: p.argv};
 	if (p.status === 'done') {
 		if (p.reclaimedBytes !== undefined) summary.reclaimedBytes = p.reclaimedBytes;
 		summary.recordsRemoved = p.recordsRemoved;

@@ -239,4 +239,16 @@ describe('the summary of synthetic events', () => {
 		expect((b!.perPlatform[0]!.downloads as unknown[]).length).toBe(maxDownloadRecords);
 		expect(b!.cache.toolCacheHits).toBe(60);
 	});
+
+	test('synthetic: a prune whose start line was lost (a damaged recording) is still listed, of unknown command', () => {
+		const fold = createMetricsFold();
+		fold.add({type: 'prune/finished', at: 10_000, pruneId: 'p1', reclaimedBytes: 52_430_000, recordsRemoved: 7, durationMs: 2000});
+		fold.add({type: 'prune/failed', at: 20_000, pruneId: 'p2', message: 'exit status 1', durationMs: 500});
+		const disk = sessionReport(fold.state(), {file: 'x', damage: []}).disk as Disk;
+		expect(disk.prunes).toEqual([
+			{at: 8000, commandId: 'unknown (its start was not recorded)', argv: [], reclaimedBytes: 52_430_000, recordsRemoved: 7, durationMs: 2000},
+			{at: 19_500, commandId: 'unknown (its start was not recorded)', argv: [], durationMs: 500, failed: 'exit status 1'},
+		]);
+	});
 });
+

@@ -77,7 +77,8 @@ export type CacheState = {
 
 export type PruneRecord = {
 	pruneId: string;
-	commandId: PruneCommandId;
+	/** 'unknown': its end was recorded but not its start (a damaged recording): kept, so the report still lists it. */
+	commandId: PruneCommandId | 'unknown';
 	builder: string;
 	argv: string[];
 	startedAt: number;
@@ -186,9 +187,9 @@ export function reduceResources(state: ResourcesState, event: ResourceEvent): Re
 			return {...state, prunes: [...state.prunes, record].slice(-prunesKept)};
 		}
 		case 'prune/progressed':
-			return withPrune(state, event.pruneId, p => ({...p, recordsRemoved: event.recordsRemoved, bytesRemoved: event.bytesRemoved}));
+			return withPrune(state, event.pruneId, undefined, p => ({...p, recordsRemoved: event.recordsRemoved, bytesRemoved: event.bytesRemoved}));
 		case 'prune/finished':
-			return withPrune(state, event.pruneId, p => ({
+			return withPrune(state, event.pruneId, event, p => ({
 				...p,
 				status: 'done',
 				reclaimedBytes: event.reclaimedBytes,
@@ -197,7 +198,7 @@ export function reduceResources(state: ResourcesState, event: ResourceEvent): Re
 				durationMs: event.durationMs,
 			}));
 		case 'prune/failed':
-			return withPrune(state, event.pruneId, p => {
+			return withPrune(state, event.pruneId, event, p => {
 				const next: PruneRecord = {...p, status: 'failed', error: event.message, endedAt: event.at, durationMs: event.durationMs};
 				if (event.exitCode !== undefined) next.exitCode = event.exitCode;
 				return next;
@@ -366,9 +367,14 @@ function withNode(state: ResourcesState, name: string, change: (node: NodeResour
 	return {...state, nodes: {...state.nodes, [name]: node}, nodeOrder};
 }
 
-function withPrune(state: ResourcesState, pruneId: string, change: (p: PruneRecord) => PruneRecord): ResourcesState {
+/** `ended`: a prune's end; when its start is not in the state, the prune is kept all the same, of unknown command. */
+function withPrune(state: ResourcesState, pruneId: string, ended: {at: number; durationMs: number} | undefined, change: (p: PruneRecord) => PruneRecord): ResourcesState {
 	const index = state.prunes.findIndex(p => p.pruneId === pruneId);
-	if (index === -1) return state;
+	if (index === -1) {
+		if (!ended) return state;
+		const unknown: PruneRecord = {pruneId, commandId: 'unknown', builder: '', argv: [], startedAt: ended.at - ended.durationMs, status: 'running', recordsRemoved: 0, bytesRemoved: 0};
+		return {...state, prunes: [...state.prunes, change(unknown)].slice(-prunesKept)};
+	}
 	const prunes = state.prunes.slice();
 	prunes[index] = change(prunes[index]!);
 	return {...state, prunes};

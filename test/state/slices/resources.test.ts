@@ -197,8 +197,11 @@ describe('build cache and prunes', () => {
 		expect(failed.resources.cache.latest?.totalBytes).toBe(24_580);
 	});
 
-	it('ignores events for prunes it never saw', () => {
-		const same = reduceAll(state, [{type: 'prune/finished', at: 40, pruneId: 'nope', reclaimedBytes: 1, recordsRemoved: 1, durationMs: 1}]);
+	it('ignores progress of a prune it never saw; keeps the end of one (its start line lost), of unknown command', () => {
+		const same = reduceAll(state, [{type: 'prune/progressed', at: 40, pruneId: 'nope', recordsRemoved: 1, bytesRemoved: 1}]);
 		expect(same.resources).toBe(state.resources);
+		const ended = reduceAll(state, [{type: 'prune/finished', at: 40, pruneId: 'nope', reclaimedBytes: 1, recordsRemoved: 1, durationMs: 1}]);
+		expect(ended.resources.prunes.at(-1)).toMatchObject({pruneId: 'nope', commandId: 'unknown', status: 'done', reclaimedBytes: 1, startedAt: 39});
+		expect(ended.resources.prunes.length).toBe(state.resources.prunes.length + 1);
 	});
 });
