@@ -83,7 +83,8 @@ export type SessionMeta = {file: string; header?: RecordingHeader; damage: Damag
 export function sessionReport(state: DomainState, meta: SessionMeta): SessionReport {
 	const session = state.session;
 	const environment = environmentOf(state, meta.header);
-	const summaries = summarizeBuilds(state);
+	const downloads = downloadsByBuild(state);
+	const summaries = buildSummaries(state, downloads);
 	const startMs = session.startedAt ?? meta.header?.startedAt ?? Math.min(...summaries.map(b => b.startMs), state.lastEventAt);
 	const report: SessionReport = {
 		file: meta.file,
@@ -94,7 +95,7 @@ export function sessionReport(state: DomainState, meta: SessionMeta): SessionRep
 		builds: summaries,
 		resources: resourcesOf(state),
 		disk: diskOf(state),
-		bottlenecks: bottlenecksOf(state, summaries, environment.nativePlatform),
+		bottlenecks: bottlenecksOf(state, summaries, downloads, environment.nativePlatform),
 		warnings: session.warnings.map(w => w.message),
 	};
 	for (const build of summaries) {
@@ -141,26 +142,37 @@ function environmentOf(state: DomainState, header: RecordingHeader | undefined):
 
 /** Per build, its summary: the board's rows (selectRows) with the report's phases, downloads and image sizes. */
 export function summarizeBuilds(state: DomainState): BuildSummary[] {
+	return buildSummaries(state, downloadsByBuild(state));
+}
+
+function buildSummaries(state: DomainState, downloads: Map<string, BuildDownload[]>): BuildSummary[] {
 	const rows = selectRows(state, state.lastEventAt);
 	const native = state.session.info?.nativePlatform;
 	const byBuildkit = isTimedByBuildkit(state.session);
 	const builds = state.builds;
-	return builds.order.map(id => summarizeBuild(state, builds.byId[id]!, rows.filter(r => r.buildId === id), native, byBuildkit));
+	return builds.order.map(id => summarizeBuild(state, builds.byId[id]!, rows.filter(r => r.buildId === id), downloads.get(id) ?? [], native, byBuildkit));
 }
 
 /** A finished or failed download of a build, as the report lists it (pushes are the push phase, from the export step). */
 type BuildDownload = {summary: DownloadSummary; platform: string};
 
-function downloadsOfBuild(state: DomainState, buildId: string): BuildDownload[] {
+/** Each build's finished or failed downloads, in one pass over the slice's records. */
+function downloadsByBuild(state: DomainState): Map<string, BuildDownload[]> {
 	const records: DownloadRecord[] = [];
 	for (const key of state.downloads.order) {
 		const record = state.downloads.byKey[key]!;
-		if (record.buildId !== buildId || record.kind === 'layer-push' || (record.status !== 'done' && record.status !== 'failed')) continue;
+		if (record.kind === 'layer-push' || (record.status !== 'done' && record.status !== 'failed')) continue;
 		records.push(record);
 	}
 	// in the order they ended, as the tools printed them
 	records.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
-	return records.map(record => ({summary: downloadSummaryOf(record), platform: record.platform}));
+	const byBuild = new Map<string, BuildDownload[]>();
+	for (const record of records) {
+		const list = byBuild.get(record.buildId) ?? [];
+		list.push({summary: downloadSummaryOf(record), platform: record.platform});
+		byBuild.set(record.buildId, list);
+	}
+	return byBuild;
 }
 
 function downloadSummaryOf(record: DownloadRecord): DownloadSummary {
@@ -184,7 +196,7 @@ function downloadSummaryOf(record: DownloadRecord): DownloadSummary {
 	return summary;
 }
 
-function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], native: string | undefined, byBuildkit: boolean): BuildSummary {
+function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], downloads: BuildDownload[], native: string | undefined, byBuildkit: boolean): BuildSummary {
 	const spec = build.spec;
 	// where the report's step timings end an open step: the build's last BuildKit timestamp
 	const openEnd = build.lastTimestampMs ?? build.endedAt ?? build.startedAt ?? build.queuedAt;
@@ -192,7 +204,6 @@ function summarizeBuild(state: DomainState, build: BuildRecord, rows: Row[], nat
 	// then (attach detached, a recording cut off) has run until that moment
 	const now = state.lastEventAt;
 	const {startMs, endMs} = buildInterval(build, now, byBuildkit);
-	const downloads = downloadsOfBuild(state, spec.buildId);
 	const allSteps = build.steps.filter(step => !step.isForeign); // another build's vertexes BuildKit sent along are not ours
 	const hasDownloadEvents = state.downloads.hasEvents;
 	const dropped = state.downloads.droppedByBuild[spec.buildId] ?? 0;
@@ -415,7 +426,7 @@ function pruneSummaryOf(p: DomainState['resources']['prunes'][number]): PruneSum
 	return summary;
 }
 
-function bottlenecksOf(state: DomainState, summaries: BuildSummary[], native: string | undefined): Bottlenecks {
+function bottlenecksOf(state: DomainState, summaries: BuildSummary[], downloads: Map<string, BuildDownload[]>, native: string | undefined): Bottlenecks {
 	const slowest: SlowStep[] = [];
 	for (const summary of summaries) {
 		for (const step of summary.steps) {
@@ -429,7 +440,7 @@ function bottlenecksOf(state: DomainState, summaries: BuildSummary[], native: st
 	return {
 		slowestSteps: slowest.slice(0, 5),
 		emulation: emulationOf(state.builds, native),
-		repeatedDownloads: repeatedDownloadsOf(state),
+		repeatedDownloads: repeatedDownloadsOf(state, downloads),
 	};
 }
 
@@ -492,7 +503,7 @@ function emulationOf(builds: BuildsState, native: string | undefined): Emulation
 	return out;
 }
 
-function repeatedDownloadsOf(state: DomainState): Measured<RepeatedDownload[]> {
+function repeatedDownloadsOf(state: DomainState, downloads: Map<string, BuildDownload[]>): Measured<RepeatedDownload[]> {
 	const builds = state.builds;
 	if (!state.downloads.hasEvents) {
 		const any = builds.order.some(id => couldDownload(builds.byId[id]!.steps));
@@ -500,7 +511,7 @@ function repeatedDownloadsOf(state: DomainState): Measured<RepeatedDownload[]> {
 	}
 	const groups = new Map<string, RepeatedDownload>();
 	for (const id of builds.order) {
-		for (const {summary: d, platform} of downloadsOfBuild(state, id)) {
+		for (const {summary: d, platform} of downloads.get(id) ?? []) {
 			if (d.failed || (d.kind !== 'wheel' && d.kind !== 'sdist' && d.kind !== 'file')) continue;
 			const k = `${d.package}@${d.version ?? ''}`;
 			const group = groups.get(k) ?? {package: d.package, count: 0, platforms: [], totalBytes: 0, totalMs: 0};
