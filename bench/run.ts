@@ -4,6 +4,8 @@
 //   2. replay seeks and replay-to-end speed on a synthetic 1-hour, 4-build session
 //   3. bxtop's own CPU time while replaying a real capture at real speed into the Ink board
 //   4. secrets: redaction on the live path with and without known values, and secretlint per recorder flush
+//   5. what one board frame costs, with Ink's own raster and with bxtop's row cache
+import './colors-on.js';
 import {readFileSync, mkdtempSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,8 @@ import {App} from '../source/app/app.js';
 import {syntheticRecording, syntheticSession} from './synthetic-session.js';
 import {boardFps} from '../source/state/pump.js';
 import {longSessionBench, secretsBench} from './secrets-bench.js';
+import {frameBench} from './frames-bench.js';
+import {installInkRowCache} from '../source/components/ink-row-cache.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const realDir = path.join(root, 'test/fixtures/real');
@@ -133,6 +137,7 @@ async function seekBench(): Promise<void> {
 }
 
 async function cpuBench(capture: string): Promise<void> {
+	await installInkRowCache(); // as bxtop does before its board
 	const timeline = await loadTimeline(path.join(realDir, capture));
 	const store = createAppStore();
 	const replayer = createReplayer(timeline, store, {clock: systemClock});
@@ -178,6 +183,8 @@ async function main(): Promise<void> {
 	);
 	console.log('replay (SYNTHETIC 1-hour session)');
 	await seekBench();
+	console.log('one board frame: Ink\'s own raster and the row cache (alternating rounds)');
+	await frameBench(path.join(realDir, '01-cold-multiplatform-oci.stderr.rawjson'), quick ? 3 : 7);
 	console.log('bxtop CPU while replaying a real capture into the board at real speed');
 	await cpuBench(quick ? '02-warm-multiplatform-oci.stderr.rawjson' : '01-cold-multiplatform-oci.stderr.rawjson');
 	const reportBench = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-bench.js');

@@ -5,8 +5,8 @@
 import {cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
-import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {packageRoot} from '../lib/package-root.js';
 import {execa} from 'execa';
 import {runReplayCommand} from './replay-mode.js';
 import {runBuildCommand} from './live-mode.js';
@@ -14,9 +14,8 @@ import type {SessionFlags} from './cli-options.js';
 import type {SessionIo} from './run-session.js';
 import {UserFacingError} from '../sources/preflight.js';
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const bundledRecordingsDir = path.join(packageRoot, 'recordings');
-const exampleDir = path.join(packageRoot, 'examples', 'demo');
+export const bundledRecordingsDir = path.join(packageRoot(), 'recordings');
+const exampleDir = path.join(packageRoot(), 'examples', 'demo');
 
 export function bundledRecording(): string {
 	const names = existsSync(bundledRecordingsDir) ? readdirSync(bundledRecordingsDir).filter(n => /\.bxrec(\.gz)?$/.test(n)).sort() : [];

@@ -23,6 +23,7 @@ import {scrubValues} from '../lib/secretlint-scrub.js';
 import {sessionRedactor} from '../lib/session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
 import {buildLabel} from '../state/selectors.js';
+import {installInkRowCache} from '../components/ink-row-cache.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -83,6 +84,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	if (isTty) {
 		// incrementalRendering stays off: with Ink 6.8 it left stale header lines on every frame (seen in tmux);
 		// the live area is kept shorter than the terminal instead, so a full redraw never clears the screen.
+		await installInkRowCache();
 		const replay = options.replay?.(store);
 		const controls = options.controls?.(store) ?? {};
 		ink = render(

@@ -5,8 +5,8 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {packageRoot} from '../lib/package-root.js';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -31,7 +31,7 @@ export type ControlOptions = {
 	dockerBinary?: string;
 };
 
-const protoFile = fileURLToPath(new URL('../../proto/buildkit/control.proto', import.meta.url));
+const protoFile = path.join(packageRoot(), 'proto', 'buildkit', 'control.proto');
 let controlService: grpc.ServiceClientConstructor | undefined;
 
 function loadControlService(): grpc.ServiceClientConstructor {

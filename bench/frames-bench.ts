@@ -1,0 +1,64 @@
+// What one board frame costs: the real App replaying a real capture at 130x40, seeked step by step (each seek a
+// frame), with Ink's own Output.get() and with bxtop's row cache (components/ink-row-cache.ts), in alternating rounds
+// of the same seeks in one process. CPU is the process's (React, layout, Ink's raster and the writes to a sink).
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import React from 'react';
+import {render} from 'ink';
+import {loadTimeline} from '../source/record/timeline.js';
+import {createAppStore} from '../source/state/store.js';
+import {createReplayer} from '../source/record/replayer.js';
+import {manualClock} from '../source/domain/clock.js';
+import {StoreProvider} from '../source/app/store-context.js';
+import {App} from '../source/app/app.js';
+import {installInkRowCache} from '../source/components/ink-row-cache.js';
+
+export async function frameBench(file: string, rounds: number): Promise<void> {
+	const cache = await installInkRowCache();
+	if (!cache) {
+		console.log('  skipped: the Ink in node_modules is not the version the row cache was checked against');
+		return;
+	}
+	const timeline = await loadTimeline(file);
+	const store = createAppStore();
+	const replayer = createReplayer(timeline, store, {clock: manualClock()});
+	replayer.seekToPosition(0);
+	let writes = 0;
+	const size = {columns: 130, rows: 40};
+	const sink = Object.assign(new Writable({write: (_c, _e, done) => void (writes++, done())}), {isTTY: true, ...size});
+	const ink = render(
+		React.createElement(StoreProvider, {store, children: React.createElement(App, {mode: 'replay', quit: () => {}, replay: replayer, size})}),
+		{stdout: sink as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 1000},
+	);
+	const duration = timeline.endMs - timeline.startMs;
+	const seeks = 120;
+	const frame = async (positionMs: number) => {
+		const before = writes;
+		replayer.seekToPosition(positionMs);
+		const deadline = Date.now() + 1000;
+		while (writes === before && Date.now() < deadline) await new Promise(resolve => setImmediate(resolve));
+		return writes > before ? 1 : 0;
+	};
+	const round = async (get: typeof cache.inkGet) => {
+		cache.Output.prototype.get = get;
+		const start = process.cpuUsage();
+		let frames = 0;
+		// forward in steps of duration/seeks, as a build's frames follow each other
+		for (let i = 1; i <= seeks; i++) frames += await frame(Math.round((duration * i) / seeks));
+		const cpu = process.cpuUsage(start);
+		await frame(0);
+		return {cpuMs: (cpu.user + cpu.system) / 1000, frames};
+	};
+	const best = {ink: Infinity, cached: Infinity};
+	await round(cache.inkGet); // warm-up of both
+	await round(cache.cachedGet);
+	for (let i = 0; i < rounds; i++) {
+		const ink = await round(cache.inkGet);
+		const cached = await round(cache.cachedGet);
+		best.ink = Math.min(best.ink, ink.cpuMs / Math.max(1, ink.frames));
+		best.cached = Math.min(best.cached, cached.cpuMs / Math.max(1, cached.frames));
+	}
+	cache.Output.prototype.get = cache.cachedGet;
+	ink.unmount();
+	console.log(`  ${path.basename(file)}, 130x40, ${seeks} frames a round, best of ${rounds} alternating rounds: Ink's own Output.get ${best.ink.toFixed(2)} ms CPU a frame, row cache ${best.cached.toFixed(2)} ms (${(best.ink / best.cached).toFixed(1)}x)`);
+}

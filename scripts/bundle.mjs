@@ -1,0 +1,49 @@
+// `npm run build`: bundles source/cli.ts and everything it loads (bxtop's modules and its dependencies) into dist/,
+// one chunk per lazily loaded command, so that start-up reads a few files instead of hundreds and no command pays
+// for a module it does not use (Ink alone loads es-toolkit's whole compat barrel for one `throttle`). TypeScript is
+// checked by tsc before this runs; rolldown (vite's bundler, already installed for vitest) only strips the types.
+// Ink's output.js gets one call appended: bxtop's row cache (source/components/ink-row-cache.ts) patches the class
+// there, as it loads.
+import {readFileSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'rolldown';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const inkDir = path.dirname(require.resolve('ink'));
+const inkVersion = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')).version;
+const inkOutput = path.join(inkDir, 'output.js');
+const rowCache = path.join(root, 'source', 'components', 'ink-row-cache.ts');
+
+/** Appends the row cache's patch to Ink's output.js (its `Output` class and its `sliceAnsi` import are in scope there). */
+const inkRowCachePlugin = {
+	name: 'bxtop-ink-row-cache',
+	transform(code, id) {
+		if (path.resolve(id) !== inkOutput) return null;
+		if (!/^export default class Output\b/m.test(code) || !/^import sliceAnsi from 'slice-ansi';/m.test(code)) {
+			throw new Error(`Ink ${inkVersion}'s output.js is not the shape the row cache patches: check source/components/ink-row-cache.ts`);
+		}
+		return `${code}\nimport {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)});\n`;
+	},
+};
+
+rmSync(path.join(root, 'dist'), {recursive: true, force: true});
+await build({
+	cwd: root,
+	input: {cli: path.join(root, 'source', 'cli.ts')},
+	platform: 'node',
+	resolve: {extensionAlias: {'.js': ['.ts', '.tsx', '.js']}},
+	transform: {jsx: 'react-jsx', define: {'process.env.NODE_ENV': '"production"'}},
+	// Ink imports react-devtools-core only when DEV=true; bxtop does not ship it
+	external: ['react-devtools-core'],
+	plugins: [inkRowCachePlugin],
+	logLevel: 'warn',
+	// the patch is appended after Ink's code, so every line of output.js keeps its place in the source map
+	onLog(level, log, defaultHandler) {
+		if (log.code === 'SOURCEMAP_BROKEN' && log.plugin === inkRowCachePlugin.name) return;
+		defaultHandler(level, log);
+	},
+	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
+});

@@ -1,0 +1,171 @@
+// Ink 6 rebuilds its whole cell grid on every frame: `Output.get()` tokenises every line written, copies each
+// character into a fresh width x height grid and turns every row back into ANSI text, whatever changed (Ink's own
+// caches live one frame). On a 130x40 board that was most of bxtop's CPU while a build runs, nearly all of it spent
+// on rows that are the same as in the last frame. This replaces `get()` with one that keeps, per row, the text Ink
+// made from that row's writes, and asks Ink's own `get()` (on a one-row Output) only for rows it has not seen: a
+// row's text is a function of the terminal width and the ordered (x, line) writes into it, so it is reused when
+// those are the same; a row that changed is made by Ink with its tokenised segments kept from earlier frames.
+// Everything else (layout, clipping, transformers, the writer) stays Ink's.
+//
+// Output is internal to Ink (not in its exports map). bxtop's bundle (scripts/bundle.mjs) calls `patchInkOutput`
+// from Ink's own output.js as it loads, so the class patched is the one Ink's renderer uses; unbundled (tests, the
+// benches) `installInkRowCache` loads output.js from the file next to Ink's entry, the module instance Ink uses there.
+// Only the Ink version this was checked against is patched (test/components/ink-row-cache.test.tsx compares it with
+// Ink's own get() frame by frame over real recordings); any other Ink keeps its own get().
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+
+/** The Ink version whose Output this was checked against. */
+export const checkedInkVersion = /^6\.8\./;
+
+type Transformer = (line: string, index: number) => string;
+type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
+type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
+type InkOutput = {
+	width: number;
+	height: number;
+	operations: Operation[];
+	caches: {getWidestLine(text: string): number; getStringWidth(text: string): number};
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
+	get(): {output: string; height: number};
+};
+type OutputClass = (new (options: {width: number; height: number}) => InkOutput) & {prototype: InkOutput};
+type SliceAnsi = (text: string, from: number, to: number) => string;
+
+export type InkRowCache = {
+	/** Ink's own get(), as it was before the replacement. */
+	inkGet: InkOutput['get'];
+	/** The replacement; `Output.prototype.get` while installed. */
+	cachedGet: InkOutput['get'];
+	Output: OutputClass;
+	/** Rows served from the cache and rows Ink rendered, since the start. */
+	stats: {hits: number; misses: number};
+};
+
+let patched: InkRowCache | undefined;
+let loading: Promise<InkRowCache | undefined> | undefined;
+
+/**
+ * Replaces Output's get() with the row cache when `inkVersion` is the checked one (once; later calls return the
+ * same). Called by the bundle from inside Ink's output.js, and by installInkRowCache.
+ */
+export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVersion: string): InkRowCache | undefined {
+	if (patched) return patched;
+	if (!checkedInkVersion.test(inkVersion) || typeof Output?.prototype?.get !== 'function') return undefined;
+	patched = createRowCache(Output, sliceAnsi);
+	Output.prototype.get = patched.cachedGet;
+	return patched;
+}
+
+/** The row cache on the Ink bxtop draws with: already there in the bundle, loaded from node_modules otherwise. */
+export function installInkRowCache(): Promise<InkRowCache | undefined> {
+	if (patched) return Promise.resolve(patched);
+	loading ??= loadFromNodeModules();
+	return loading;
+}
+
+async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
+	const require = createRequire(import.meta.url);
+	const inkEntry = require.resolve('ink');
+	const inkDir = path.dirname(inkEntry);
+	const {version} = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')) as {version: string};
+	if (!checkedInkVersion.test(version)) return undefined;
+	const {default: Output} = (await import(pathToFileURL(path.join(inkDir, 'output.js')).href)) as {default: OutputClass};
+	// slice-ansi as Ink resolves it (it is Ink's dependency, not bxtop's), for clipped writes
+	const {default: sliceAnsi} = (await import(pathToFileURL(createRequire(inkEntry).resolve('slice-ansi')).href)) as {default: SliceAnsi};
+	return patchInkOutput(Output, sliceAnsi, version);
+}
+
+/** Rows kept: two generations of this many, so a row unused for two generations is dropped. */
+const generationSize = 2048;
+
+function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache {
+	const inkGet = Output.prototype.get;
+	const stats = {hits: 0, misses: 0};
+	let young = new Map<string, string>();
+	let old = new Map<string, string>();
+	// Ink's per-frame caches (tokenised lines, character widths), kept for a generation: a changed row is mostly
+	// segments that did not change (its target, platform, step label)
+	let segments = new Output({width: 0, height: 0}).caches;
+
+	function rowText(width: number, writes: {x: number; line: string}[]): string {
+		let key = String(width);
+		for (const write of writes) key += `\u0000${write.x}\u0001${write.line}`;
+		let text = young.get(key);
+		if (text === undefined) {
+			text = old.get(key);
+			if (text === undefined) {
+				stats.misses++;
+				const row = new Output({width, height: 1});
+				row.caches = segments;
+				for (const write of writes) row.write(write.x, 0, write.line, {transformers: []});
+				text = inkGet.call(row).output;
+			} else stats.hits++;
+			young.set(key, text);
+			if (young.size > generationSize) {
+				old = young;
+				young = new Map();
+				segments = new Output({width: 0, height: 0}).caches;
+			}
+		} else stats.hits++;
+		return text;
+	}
+
+	// The walk over the operations is Ink 6.8's Output.get(), line for line, except that a line lands in its row's
+	// list of writes instead of in a cell grid.
+	function cachedGet(this: InkOutput): {output: string; height: number} {
+		const rows: {x: number; line: string}[][] = [];
+		for (let y = 0; y < this.height; y++) rows.push([]);
+		const clips: Clip[] = [];
+		for (const operation of this.operations) {
+			if (operation.type === 'clip') clips.push(operation.clip);
+			if (operation.type === 'unclip') clips.pop();
+			if (operation.type !== 'write') continue;
+			const {text, transformers} = operation;
+			let {x, y} = operation;
+			let lines = text.split('\n');
+			const clip = clips.at(-1);
+			if (clip) {
+				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+				if (clipHorizontally) {
+					const width = this.caches.getWidestLine(text);
+					if (x + width < clip.x1! || x > clip.x2!) continue;
+				}
+				if (clipVertically) {
+					if (y + lines.length < clip.y1! || y > clip.y2!) continue;
+				}
+				if (clipHorizontally) {
+					lines = lines.map(line => {
+						const from = x < clip.x1! ? clip.x1! - x : 0;
+						const width = this.caches.getStringWidth(line);
+						const to = x + width > clip.x2! ? clip.x2! - x : width;
+						return sliceAnsi(line, from, to);
+					});
+					if (x < clip.x1!) x = clip.x1!;
+				}
+				if (clipVertically) {
+					const from = y < clip.y1! ? clip.y1! - y : 0;
+					const height = lines.length;
+					const to = y + height > clip.y2! ? clip.y2! - y : height;
+					lines = lines.slice(from, to);
+					if (y < clip.y1!) y = clip.y1!;
+				}
+			}
+			let offsetY = 0;
+			for (let [index, line] of lines.entries()) {
+				const row = rows[y + offsetY];
+				// as in Ink: a line outside the grid is skipped, and so (same row index) is every line after it
+				if (!row) continue;
+				for (const transformer of transformers) line = transformer(line, index);
+				row.push({x, line});
+				offsetY++;
+			}
+		}
+		return {output: rows.map(writes => rowText(this.width, writes)).join('\n'), height: rows.length};
+	}
+
+	return {inkGet, cachedGet, Output, stats};
+}

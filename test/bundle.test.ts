@@ -1,0 +1,27 @@
+// dist/ is the bundle `npm run build` makes (scripts/bundle.mjs), which `npm test` builds first: the commands run
+// from it (the e2e tests spawn dist/cli.js), so what is checked here is what the bundle itself must hold.
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {execFileSync} from 'node:child_process';
+import {expect, test} from 'vitest';
+
+const dist = path.join(import.meta.dirname, '..', 'dist');
+const chunks = () => readdirSync(path.join(dist, 'chunks')).filter(name => name.endsWith('.js'));
+
+test('Ink\'s output.js in the bundle patches its own Output class with the row cache, for the Ink version installed', () => {
+	const {version} = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'node_modules', 'ink', 'package.json'), 'utf8')) as {version: string};
+	const calls = chunks().flatMap(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').match(/^\w*patchInkOutput\w*\(Output\w*, sliceAnsi\w*, "[^"]+"\);$/gm) ?? []);
+	expect(calls).toHaveLength(1);
+	expect(calls[0]).toContain(`"${version}"`);
+});
+
+test('one chunk per lazily loaded command: --version loads no UI chunk, and a command\'s chunks are found from dist/', () => {
+	expect(chunks().some(name => name.startsWith('replay-mode-'))).toBe(true);
+	expect(chunks().some(name => name.startsWith('attach-mode-'))).toBe(true);
+	const cli = readFileSync(path.join(dist, 'cli.js'), 'utf8');
+	expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true);
+	expect(cli).not.toMatch(/from ['"]ink['"]|from ['"]react['"]/);
+	// the files read at run time are found from the package root, wherever the chunk sits
+	const version = execFileSync(process.execPath, [path.join(dist, 'cli.js'), '--version'], {encoding: 'utf8'}).trim();
+	expect(version).toBe(`${(JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {version: string}).version}`);
+});
