@@ -45,6 +45,8 @@ export type InkRowCache = {
 };
 
 let patched: InkRowCache | undefined;
+/** The bundle offered its Ink (patched or not): the Ink in node_modules, if any, is not the one that draws. */
+let offered = false;
 let loading: Promise<InkRowCache | undefined> | undefined;
 
 /**
@@ -52,6 +54,7 @@ let loading: Promise<InkRowCache | undefined> | undefined;
  * same). Called by the bundle from inside Ink's output.js, and by installInkRowCache.
  */
 export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVersion: string): InkRowCache | undefined {
+	offered = true;
 	if (patched) return patched;
 	if (!checkedInkVersion.test(inkVersion) || typeof Output?.prototype?.get !== 'function') return undefined;
 	patched = createRowCache(Output, sliceAnsi);
@@ -59,10 +62,13 @@ export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVer
 	return patched;
 }
 
-/** The row cache on the Ink bxtop draws with: already there in the bundle, loaded from node_modules otherwise. */
+/**
+ * The row cache on the Ink bxtop draws with: already there in the bundle, loaded from node_modules otherwise.
+ * Never rejects: without the cache the board is Ink's own, only slower.
+ */
 export function installInkRowCache(): Promise<InkRowCache | undefined> {
-	if (patched) return Promise.resolve(patched);
-	loading ??= loadFromNodeModules();
+	if (patched || offered) return Promise.resolve(patched);
+	loading ??= loadFromNodeModules().catch(() => undefined);
 	return loading;
 }
 
