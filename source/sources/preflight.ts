@@ -40,6 +40,18 @@ function firstLine(text: string): string {
 }
 
 export async function checkDocker(builder?: string): Promise<DockerFacts> {
+	// The current daemon's image store is asked beside the other questions: it is the one needed unless inspect
+	// names another daemon. A refusal waits for it, so no `docker info` outlives the error.
+	const currentInfo = docker(imageStoreArgs);
+	try {
+		return await askDocker(builder, currentInfo);
+	} catch (error) {
+		await currentInfo;
+		throw error;
+	}
+}
+
+async function askDocker(builder: string | undefined, currentInfo: Promise<Run>): Promise<DockerFacts> {
 	// The three asked at once (the board's first frame waits for them); their failures are told in this order.
 	const [version, buildx, inspect] = await Promise.all([
 		docker(['version', '--format', '{{json .}}']),
@@ -92,20 +104,21 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 		const parsedVersion = parseBuildxVersion(buildx.stdout)?.text;
 		out.inspected = {builder: info, ...(parsedVersion ? {buildxVersion: parsedVersion} : {})};
 	}
-	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined);
+	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined, currentInfo);
 	if (imageStore) out.imageStore = imageStore;
 	return out;
 }
+
+const imageStoreArgs = ['info', '--format', '{{json .DriverStatus}}'];
 
 /**
  * containerd or classic, from `docker info` of the daemon at `endpoint` (a docker driver node: a context name or a
  * URL) or of the current one. Undefined when docker info does not answer: the split rule then plays safe.
  */
-async function daemonImageStore(endpoint: string | undefined): Promise<ImageStore | undefined> {
-	const format = ['info', '--format', '{{json .DriverStatus}}'];
+async function daemonImageStore(endpoint: string | undefined, currentInfo: Promise<Run>): Promise<ImageStore | undefined> {
 	let info: Run;
-	if (endpoint === undefined || endpoint === 'default') info = await docker(format);
-	else if (isUrl(endpoint)) info = await docker(format, {...process.env, DOCKER_HOST: endpoint});
-	else info = await docker(['--context', endpoint, ...format]);
+	if (endpoint === undefined || endpoint === 'default' || endpoint === process.env.DOCKER_HOST) info = await currentInfo;
+	else if (isUrl(endpoint)) info = await docker(imageStoreArgs, {...process.env, DOCKER_HOST: endpoint});
+	else info = await docker(['--context', endpoint, ...imageStoreArgs]);
 	return info.exitCode === 0 ? parseImageStore(info.stdout) : undefined;
 }

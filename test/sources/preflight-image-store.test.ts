@@ -50,6 +50,12 @@ describe('preflight: the image store', () => {
 		expect(facts.inspected?.builder).toMatchObject({name: 'mybuilder', driver: 'docker-container'});
 		expect(facts.inspected?.buildxVersion).toBe(facts.buildxVersion);
 		expect(fake.calls().filter(c => c.event === 'start').map(c => c.args)).toContain('info --format {{json .DriverStatus}}');
+		// asked beside the other three, not after inspect answered: the first frame waits for the slowest one only
+		const calls = fake.calls();
+		const infoStart = calls.findIndex(c => c.event === 'start' && c.args.startsWith('info'));
+		const inspectEnd = calls.findIndex(c => c.event === 'end' && c.args.startsWith('buildx inspect'));
+		expect(infoStart).toBeGreaterThanOrEqual(0);
+		expect(infoStart).toBeLessThan(inspectEnd);
 	});
 
 	test('SYNTHETIC inspect of a docker-driver builder on another context: docker --context NAME info', async () => {
