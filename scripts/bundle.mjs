@@ -17,6 +17,8 @@ const inkVersion = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json
 const inkOutput = path.join(inkDir, 'output.js');
 const rowCache = path.join(root, 'source', 'components', 'ink-row-cache.ts');
 
+let applied = 0;
+
 /** Appends the row cache's patch to Ink's output.js (its `Output` class and its `sliceAnsi` import are in scope there). */
 const inkRowCachePlugin = {
 	name: 'bxtop-ink-row-cache',
@@ -25,6 +27,7 @@ const inkRowCachePlugin = {
 		if (!/^export default class Output\b/m.test(code) || !/^import sliceAnsi from 'slice-ansi';/m.test(code)) {
 			throw new Error(`Ink ${inkVersion}'s output.js is not the shape the row cache patches: check source/components/ink-row-cache.ts`);
 		}
+		applied++;
 		return `${code}\nimport {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)});\n`;
 	},
 };
@@ -47,3 +50,5 @@ await build({
 	},
 	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
 });
+// an Ink that moved its output.js would otherwise leave the board unpatched without a word
+if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.js ${applied} times (expected once): check scripts/bundle.mjs`);

@@ -11,16 +11,18 @@ import {bakeFileNames} from './lib/bake-plan.js';
 /**
  * The modules that draw the board. Ink decides once, when it loads, that a CI environment gets only the last
  * frame; a person at a real terminal on such a machine still wants the live board, so Ink is loaded with CI
- * hidden and the variables put back after.
+ * hidden and the variables put back after. DEV=true makes Ink load React's devtools, which bxtop does not ship
+ * (and in the bundle Ink's warning about them reads a package.json that is not there), so DEV is hidden too.
  */
 async function loadUi<T>(load: () => Promise<T>): Promise<T> {
 	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'] as const; // what Ink's is-in-ci reads
-	const saved = ciVariables.map(name => process.env[name]);
+	const saved = [...ciVariables, 'DEV'].map(name => process.env[name]);
 	if (process.stdout.isTTY) for (const name of ciVariables) if (process.env[name] !== undefined) process.env[name] = 'false';
+	delete process.env['DEV'];
 	try {
 		return await load();
 	} finally {
-		ciVariables.forEach((name, i) => {
+		[...ciVariables, 'DEV'].forEach((name, i) => {
 			if (saved[i] === undefined) delete process.env[name];
 			else process.env[name] = saved[i];
 		});

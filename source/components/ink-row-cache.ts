@@ -97,8 +97,9 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 	let segments = new Output({width: 0, height: 0}).caches;
 
 	function rowText(width: number, writes: {x: number; line: string}[]): string {
+		// each line after its length, so no text (build logs may hold any control character) can fake a boundary
 		let key = String(width);
-		for (const write of writes) key += `\u0000${write.x}\u0001${write.line}`;
+		for (const write of writes) key += ` ${write.x},${write.line.length}:${write.line}`;
 		let text = young.get(key);
 		if (text === undefined) {
 			text = old.get(key);
@@ -165,6 +166,8 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 				const row = rows[y + offsetY];
 				// as in Ink: a line outside the grid is skipped, and so (same row index) is every line after it
 				if (!row) continue;
+				// (a transformer that returned a newline would be drawn into this row by Ink and split by the one-row
+				// Output; bxtop has no <Transform>, and Ink's own transformers return one line)
 				for (const transformer of transformers) line = transformer(line, index);
 				row.push({x, line});
 				offsetY++;

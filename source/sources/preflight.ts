@@ -41,7 +41,7 @@ function firstLine(text: string): string {
 
 export async function checkDocker(builder?: string): Promise<DockerFacts> {
 	// The current daemon's image store is asked beside the other questions: it is the one needed unless inspect
-	// names another daemon. A refusal waits for it, so no `docker info` outlives the error.
+	// names another daemon. It is always waited for (a refusal too), so no `docker info` outlives preflight.
 	const currentInfo = docker(imageStoreArgs);
 	try {
 		return await askDocker(builder, currentInfo);
@@ -118,7 +118,10 @@ const imageStoreArgs = ['info', '--format', '{{json .DriverStatus}}'];
 async function daemonImageStore(endpoint: string | undefined, currentInfo: Promise<Run>): Promise<ImageStore | undefined> {
 	let info: Run;
 	if (endpoint === undefined || endpoint === 'default' || endpoint === process.env.DOCKER_HOST) info = await currentInfo;
-	else if (isUrl(endpoint)) info = await docker(imageStoreArgs, {...process.env, DOCKER_HOST: endpoint});
-	else info = await docker(['--context', endpoint, ...imageStoreArgs]);
+	else {
+		// another daemon: the current one's answer is not used, but waited for, so no docker info outlives preflight
+		const other = isUrl(endpoint) ? docker(imageStoreArgs, {...process.env, DOCKER_HOST: endpoint}) : docker(['--context', endpoint, ...imageStoreArgs]);
+		[info] = await Promise.all([other, currentInfo]);
+	}
 	return info.exitCode === 0 ? parseImageStore(info.stdout) : undefined;
 }

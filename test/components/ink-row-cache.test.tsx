@@ -93,11 +93,15 @@ describe('Ink row cache', () => {
 		}
 	}
 
-	test('clipped boxes, wide characters, colours and text taller than its box give Ink\'s own frames', async () => {
+	test('lines above the grid, clipped boxes, wide characters (one past the row\'s end), colours and text taller than its box give Ink\'s own frames', async () => {
 		const before = compared.mismatches.length;
 		const frames = compared.frames;
 		const Tree = ({n}: {n: number}) => (
 			<Box flexDirection="column" width={30}>
+				<Box marginTop={-1}>
+					{/* both lines are skipped: Ink drops every line after one that is off the grid */}
+					<Text>{`above the grid ${n}\nnot drawn ${n}`}</Text>
+				</Box>
 				<Box height={2} overflow="hidden" borderStyle="round">
 					<Text color="green">{`clipped ${n}\nsecond line\nthird line`}</Text>
 				</Box>
@@ -111,12 +115,17 @@ describe('Ink row cache', () => {
 				<Box marginTop={-1}>
 					<Text dimColor>overlaps the line above</Text>
 				</Box>
+				<Box width={7}>
+					<Text wrap="truncate-start">{'ab漢字かな' + n}</Text>
+				</Box>
+				<Text>{`${'x'.repeat(29)}漢`}</Text>
+				<Text>{`frame ${n}`}</Text>
 			</Box>
 		);
 		const view = render(<Tree n={0} />);
 		for (let n = 1; n <= 6; n++) {
-			view.rerender(<Tree n={n % 3} />);
-			await waitForFrame(view.lastFrame, () => compared.frames > frames + n - 1);
+			view.rerender(<Tree n={n} />);
+			await waitForFrame(view.lastFrame, f => f.includes(`frame ${n}`));
 		}
 		view.unmount();
 		expect(compared.frames).toBeGreaterThan(frames);

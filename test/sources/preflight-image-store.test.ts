@@ -66,7 +66,22 @@ describe('preflight: the image store', () => {
 			{match: '--context other info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
 		]);
 		expect((await checkDocker('other')).imageStore).toBe('containerd');
-		expect(fake.calls().filter(c => c.event === 'start').map(c => c.args).at(-1)).toBe('--context other info --format {{json .DriverStatus}}');
+		const calls = fake.calls();
+		expect(calls.filter(c => c.event === 'start').map(c => c.args)).toContain('--context other info --format {{json .DriverStatus}}');
+		// the current daemon's answer, asked beside the others, is not used, but it had ended when preflight returned
+		expect(calls.filter(c => c.args === 'info --format {{json .DriverStatus}}').map(c => c.event)).toEqual(['start', 'end']);
+	});
+
+	test('SYNTHETIC inspect of a docker-driver node at the DOCKER_HOST bxtop runs with: the current daemon\'s answer, asked once', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-inspect-'));
+		const inspect = path.join(dir, 'synthetic-inspect-docker-host.txt');
+		writeFileSync(inspect, 'Name:          default\nDriver:        docker\n\nNodes:\nName:             default\nEndpoint:         unix:///run/docker28.sock\nStatus:           running\nBuildKit version: v0.25.1\nPlatforms:        linux/amd64\n');
+		const fake = withDocker(inspect, [
+			{match: 'info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
+		]);
+		process.env['DOCKER_HOST'] = 'unix:///run/docker28.sock';
+		expect((await checkDocker()).imageStore).toBe('containerd');
+		expect(fake.calls().filter(c => c.event === 'start' && c.args.includes('info'))).toHaveLength(1);
 	});
 
 	test('docker info failing leaves the store unknown (the split rule then splits) and is no error', async () => {
