@@ -32,3 +32,9 @@ test('one chunk per lazily loaded command: --version loads no UI chunk, and a co
 	const version = execFileSync(process.execPath, [path.join(dist, 'cli.js'), '--version'], {encoding: 'utf8'}).trim();
 	expect(version).toBe(`${(JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {version: string}).version}`);
 });
+
+test('DEV=true (a common variable) does not stop the bundle: Ink would load React devtools, which bxtop does not ship', () => {
+	const recording = path.join(import.meta.dirname, '..', 'recordings', 'demo-backend-cpu-2-warm.bxrec');
+	const out = execFileSync(process.execPath, [path.join(dist, 'cli.js'), 'replay', recording, '--plain', '--speed', '64'], {encoding: 'utf8', env: {...process.env, DEV: 'true'}});
+	expect(out).toMatch(/2 builds: 2 done, 0 failed/);
+});
