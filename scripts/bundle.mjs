@@ -32,6 +32,22 @@ const inkRowCachePlugin = {
 	},
 };
 
+// yoga-layout's emscripten loader fetch()es its own embedded wasm (a data: URL) whenever fetch exists; on Node that
+// first touch of fetch loads undici, Node's HTTP client, and web streams: 30-40 ms of every board's first frame.
+// Hidden from that one file, the loader decodes the embedded base64 itself, as it does where fetch is absent.
+const yogaLoader = path.join(path.dirname(require.resolve('yoga-layout')), '..', 'binaries', 'yoga-wasm-base64-esm.js');
+const yogaWithoutFetchPlugin = {
+	name: 'bxtop-yoga-without-fetch',
+	transform(code, id) {
+		if (path.resolve(id) !== yogaLoader) return null;
+		const uses = code.match(/typeof fetch\b/g)?.length ?? 0;
+		if (uses !== 2) throw new Error(`yoga-layout's loader tests fetch ${uses} times (expected 2): check scripts/bundle.mjs`);
+		yogaPatched++;
+		return code.replace(/typeof fetch\b/g, '"undefined"');
+	},
+};
+let yogaPatched = 0;
+
 rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	cwd: root,
@@ -41,14 +57,15 @@ await build({
 	transform: {jsx: 'react-jsx', define: {'process.env.NODE_ENV': '"production"'}},
 	// Ink imports react-devtools-core only when DEV=true; bxtop does not ship it
 	external: ['react-devtools-core'],
-	plugins: [inkRowCachePlugin],
+	plugins: [inkRowCachePlugin, yogaWithoutFetchPlugin],
 	logLevel: 'warn',
 	// the patch is appended after Ink's code, so every line of output.js keeps its place in the source map
 	onLog(level, log, defaultHandler) {
-		if (log.code === 'SOURCEMAP_BROKEN' && log.plugin === inkRowCachePlugin.name) return;
+		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin.name, yogaWithoutFetchPlugin.name].includes(log.plugin)) return;
 		defaultHandler(level, log);
 	},
 	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
 });
 // an Ink that moved its output.js would otherwise leave the board unpatched without a word
 if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.js ${applied} times (expected once): check scripts/bundle.mjs`);
+if (yogaPatched !== 1) throw new Error(`yoga-layout's loader was patched ${yogaPatched} times (expected once): check scripts/bundle.mjs`);
