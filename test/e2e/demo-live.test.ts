@@ -31,7 +31,8 @@ describeDocker('demo with a real daemon', () => {
 				expect(build.steps.cached, JSON.stringify(build)).toBe(0);
 				expect(build.steps.done).toBe(build.steps.total);
 				expect(build.steps.total).toBeGreaterThanOrEqual(5);
-				expect(build.durationMs).toBeGreaterThan(1500);
+				// a cached no-op took 0.7 s; the real copies take 1.4-3 s here (a quiet machine is at the low end)
+				expect(build.durationMs).toBeGreaterThan(1000);
 			}
 			expect(run.stdout).not.toMatch(/CACHED/);
 		}
