@@ -84,8 +84,10 @@ async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
 	return patchInkOutput(Output, sliceAnsi, version);
 }
 
-/** Rows kept: two generations of this many, so a row unused for two generations is dropped. */
-const generationSize = 2048;
+/** Rows kept: two generations of this many, so a row unused for two generations is dropped (a board has < 100). */
+const generationSize = 512;
+/** Tokenised segments kept: each is an array of styled characters (about 5 KB for a 100-column line). */
+const segmentLimit = 256;
 
 function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache {
 	const inkGet = Output.prototype.get;
@@ -95,6 +97,7 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 	// Ink's per-frame caches (tokenised lines, character widths), kept for a generation: a changed row is mostly
 	// segments that did not change (its target, platform, step label)
 	let segments = new Output({width: 0, height: 0}).caches;
+	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? 0;
 
 	function rowText(width: number, writes: {x: number; line: string}[]): string {
 		// each line after its length, so no text (build logs may hold any control character) can fake a boundary
@@ -105,6 +108,7 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 			text = old.get(key);
 			if (text === undefined) {
 				stats.misses++;
+				if (segmentCount() > segmentLimit) segments = new Output({width: 0, height: 0}).caches;
 				const row = new Output({width, height: 1});
 				row.caches = segments;
 				for (const write of writes) row.write(write.x, 0, write.line, {transformers: []});
@@ -114,7 +118,6 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 			if (young.size > generationSize) {
 				old = young;
 				young = new Map();
-				segments = new Output({width: 0, height: 0}).caches;
 			}
 		} else stats.hits++;
 		return text;
