@@ -48,6 +48,33 @@ const yogaWithoutFetchPlugin = {
 };
 let yogaPatched = 0;
 
+// Ink measures every text node on every frame with widest-line (string-width over each line: a grapheme segmenter
+// and its objects for any line that is not plain ASCII), whether the text changed or not: in a replay of a real
+// session that was a fifth of all the memory bxtop allocated. widest-line is a pure function of its one string, so
+// the bundle keeps its answers (a bounded map, emptied when full).
+const widestLineFile = path.join(path.dirname(createRequire(path.join(inkDir, 'index.js')).resolve('widest-line')), 'index.js');
+const widestLinePlugin = {
+	name: 'bxtop-widest-line-memo',
+	transform(code, id) {
+		if (path.resolve(id) !== widestLineFile) return null;
+		if (!/^export default function widestLine\(string\) \{$/m.test(code)) throw new Error(`widest-line changed: check scripts/bundle.mjs`);
+		widestLinePatched++;
+		return `${code.replace('export default function widestLine(string) {', 'function widestLineUncached(string) {')}
+const widths = new Map();
+export default function widestLine(string) {
+	let width = widths.get(string);
+	if (width === undefined) {
+		if (widths.size >= 4096) widths.clear();
+		width = widestLineUncached(string);
+		widths.set(string, width);
+	}
+	return width;
+}
+`;
+	},
+};
+let widestLinePatched = 0;
+
 rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	cwd: root,
@@ -57,11 +84,11 @@ await build({
 	transform: {jsx: 'react-jsx', define: {'process.env.NODE_ENV': '"production"'}},
 	// Ink imports react-devtools-core only when DEV=true; bxtop does not ship it
 	external: ['react-devtools-core'],
-	plugins: [inkRowCachePlugin, yogaWithoutFetchPlugin],
+	plugins: [inkRowCachePlugin, yogaWithoutFetchPlugin, widestLinePlugin],
 	logLevel: 'warn',
 	// the patch is appended after Ink's code, so every line of output.js keeps its place in the source map
 	onLog(level, log, defaultHandler) {
-		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin.name, yogaWithoutFetchPlugin.name].includes(log.plugin)) return;
+		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin.name, yogaWithoutFetchPlugin.name, widestLinePlugin.name].includes(log.plugin)) return;
 		defaultHandler(level, log);
 	},
 	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
@@ -69,3 +96,4 @@ await build({
 // an Ink that moved its output.js would otherwise leave the board unpatched without a word
 if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.js ${applied} times (expected once): check scripts/bundle.mjs`);
 if (yogaPatched !== 1) throw new Error(`yoga-layout's loader was patched ${yogaPatched} times (expected once): check scripts/bundle.mjs`);
+if (widestLinePatched !== 1) throw new Error(`widest-line was memoised ${widestLinePatched} times (expected once): check scripts/bundle.mjs`);
