@@ -1,7 +1,7 @@
 // Ink 6 rebuilds its whole cell grid on every frame: `Output.get()` tokenises every line written, copies each
 // character into a fresh width x height grid and turns every row back into ANSI text, whatever changed (Ink's own
-// caches live one frame). On a 130x40 board that was most of bxtop's CPU while a build runs, nearly all of it spent
-// on rows that are the same as in the last frame. This replaces `get()` with one that keeps, per row, the text Ink
+// caches live one frame). On a 130x40 board that was most of a frame's CPU, nearly all of it spent on rows that are
+// the same as in the last frame. This replaces `get()` with one that keeps, per row, the text Ink
 // made from that row's writes, and asks Ink's own `get()` (on a one-row Output) only for rows it has not seen: a
 // row's text is a function of the terminal width and the ordered (x, line) writes into it, so it is reused when
 // those are the same; a row that changed is made by Ink with its tokenised segments kept from earlier frames.
@@ -94,8 +94,8 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 	const stats = {hits: 0, misses: 0};
 	let young = new Map<string, string>();
 	let old = new Map<string, string>();
-	// Ink's per-frame caches (tokenised lines, character widths), kept for a generation: a changed row is mostly
-	// segments that did not change (its target, platform, step label)
+	// Ink's per-frame caches (tokenised lines, character widths), kept across frames until they hold segmentLimit
+	// lines: a changed row is mostly segments that did not change (its target, platform, step label)
 	let segments = new Output({width: 0, height: 0}).caches;
 	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? 0;
 
