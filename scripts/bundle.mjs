@@ -35,7 +35,8 @@ const inkRowCachePlugin = {
 // yoga-layout's emscripten loader fetch()es its own embedded wasm (a data: URL) whenever fetch exists; on Node that
 // first touch of fetch loads undici, Node's HTTP client, and web streams: 30-40 ms of every board's first frame.
 // Hidden from that one file, the loader decodes the embedded base64 itself, as it does where fetch is absent.
-const yogaLoader = path.join(path.dirname(require.resolve('yoga-layout')), '..', 'binaries', 'yoga-wasm-base64-esm.js');
+// yoga-layout as Ink resolves it (Ink's dependency, not bxtop's)
+const yogaLoader = path.join(path.dirname(createRequire(path.join(inkDir, 'index.js')).resolve('yoga-layout')), '..', 'binaries', 'yoga-wasm-base64-esm.js');
 const yogaWithoutFetchPlugin = {
 	name: 'bxtop-yoga-without-fetch',
 	transform(code, id) {
@@ -75,6 +76,22 @@ export default function widestLine(string) {
 };
 let widestLinePatched = 0;
 
+// Ink's measure-text keeps the size of every distinct text it ever measured in a module-level Map that is never
+// emptied: elapsed times, byte counts and log lines are new strings every frame, so over an hour-long session it only
+// grows. The bundle empties it when it holds 4,096 texts.
+const measureTextFile = path.join(inkDir, 'measure-text.js');
+const measureTextPlugin = {
+	name: 'bxtop-measure-text-bound',
+	transform(code, id) {
+		if (path.resolve(id) !== measureTextFile) return null;
+		const set = '    cache.set(text, dimensions);';
+		if (!code.includes('const cache = new Map();') || !code.includes(set)) throw new Error(`Ink's measure-text.js changed: check scripts/bundle.mjs`);
+		measureTextPatched++;
+		return code.replace(set, `    if (cache.size >= 4096) cache.clear();\n${set}`);
+	},
+};
+let measureTextPatched = 0;
+
 rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	cwd: root,
@@ -84,11 +101,11 @@ await build({
 	transform: {jsx: 'react-jsx', define: {'process.env.NODE_ENV': '"production"'}},
 	// Ink imports react-devtools-core only when DEV=true; bxtop does not ship it
 	external: ['react-devtools-core'],
-	plugins: [inkRowCachePlugin, yogaWithoutFetchPlugin, widestLinePlugin],
+	plugins: [inkRowCachePlugin, yogaWithoutFetchPlugin, widestLinePlugin, measureTextPlugin],
 	logLevel: 'warn',
 	// the patch is appended after Ink's code, so every line of output.js keeps its place in the source map
 	onLog(level, log, defaultHandler) {
-		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin.name, yogaWithoutFetchPlugin.name, widestLinePlugin.name].includes(log.plugin)) return;
+		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin, yogaWithoutFetchPlugin, widestLinePlugin, measureTextPlugin].some(plugin => plugin.name === log.plugin)) return;
 		defaultHandler(level, log);
 	},
 	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
@@ -97,3 +114,4 @@ await build({
 if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.js ${applied} times (expected once): check scripts/bundle.mjs`);
 if (yogaPatched !== 1) throw new Error(`yoga-layout's loader was patched ${yogaPatched} times (expected once): check scripts/bundle.mjs`);
 if (widestLinePatched !== 1) throw new Error(`widest-line was memoised ${widestLinePatched} times (expected once): check scripts/bundle.mjs`);
+if (measureTextPatched !== 1) throw new Error(`Ink's measure-text was bounded ${measureTextPatched} times (expected once): check scripts/bundle.mjs`);

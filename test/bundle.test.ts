@@ -15,12 +15,14 @@ test('Ink\'s output.js in the bundle patches its own Output class with the row c
 	expect(calls[0]).toContain(`"${version}"`);
 });
 
-test('the bundle\'s other two patches are in: widest-line keeps its answers, yoga\'s loader does not see fetch', () => {
+test('the bundle\'s other patches are in: widest-line keeps its answers, yoga\'s loader does not see fetch, measure-text is bounded', () => {
 	const ui = chunks().map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8')).filter(code => /patchInkOutput\w*\(Output/.test(code));
 	expect(ui).toHaveLength(1);
 	expect(ui[0]!.match(/^function widestLineUncached\(string\) \{$/gm)).toHaveLength(1);
 	expect(ui[0]).toContain('yoga-wasm-base64-esm.js');
 	expect(ui[0]).not.toContain('typeof fetch');
+	// and Ink's measure-text cache is emptied when full
+	expect(ui[0]).toMatch(/if \((cache[$\w]*)\.size >= 4096\) \1\.clear\(\);\n\s*\1\.set\(text, dimensions\);/);
 });
 
 test('one chunk per lazily loaded command: --version loads no UI chunk, and a command\'s chunks are found from dist/', () => {

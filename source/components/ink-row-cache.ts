@@ -86,7 +86,7 @@ async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
 
 /** Rows kept: two generations of this many, so a row unused for two generations is dropped (a board has < 100). */
 const generationSize = 512;
-/** Tokenised segments kept: each is an array of styled characters (about 5 KB for a 100-column line). */
+/** Tokenised segments kept (about; the last row's are added past it): each an array of styled characters, about 5 KB a 100-column line. */
 const segmentLimit = 256;
 
 function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache {
@@ -97,7 +97,8 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 	// Ink's per-frame caches (tokenised lines, character widths), kept across frames until they hold segmentLimit
 	// lines: a changed row is mostly segments that did not change (its target, platform, step label)
 	let segments = new Output({width: 0, height: 0}).caches;
-	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? 0;
+	// (an Ink without that map would count as full: the cache is then renewed on every miss, never left to grow)
+	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? Infinity;
 
 	function rowText(width: number, writes: {x: number; line: string}[]): string {
 		// each line after its length, so no text (build logs may hold any control character) can fake a boundary
