@@ -31,6 +31,13 @@ function withDocker(inspectFile: string, extra: FakeRule[]) {
 	return fake;
 }
 
+/** A SYNTHETIC `buildx inspect` of a docker-driver builder whose one node is at `endpoint`, written to a temp file. */
+function syntheticDockerDriverInspect(name: string, endpoint: string, buildkit: string): string {
+	const file = path.join(mkdtempSync(path.join(tmpdir(), 'bxtop-inspect-')), `synthetic-inspect-docker-${name}.txt`);
+	writeFileSync(file, `Name:          ${name}\nDriver:        docker\n\nNodes:\nName:             ${name}\nEndpoint:         ${endpoint}\nStatus:           running\nBuildKit version: ${buildkit}\nPlatforms:        linux/amd64\n`);
+	return file;
+}
+
 describe('preflight: the image store', () => {
 	test('docker driver on the current daemon: dockerd 28\'s containerd snapshotter', async () => {
 		withDocker(real('local-dockerd28-buildx029-inspect-default.txt'), [
@@ -59,9 +66,7 @@ describe('preflight: the image store', () => {
 	});
 
 	test('SYNTHETIC inspect of a docker-driver builder on another context: docker --context NAME info', async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-inspect-'));
-		const inspect = path.join(dir, 'synthetic-inspect-docker-other-context.txt');
-		writeFileSync(inspect, 'Name:          other\nDriver:        docker\n\nNodes:\nName:             other\nEndpoint:         other\nStatus:           running\nBuildKit version: v0.8+unknown\nPlatforms:        linux/amd64\n');
+		const inspect = syntheticDockerDriverInspect('other', 'other', 'v0.8+unknown');
 		const fake = withDocker(inspect, [
 			{match: '--context other info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
 		]);
@@ -73,9 +78,7 @@ describe('preflight: the image store', () => {
 	});
 
 	test('SYNTHETIC inspect of a docker-driver node at the DOCKER_HOST bxtop runs with: the current daemon\'s answer, asked once', async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-inspect-'));
-		const inspect = path.join(dir, 'synthetic-inspect-docker-host.txt');
-		writeFileSync(inspect, 'Name:          default\nDriver:        docker\n\nNodes:\nName:             default\nEndpoint:         unix:///run/docker28.sock\nStatus:           running\nBuildKit version: v0.25.1\nPlatforms:        linux/amd64\n');
+		const inspect = syntheticDockerDriverInspect('default', 'unix:///run/docker28.sock', 'v0.25.1');
 		const fake = withDocker(inspect, [
 			{match: 'info --format {{json .DriverStatus}}', stdoutFile: real('local-dockerd28-info-driver-status.json')},
 		]);
