@@ -17,17 +17,11 @@ export type BuilderFacts = {driver: string; imageStore?: ImageStore; buildkitVer
 export type MultiPlatformSupport = {isSupported: boolean; reason?: string};
 
 /**
- * The image store from `docker info --format '{{json .DriverStatus}}'`: the containerd snapshotter reports
- * `[["driver-type","io.containerd.snapshotter.v1"]]`; the classic graph drivers report their own rows
- * (`Backing Filesystem`, ...). Undefined when the text is not that JSON.
+ * The image store from `docker info`'s DriverStatus rows (`lib/docker-info.ts` asks them): the containerd
+ * snapshotter reports `[["driver-type","io.containerd.snapshotter.v1"]]`; the classic graph drivers report their
+ * own rows (`Backing Filesystem`, ...). Undefined when the rows are not a list.
  */
-export function parseImageStore(driverStatusJson: string): ImageStore | undefined {
-	let rows: unknown;
-	try {
-		rows = JSON.parse(driverStatusJson.trim());
-	} catch {
-		return undefined;
-	}
+export function imageStoreOf(rows: unknown): ImageStore | undefined {
 	if (rows === null) return 'classic'; // a graph driver without status rows (vfs)
 	if (!Array.isArray(rows)) return undefined;
 	const isContainerd = rows.some(row => Array.isArray(row) && row[0] === 'driver-type' && String(row[1]).startsWith('io.containerd.snapshotter'));

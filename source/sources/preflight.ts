@@ -5,7 +5,8 @@ import {parseBuildxInspect, parseBuildxVersion, platformNames} from '../lib/buil
 import type {BuilderInfo} from '../domain/resources-events.js';
 import {UserFacingError} from '../domain/errors.js';
 import {isUrl} from '../lib/docker-endpoint.js';
-import {parseImageStore, type ImageStore} from '../lib/multi-platform.js';
+import type {ImageStore} from '../lib/multi-platform.js';
+import {dockerInfoArgs, parseDockerInfo} from '../lib/docker-info.js';
 
 export {UserFacingError};
 
@@ -40,9 +41,10 @@ function firstLine(text: string): string {
 }
 
 export async function checkDocker(builder?: string): Promise<DockerFacts> {
-	// The current daemon's image store is asked beside the other questions: it is the one needed unless inspect
-	// names another daemon. It is always waited for (a refusal too), so no `docker info` outlives preflight.
-	const currentInfo = docker(imageStoreArgs);
+	// The current daemon's `docker info` (image store, buildx's version) is asked beside the other questions: its
+	// image store is the one needed unless inspect names another daemon. It is always waited for (a refusal too),
+	// so no `docker info` outlives preflight.
+	const currentInfo = docker(dockerInfoArgs);
 	try {
 		return await askDocker(builder, currentInfo);
 	} catch (error) {
@@ -52,11 +54,11 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 }
 
 async function askDocker(builder: string | undefined, currentInfo: Promise<Run>): Promise<DockerFacts> {
-	// The three asked at once (the board's first frame waits for them); their failures are told in this order.
-	const [version, buildx, inspect] = await Promise.all([
+	// Asked at once (the board's first frame waits for them); their failures are told in this order.
+	const [version, inspect, info] = await Promise.all([
 		docker(['version', '--format', '{{json .}}']),
-		docker(['buildx', 'version']),
 		docker(['buildx', 'inspect', ...(builder ? [builder] : [])]),
+		currentInfo,
 	]);
 	if (version.code === 'ENOENT') {
 		throw new UserFacingError('docker: command not found. Install the Docker CLI (and buildx) or put it on PATH.');
@@ -75,41 +77,42 @@ async function askDocker(builder: string | undefined, currentInfo: Promise<Run>)
 		// unusual output: versions stay unknown
 	}
 
-	if (buildx.exitCode !== 0) {
-		throw new UserFacingError(
-			`docker buildx is not available (${firstLine(buildx.stderr) || 'unknown error'}). Install the buildx plugin into ~/.docker/cli-plugins/.`,
-		);
+	// buildx's version from docker info's plugin list; buildx itself is asked only when that list has none (no
+	// plugin, a broken one, a CLI whose info does not answer): its own error is then the message
+	let buildxVersion = info.exitCode === 0 ? parseDockerInfo(info.stdout)?.buildxVersion : undefined;
+	if (!buildxVersion) {
+		const buildx = await docker(['buildx', 'version']);
+		if (buildx.exitCode !== 0) {
+			throw new UserFacingError(
+				`docker buildx is not available (${firstLine(buildx.stderr) || 'unknown error'}). Install the buildx plugin into ~/.docker/cli-plugins/.`,
+			);
+		}
+		buildxVersion = parseBuildxVersion(buildx.stdout)?.text ?? firstLine(buildx.stdout).split(/\s+/)[1];
 	}
-	const buildxVersion = firstLine(buildx.stdout).split(/\s+/)[1];
 
 	if (inspect.exitCode !== 0) {
 		const name = builder ?? process.env.BUILDX_BUILDER ?? 'current';
 		throw new UserFacingError(`builder "${name}" not found: ${firstLine(inspect.stderr)}. \`docker buildx ls\` lists the builders.`);
 	}
-	const info = parseBuildxInspect(inspect.stdout);
+	const inspected = parseBuildxInspect(inspect.stdout);
 	// the first node that answers (an inactive or failed node lists no platforms and no BuildKit version)
-	const first = info?.nodes.find(node => node.platforms.length > 0 || node.buildkitVersion) ?? info?.nodes[0];
+	const first = inspected?.nodes.find(node => node.platforms.length > 0 || node.buildkitVersion) ?? inspected?.nodes[0];
 	const platforms = platformNames(first?.platforms ?? []);
-	const nodes = (info?.nodes ?? []).map(node => {
+	const nodes = (inspected?.nodes ?? []).map(node => {
 		const native = platformNames(node.platforms)[0];
 		return native ? {name: node.name, nativePlatform: native} : {name: node.name};
 	});
-	const out: DockerFacts = {builder: info?.name || builder || 'default', driver: info?.driver || 'unknown', platforms, nodes};
+	const out: DockerFacts = {builder: inspected?.name || builder || 'default', driver: inspected?.driver || 'unknown', platforms, nodes};
 	if (dockerVersion) out.dockerVersion = dockerVersion;
 	if (serverVersion) out.serverVersion = serverVersion;
 	if (buildxVersion) out.buildxVersion = buildxVersion;
 	if (first?.buildkitVersion) out.buildkitVersion = first.buildkitVersion;
 	if (platforms[0]) out.nativePlatform = platforms[0];
-	if (info) {
-		const parsedVersion = parseBuildxVersion(buildx.stdout)?.text;
-		out.inspected = {builder: info, ...(parsedVersion ? {buildxVersion: parsedVersion} : {})};
-	}
+	if (inspected) out.inspected = {builder: inspected, ...(buildxVersion ? {buildxVersion} : {})};
 	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined, currentInfo);
 	if (imageStore) out.imageStore = imageStore;
 	return out;
 }
-
-const imageStoreArgs = ['info', '--format', '{{json .DriverStatus}}'];
 
 /**
  * containerd or classic, from `docker info` of the daemon at `endpoint` (a docker driver node: a context name or a
@@ -120,8 +123,8 @@ async function daemonImageStore(endpoint: string | undefined, currentInfo: Promi
 	if (endpoint === undefined || endpoint === 'default' || endpoint === process.env.DOCKER_HOST) info = await currentInfo;
 	else {
 		// another daemon: the current one's answer is not used, but waited for, so no docker info outlives preflight
-		const other = isUrl(endpoint) ? docker(imageStoreArgs, {...process.env, DOCKER_HOST: endpoint}) : docker(['--context', endpoint, ...imageStoreArgs]);
+		const other = isUrl(endpoint) ? docker(dockerInfoArgs, {...process.env, DOCKER_HOST: endpoint}) : docker(['--context', endpoint, ...dockerInfoArgs]);
 		[info] = await Promise.all([other, currentInfo]);
 	}
-	return info.exitCode === 0 ? parseImageStore(info.stdout) : undefined;
+	return info.exitCode === 0 ? parseDockerInfo(info.stdout)?.imageStore : undefined;
 }

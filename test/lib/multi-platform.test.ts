@@ -4,7 +4,8 @@
 import {describe, expect, test} from 'vitest';
 import {decideSplit, parseBuildRequest, planBuilds} from '../../source/lib/build-plan.js';
 import {planBake, type BakePrint} from '../../source/lib/bake-plan.js';
-import {multiPlatformSupport, parseImageStore, type BuilderFacts} from '../../source/lib/multi-platform.js';
+import {imageStoreOf, multiPlatformSupport, type BuilderFacts} from '../../source/lib/multi-platform.js';
+import {parseDockerInfo} from '../../source/lib/docker-info.js';
 import {parseBuildxInspect} from '../../source/lib/buildx-inspect.js';
 import {readReal} from '../helpers/captures.js';
 
@@ -13,21 +14,19 @@ const both = ['--platform', 'linux/amd64,linux/arm64'];
 /** The facts preflight gathers on each local stack, from the real outputs. */
 function factsOf(stack: 'dockerd20' | 'dockerd28'): BuilderFacts {
 	const inspect = parseBuildxInspect(readReal(stack === 'dockerd20' ? 'local-dockerd20-buildx013-inspect-default.txt' : 'local-dockerd28-buildx029-inspect-default.txt'))!;
-	const imageStore = parseImageStore(readReal(`local-${stack}-info-driver-status.json`));
+	const imageStore = parseDockerInfo(readReal(`local-${stack}-info-store-plugins.json`))?.imageStore;
 	return {driver: inspect.driver, buildkitVersion: inspect.nodes[0]!.buildkitVersion!, ...(imageStore ? {imageStore} : {})};
 }
 
 describe('image store from docker info (real outputs)', () => {
 	test('dockerd 28 with the containerd snapshotter, dockerd 20.10 with overlay2', () => {
-		expect(parseImageStore(readReal('local-dockerd28-info-driver-status.json'))).toBe('containerd');
-		expect(parseImageStore(readReal('local-dockerd20-info-driver-status.json'))).toBe('classic');
 		expect(factsOf('dockerd20')).toEqual({driver: 'docker', buildkitVersion: 'v0.8+unknown', imageStore: 'classic'});
 		expect(factsOf('dockerd28')).toEqual({driver: 'docker', buildkitVersion: 'v0.0.0+unknown', imageStore: 'containerd'});
 	});
 
-	test('synthetic: no status rows (vfs) is classic; text that is not the JSON is unknown', () => {
-		expect(parseImageStore('null\n')).toBe('classic');
-		expect(parseImageStore('template: parsing error')).toBeUndefined();
+	test('synthetic: no status rows (vfs) is classic; rows that are not a list are unknown', () => {
+		expect(imageStoreOf(null)).toBe('classic');
+		expect(imageStoreOf('template: parsing error')).toBeUndefined();
 	});
 
 	test('inspect names the first node\'s endpoint (where the docker driver loads images)', () => {
