@@ -164,7 +164,7 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, await history),
 		ended: async (emit, store, wasCancelled, quit) => {
 			// the build cache after the builds, for "before/after" in the summary and report (q does not wait for it)
-			if (!wasCancelled) await withTimeout(monitor?.refreshCache(), 30_000, quit);
+			if (!wasCancelled) await withTimeout(monitor?.cacheAfterBuilds(), 30_000, quit);
 			await withTimeout(monitor?.stopSampling(), 10_000, quit);
 			const builds = store.getState().domain.builds;
 			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');

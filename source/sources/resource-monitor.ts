@@ -1,7 +1,7 @@
 // Everything the resources panel needs, started together: discover the builder, then one stats stream per
-// measurable node, the host sampler and the build cache schedule, all stopped by one abort signal. The app keeps
-// the returned handle to measure the cache once more when the builds are over and to run a confirmed prune; the
-// monitor itself measures it again whenever a build exits.
+// measurable node, the host sampler and the build cache schedule, all stopped by one abort signal. The monitor
+// measures the cache again whenever a build exits; the app keeps the returned handle to wait for the measurement
+// after the last build (for the summary's "after") and to run a confirmed prune.
 import type {DomainEvent, Emit} from '../domain/events.js';
 import type {PruneCommandId} from '../domain/resources-events.js';
 import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
@@ -35,7 +35,11 @@ export type ResourceMonitor = {
 	done: Promise<void>;
 	/** The builder found, or undefined when buildx could not tell. */
 	discovery: Promise<BuilderDiscovery | undefined>;
-	refreshCache: () => Promise<void>;
+	/**
+	 * The build cache once the builds are over: the measurement the last build's exit started (joined, not
+	 * repeated: a du costs a docker and a buildx process), or a new one when no build exit started any.
+	 */
+	cacheAfterBuilds: () => Promise<void>;
 	/** Runs one confirmed prune on the session's builder; refuses while another runs or without a builder. */
 	prune: (request: {commandId: PruneCommandId; keepGb?: number}) => Promise<PruneOutcome | {ok: false; message: string}>;
 	/** A tap for the pump: measures the cache again after each build ends. */
@@ -62,6 +66,8 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 	let daemonEndpoint: ReturnType<typeof currentEndpoint> | undefined;
 	const env = {...process.env, ...options.env};
 	let cache: BuildCache | undefined;
+	/** The du the last `build/exited` asked for: it started after that build ended. */
+	let afterLastExit: Promise<unknown> | undefined;
 	let pruning = false;
 	let builderName: string | undefined;
 	let buildxVersion: string | undefined;
@@ -131,9 +137,9 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 	return {
 		done,
 		discovery,
-		refreshCache: async () => {
+		cacheAfterBuilds: async () => {
 			await discovery.catch(() => undefined);
-			await cache?.refresh('manual');
+			await (afterLastExit ?? cache?.refresh('manual'));
 		},
 		prune: async request => {
 			await discovery.catch(() => undefined);
@@ -155,7 +161,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 			}
 		},
 		onEvent: event => {
-			if (event.type === 'build/exited') void cache?.refresh('build-ended');
+			if (event.type === 'build/exited' && cache) afterLastExit = cache.refresh('build-ended');
 		},
 		stopSampling: async () => {
 			if (sampling.signal.aborted) return;

@@ -1,7 +1,9 @@
 // The monitor wires discovery, host, du and prunes together. A fake docker replays this machine's real docker-driver
 // captures and the real prune capture; the host sampler reads the real machine.
 import {describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {parseBuildxInspect} from '../../../source/lib/buildx-inspect.js';
 import type {DomainEvent} from '../../../source/domain/events.js';
 import {startResourceMonitor} from '../../../source/sources/resource-monitor.js';
 import {manualClock} from '../../../source/domain/clock.js';
@@ -47,6 +49,52 @@ describe('resource monitor', () => {
 			expect(await first).toMatchObject({ok: true, reclaimedBytes: 24_580, recordsRemoved: 1, argv: ['buildx', 'prune', '--builder', 'default', '--force']});
 			expect(docker.calls().filter(c => c.event === 'start' && c.args.startsWith('buildx prune')).map(c => c.args)).toEqual(['buildx prune --builder default --force']);
 			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'build-ended', 'prune-before', 'prune-after']);
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+	});
+
+	it('the cache after the builds is the du the last build exit started: joined, not run again', async () => {
+		// du takes 0.4 s here, so the session's end asks while the exit's du runs (the live session's order:
+		// build/exited, the image measured, then the end); and once more after it ended
+		const docker = fakeDocker([
+			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
+			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt'), delay: 0.4},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000, known});
+		const dus = () => docker.calls().filter(c => c.event === 'start' && c.args.startsWith('buildx du')).length;
+		try {
+			await monitor.discovery;
+			await until(() => events.some(e => e.type === 'cache/measured'), 'the initial du');
+			monitor.onEvent({type: 'build/exited', at: 200, buildId: 'b', exitCode: 0, isCancelled: false});
+			await until(() => dus() === 2, 'the du after the build');
+			await monitor.cacheAfterBuilds();
+			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'build-ended']);
+			await monitor.cacheAfterBuilds();
+			expect(dus()).toBe(2);
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+	});
+
+	it('the cache after the builds when no build exit asked for one: one du of its own', async () => {
+		const docker = fakeDocker([
+			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
+			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt')},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000, known});
+		try {
+			await until(() => events.some(e => e.type === 'cache/measured'), 'the initial du');
+			await monitor.cacheAfterBuilds();
+			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'manual']);
 		} finally {
 			controller.abort();
 			await monitor.done;
