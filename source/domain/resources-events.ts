@@ -91,7 +91,8 @@ export type CacheRecord = {
 	sizeBytes: number;
 	isReclaimable: boolean;
 	isShared: boolean;
-	isMutable: boolean;
+	/** buildx du marks mutable records; the Engine API's records do not say. */
+	isMutable?: boolean;
 	description?: string;
 	/** regular, source.local, exec.cachemount, ... (verbose and json output only). */
 	recordType?: string;
@@ -118,8 +119,11 @@ export type CacheUsage = {
 	 * image store) stay until their images go, even with --all.
 	 */
 	reclaimablePrivateBytes?: number;
-	/** `table`, `verbose` or `json`: json sizes are rounded strings, so its totals are sums of rounded sizes. */
-	format: 'table' | 'verbose' | 'json';
+	/**
+	 * `table`, `verbose` or `json` (buildx du): json sizes are rounded strings, so its totals are sums of rounded
+	 * sizes; `engine`: the Engine API's `/system/df?type=build-cache` (the docker driver), exact sizes and times.
+	 */
+	format: 'table' | 'verbose' | 'json' | 'engine';
 };
 
 export type CacheMeasureReason = 'initial' | 'periodic' | 'build-ended' | 'prune-before' | 'prune-after' | 'manual';

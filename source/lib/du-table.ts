@@ -183,7 +183,7 @@ export const largestKept = 10;
  * shared), preferring the footer's own figures when the output has one: the footer sums exact sizes, the records
  * are rounded to four digits.
  */
-export function summarizeDu(parse: DuParse, keep = largestKept): CacheUsage {
+export function summarizeDu(parse: DuParse, keep = largestKept, nowMs = Date.now()): CacheUsage {
 	let total = 0;
 	let reclaimable = 0;
 	let shared = 0;
@@ -197,7 +197,7 @@ export function summarizeDu(parse: DuParse, keep = largestKept): CacheUsage {
 			total += r.sizeBytes;
 			if (r.isReclaimable) reclaimable += r.sizeBytes;
 		}
-		const age = r.lastUsed === undefined ? undefined : humanAgeSeconds(r.lastUsed);
+		const age = r.lastUsed === undefined ? undefined : ageSecondsOf(r.lastUsed, nowMs);
 		if (age !== undefined) hasLastUsed = true;
 		if (r.isReclaimable && !r.isShared && r.sizeBytes > 0 && (age === undefined || age >= day)) unused24h += r.sizeBytes;
 		if (r.isShared) shared += r.sizeBytes;
@@ -243,7 +243,18 @@ export function humanAgeSeconds(text: string): number | undefined {
 	return undefined;
 }
 
-export function parseDu(text: string, format: CacheUsage['format']): CacheUsage {
+/**
+ * A record's "last used" in seconds before `nowMs`: buildx's human string, or the Engine API's RFC 3339 time (Go's
+ * zero time for a record never used: counted as long unused, as buildx counts it).
+ */
+function ageSecondsOf(lastUsed: string, nowMs: number): number | undefined {
+	const human = humanAgeSeconds(lastUsed);
+	if (human !== undefined) return human;
+	const at = /^\d{4}-\d\d-\d\dT/.test(lastUsed) ? Date.parse(lastUsed) : NaN;
+	return Number.isNaN(at) ? undefined : Math.max(0, (nowMs - at) / 1000);
+}
+
+export function parseDu(text: string, format: Exclude<CacheUsage['format'], 'engine'>): CacheUsage {
 	const parse = format === 'json' ? parseDuJson(text) : format === 'verbose' ? parseDuVerbose(text) : parseDuTable(text);
 	return summarizeDu(parse);
 }

@@ -13,6 +13,7 @@ import type {KnownBuilder} from './preflight.js';
 import {runContainerStats} from './container-stats.js';
 import {runHostStats, sampleHostOnce} from './host-stats.js';
 import {runPrune, type PruneOutcome} from './prune-runner.js';
+import {createEngineClient, type EngineClient} from './engine-api.js';
 
 export type ResourceMonitorOptions = {
 	emit: Emit;
@@ -115,7 +116,9 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 				}),
 			);
 		}
+		const engine = dockerDriverEngine(found);
 		cache = createBuildCache({
+			...(engine ? {engine} : {}),
 			builder: found.builder.name,
 			emit,
 			clock,
@@ -177,4 +180,13 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 			return pruning;
 		},
 	};
+}
+
+/** The docker driver's daemon, spoken to directly (its build cache is BuildKit's inside it); undefined otherwise. */
+function dockerDriverEngine(found: BuilderDiscovery): EngineClient | undefined {
+	const node = found.builder.nodes[0];
+	if (found.builder.driver !== 'docker' || found.builder.nodes.length !== 1 || !node) return undefined;
+	const endpoint = found.endpoints[node.name];
+	const client = endpoint ? createEngineClient(endpoint) : undefined;
+	return client && 'get' in client ? client : undefined;
 }

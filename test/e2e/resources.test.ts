@@ -1,6 +1,7 @@
 // Resources end to end with the real daemon, once per CI stack (test/helpers/stacks.ts; on buildx 0.29 du is read
-// as --format json): container stats agree with `docker stats --no-stream` taken at the same
-// moment; `buildx du` before and after a real build; a real `p` prune through the dialog (keys sent with
+// as --format json): container stats agree with `docker stats --no-stream` taken at the same moment; `buildx du`
+// before and after a real build; the docker driver's du from the Engine API (dockerd 28) holds what buildx du says,
+// and dockerd 20.10's refusal of it falls back to buildx; a real `p` prune through the dialog (keys sent with
 // ink-testing-library) reclaims what du said; the daemon going away mid-session (a socket proxy we close, never the
 // shared dockerd) shows as errors and recovers, and the session goes on.
 import {execFileSync} from 'node:child_process';
@@ -18,7 +19,9 @@ import {createAppStore} from '../../source/state/store.js';
 import {selectCounts} from '../../source/state/selectors.js';
 import {selectResourceWarnings} from '../../source/state/resource-selectors.js';
 import {runContainerStats} from '../../source/sources/container-stats.js';
-import {createBuildCache} from '../../source/sources/build-cache.js';
+import {createBuildCache, duArgv} from '../../source/sources/build-cache.js';
+import {createEngineClient} from '../../source/sources/engine-api.js';
+import {parseDu} from '../../source/lib/du-table.js';
 import {runPrune} from '../../source/sources/prune-runner.js';
 import {startResourceMonitor} from '../../source/sources/resource-monitor.js';
 import {systemClock} from '../../source/domain/clock.js';
@@ -131,6 +134,45 @@ describeEachStack('resources end to end (real daemon)', stack => {
 		}
 	});
 
+	it('the docker driver\'s du: from the Engine API from API 1.42 on (the same records as buildx du), else buildx du', {timeout: 180_000}, async () => {
+		const real = createEngineClient({host: `unix://${stack.socketPath}`, origin: 'test'});
+		if (!('get' in real)) throw new Error(real.unsupported);
+		expect(JSON.parse((await real.get('/version')).body).ApiVersion).toBe(stack.apiVersion);
+		// the real client, its requests counted
+		const asked: string[] = [];
+		const engine = {...real, get: (p: string, o?: {signal?: AbortSignal; timeoutMs?: number}) => (asked.push(p), real.get(p, o))};
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const cache = createBuildCache({builder: 'default', emit: e => events.push(e), clock: systemClock, signal: controller.signal, buildxVersion, env, engine});
+		const tag = `bxtop-engine-du-${nonce()}`;
+		try {
+			await buildSomething(stack, tag, 2);
+			const first = (await cache.refresh('build-ended'))!;
+			const second = (await cache.refresh('periodic'))!;
+			const {argv, format} = duArgv('default', buildxVersion);
+			const buildx = parseDu((await execa('docker', argv, {env})).stdout, format);
+			const ours = first.largest.find(r => r.description?.includes(tag));
+			expect(ours?.description).toBe(`mount / from exec /bin/sh -c dd if=/dev/urandom of=/blob bs=1M count=2 2>/dev/null # ${tag}`);
+			expect(buildx.largest.map(r => r.id)).toContain(ours!.id);
+			if (stack.apiVersion === '1.41') {
+				// refused once (400: "client version 1.42 is too new"), then buildx only
+				expect([first.format, second.format]).toEqual(['verbose', 'verbose']);
+				expect(asked).toHaveLength(1);
+				expect(first.totalBytes).toBe(buildx.totalBytes);
+			} else {
+				expect([first.format, second.format]).toEqual(['engine', 'engine']);
+				expect(asked).toHaveLength(2);
+				// exact bytes against buildx's sums of four-digit sizes
+				expect(first.recordCount).toBe(buildx.recordCount);
+				expect(Math.abs(first.totalBytes - buildx.totalBytes)).toBeLessThanOrEqual(first.totalBytes * 0.001);
+				expect(Math.abs(first.reclaimableBytes - buildx.reclaimableBytes)).toBeLessThanOrEqual(first.totalBytes * 0.001);
+				expect(ours!.sizeBytes).toBeGreaterThan(2 * 2 ** 20);
+			}
+		} finally {
+			controller.abort();
+		}
+	});
+
 	it('p through the dialog runs a real prune on the selected builder and reclaims what du said', {timeout: 180_000}, async () => {
 		await buildSomething(stack, `bxtop-prune-${nonce()}`, 4);
 		const store = createAppStore();
@@ -196,6 +238,8 @@ describeEachStack('resources end to end (real daemon)', stack => {
 		try {
 			await until(() => resources().nodes['e2e']?.status === 'ok' && resources().cache.latest !== undefined && resources().host.latest?.diskFreeBytes !== undefined, 'stats, du and host through the proxy');
 			expect(resources().builder?.name).toBe('default');
+			// the docker driver's cache, through the proxy: from its Engine API where the daemon has the type filter
+			expect(resources().cache.latest!.format).toBe(stack.apiVersion === '1.41' ? 'verbose' : 'engine');
 
 			await proxy.close();
 			await until(() => resources().nodes['e2e']?.status === 'unavailable' && resources().cache.error !== undefined, 'the outage to show');

@@ -14,6 +14,8 @@ export type DockerStack = {
 	buildxVersion: string;
 	/** What `buildx inspect` says of the default builder's BuildKit (the board's header shows it). */
 	buildkitVersion: string;
+	/** The daemon's highest Engine API version (1.42 added /system/df's type filter, which bxtop's du uses). */
+	apiVersion: string;
 	/** The daemon's image store: the containerd snapshotter keeps a record's files in a different layout. */
 	imageStore: 'classic' | 'containerd';
 	/** The docker driver builds several platforms in one build here (containerd image store). */
@@ -32,6 +34,7 @@ export const dockerStacks: DockerStack[] = [
 		socketPath: '/var/run/docker.sock',
 		buildxVersion: '0.13.1+ds1',
 		buildkitVersion: 'v0.8+unknown',
+		apiVersion: '1.41',
 		imageStore: 'classic',
 		hasMultiPlatformBuilds: false,
 		splitNote: 'one build per platform: the docker driver with the classic image store (BuildKit v0.8+unknown) cannot build several platforms in one build',
@@ -43,6 +46,7 @@ export const dockerStacks: DockerStack[] = [
 		socketPath: modernEnv.DOCKER_HOST.replace(/^unix:\/\//, ''),
 		buildxVersion: '0.29.1+ds1',
 		buildkitVersion: 'v0.0.0+unknown', // Debian's build of moby's vendored BuildKit
+		apiVersion: '1.51',
 		imageStore: 'containerd',
 		hasMultiPlatformBuilds: true,
 		describe: describeModernDocker,

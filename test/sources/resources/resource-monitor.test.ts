@@ -12,6 +12,12 @@ import {fakeDocker} from './fake-docker.js';
 
 const local = (name: string) => fileURLToPath(new URL(`../../lib/resources/fixtures/${name}`, import.meta.url));
 
+/**
+ * The fake docker's environment, with DOCKER_HOST at a socket nobody listens on: the docker driver's du would
+ * otherwise ask the real daemon's Engine API first, and these tests count buildx du runs.
+ */
+const fakeEnv = (docker: ReturnType<typeof fakeDocker>) => ({...docker.env, DOCKER_HOST: 'unix:///nonexistent/bxtop-test-docker.sock'});
+
 async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
@@ -30,7 +36,7 @@ describe('resource monitor', () => {
 		]);
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 50, minFreeBytes: 1});
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 50, minFreeBytes: 1});
 		try {
 			const found = await monitor.discovery;
 			expect([found?.builder.name, found?.builder.driver, found?.buildxVersion]).toEqual(['default', 'docker', '0.13.1+ds1']);
@@ -65,7 +71,7 @@ describe('resource monitor', () => {
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
 		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000, known});
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
 		const dus = () => docker.calls().filter(c => c.event === 'start' && c.args.startsWith('buildx du')).length;
 		try {
 			await monitor.discovery;
@@ -90,7 +96,7 @@ describe('resource monitor', () => {
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
 		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000, known});
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
 		try {
 			await until(() => events.some(e => e.type === 'cache/measured'), 'the initial du');
 			await monitor.cacheAfterBuilds();
@@ -109,7 +115,7 @@ describe('resource monitor', () => {
 		]);
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
-		const monitor = startResourceMonitor({builderName: 'nope', emit: e => events.push(e), clock: manualClock(1), signal: controller.signal, env: docker.env, hostIntervalMs: 50});
+		const monitor = startResourceMonitor({builderName: 'nope', emit: e => events.push(e), clock: manualClock(1), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 50});
 		try {
 			expect(await monitor.discovery).toBeUndefined();
 			expect(await monitor.prune({commandId: 'prune-unused'})).toEqual({ok: false, message: 'no builder: buildx could not tell which builder is in use'});
@@ -130,7 +136,7 @@ describe('resource monitor', () => {
 		]);
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: docker.env, hostIntervalMs: 60_000});
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000});
 		try {
 			expect(events.some(e => e.type === 'host/sampled')).toBe(false);
 			await monitor.stopSampling();
