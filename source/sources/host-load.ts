@@ -2,19 +2,32 @@
 // /proc/meminfo; elsewhere (macOS, where Docker Desktop users run bxtop) Node's os counters, which ask the kernel
 // directly. On macOS these are the Mac's figures, not those of Docker Desktop's Linux VM where BuildKit runs: the
 // host sample says so (isDaemonLocal is false there, and `machine` names the Mac).
-import {readFile} from 'node:fs/promises';
 import os from 'node:os';
+import {openProcFile} from './proc-file.js';
 import {cpuPercentBetween, parseCpuTimes, parseMeminfo, type CpuTimes} from '../lib/proc-host.js';
 
 export type HostLoad = {cpuPercent?: number; memoryTotalBytes?: number; memoryUsedBytes?: number};
 
-/** A meter: each reading gives the CPU busy since the previous one (the first only sets the baseline). */
-export function createHostLoadMeter(platform: NodeJS.Platform = process.platform): {read: () => Promise<HostLoad>} {
+export type HostLoadMeter = {read: () => Promise<HostLoad>; close: () => Promise<void>};
+
+/**
+ * A meter: each reading gives the CPU busy since the previous one (the first only sets the baseline). On Linux it
+ * keeps /proc/stat and /proc/meminfo open until closed.
+ */
+export function createHostLoadMeter(platform: NodeJS.Platform = process.platform): HostLoadMeter {
 	let previous: CpuTimes | undefined;
 	const isLinux = platform === 'linux';
+	const stat = isLinux ? openProcFile('/proc/stat') : undefined;
+	const meminfo = isLinux ? openProcFile('/proc/meminfo') : undefined;
 	return {
+		close: async () => {
+			await Promise.all([stat?.close(), meminfo?.close()]);
+		},
 		read: async () => {
-			const [cpu, memory] = await Promise.all([isLinux ? readProcCpu() : osCpuTimes(), isLinux ? readProcMemory() : osMemory()]);
+			const [cpu, memory] = await Promise.all([
+				stat ? stat.read().then(text => (text === undefined ? undefined : parseCpuTimes(text))) : osCpuTimes(),
+				meminfo ? meminfo.read().then(text => (text === undefined ? undefined : parseMeminfo(text))) : osMemory(),
+			]);
 			const load: HostLoad = {};
 			if (cpu && previous) {
 				const percent = cpuPercentBetween(previous, cpu);
@@ -28,14 +41,6 @@ export function createHostLoadMeter(platform: NodeJS.Platform = process.platform
 			return load;
 		},
 	};
-}
-
-async function readProcCpu(): Promise<CpuTimes | undefined> {
-	return readFile('/proc/stat', 'utf8').then(parseCpuTimes, () => undefined);
-}
-
-async function readProcMemory(): Promise<{totalBytes: number; availableBytes: number} | undefined> {
-	return readFile('/proc/meminfo', 'utf8').then(parseMeminfo, () => undefined);
 }
 
 /** Summed over the CPUs os.cpus() reports (ms). */

@@ -7,6 +7,7 @@ import {statfs} from 'node:fs/promises';
 import os from 'node:os';
 import {readFile} from 'node:fs/promises';
 import {createHostLoadMeter, type HostLoad} from './host-load.js';
+import {openProcFile, type ProcFile} from './proc-file.js';
 import {receivedBytes} from '../lib/net-dev.js';
 import {execa} from 'execa';
 import type {Emit} from '../domain/events.js';
@@ -37,23 +38,29 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 	let info: DockerInfo | undefined;
 	let infoError: string | undefined;
 	let lastInfoAttempt = -Infinity;
+	// the /proc files stay open while the sampler runs
 	const meter = createHostLoadMeter();
-	await meter.read(); // the first reading only sets the CPU baseline
-	while (!signal.aborted) {
-		if (!info && Date.now() - lastInfoAttempt >= infoRetryMs) {
-			lastInfoAttempt = Date.now();
-			try {
-				info = await readDockerInfo(endpoint, signal);
-				infoError = undefined;
-			} catch (error) {
-				infoError = (error as Error).message;
+	const netDev = openProcFile('/proc/net/dev');
+	try {
+		await meter.read(); // the first reading only sets the CPU baseline
+		while (!signal.aborted) {
+			if (!info && Date.now() - lastInfoAttempt >= infoRetryMs) {
+				lastInfoAttempt = Date.now();
+				try {
+					info = await readDockerInfo(endpoint, signal);
+					infoError = undefined;
+				} catch (error) {
+					infoError = (error as Error).message;
+				}
 			}
+			if (signal.aborted) return;
+			const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes, await meter.read(), netDev);
+			if (signal.aborted) return;
+			emit({type: 'host/sampled', at: clock.now(), host});
+			await sleep(intervalMs, signal);
 		}
-		if (signal.aborted) return;
-		const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes, await meter.read());
-		if (signal.aborted) return;
-		emit({type: 'host/sampled', at: clock.now(), host});
-		await sleep(intervalMs, signal);
+	} finally {
+		await Promise.all([meter.close(), netDev.close()]);
 	}
 }
 
@@ -75,13 +82,23 @@ export async function sampleHostOnce(endpoint: DockerEndpoint, minFreeBytes: num
 	return sampleHost(endpoint, info, infoError, minFreeBytes);
 }
 
-/** One sample; `load` is this machine's CPU and memory (a meter's reading), read fresh when not given. */
-export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | undefined, infoError: string | undefined, minFreeBytes: number, load?: HostLoad): Promise<HostSample> {
+/**
+ * One sample; `load` is this machine's CPU and memory (a meter's reading), read fresh when not given; `netDev` the
+ * sampler's open /proc/net/dev, read once when not given.
+ */
+export async function sampleHost(
+	endpoint: DockerEndpoint,
+	info: DockerInfo | undefined,
+	infoError: string | undefined,
+	minFreeBytes: number,
+	load?: HostLoad,
+	netDev?: ProcFile,
+): Promise<HostSample> {
 	const isLocal = isLocalEndpoint(endpoint) && !/docker desktop/i.test(info?.operatingSystem ?? '');
 	cpuCount ??= os.cpus().length;
 	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: cpuCount, load1: round2(os.loadavg()[0]!)};
 	if (process.platform === 'darwin') host.isMac = true;
-	const {cpuPercent, memoryTotalBytes, memoryUsedBytes} = load ?? (await createHostLoadMeter().read());
+	const {cpuPercent, memoryTotalBytes, memoryUsedBytes} = load ?? (await readLoadOnce());
 	if (cpuPercent !== undefined) host.cpuPercent = round2(cpuPercent);
 	if (memoryTotalBytes !== undefined && memoryUsedBytes !== undefined) {
 		host.memoryTotalBytes = memoryTotalBytes;
@@ -89,7 +106,8 @@ export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | un
 	}
 	if (info?.dockerRootDir) host.dockerRootDir = info.dockerRootDir;
 	if (isLocal) {
-		const rx = await readFile('/proc/net/dev', 'utf8').then(receivedBytes, () => undefined);
+		const text = netDev ? await netDev.read() : await readFile('/proc/net/dev', 'utf8').catch(() => undefined);
+		const rx = text === undefined ? undefined : receivedBytes(text);
 		if (rx !== undefined) host.netRxBytes = rx;
 	}
 	if (!isLocal) {
@@ -109,6 +127,16 @@ export async function sampleHost(endpoint: DockerEndpoint, info: DockerInfo | un
 		host.diskUnavailable = `cannot statfs ${info.dockerRootDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
 	}
 	return host;
+}
+
+/** Memory (and no CPU figure: that needs two readings) from a meter opened and closed for it. */
+async function readLoadOnce(): Promise<HostLoad> {
+	const meter = createHostLoadMeter();
+	try {
+		return await meter.read();
+	} finally {
+		await meter.close();
+	}
 }
 
 /** The Engine API's /info, or `docker info` for endpoints node:http cannot reach. */

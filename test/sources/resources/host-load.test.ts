@@ -20,5 +20,6 @@ for (const platform of ['linux', 'darwin'] as const) {
 		expect(second.cpuPercent).toBeLessThanOrEqual(100);
 		expect(second.memoryUsedBytes).toBeGreaterThan(0);
 		expect(second.memoryUsedBytes).toBeLessThan(second.memoryTotalBytes!);
+		await meter.close();
 	});
 }

@@ -1,0 +1,56 @@
+// The kept-open reader the host sampler uses for /proc files, on this machine's /proc and on temp files.
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, expect, test} from 'vitest';
+import {openProcFile} from '../../../source/sources/proc-file.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach(dir => rmSync(dir, {recursive: true, force: true})));
+const tempDir = () => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-proc-file-'));
+	dirs.push(dir);
+	return dir;
+};
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+test('each read is the file as it is now: /proc/self/stat moves with the CPU this process spends', async () => {
+	const file = openProcFile('/proc/self/stat');
+	const utime = (text: string | undefined) => Number(text!.slice(text!.lastIndexOf(')') + 2).split(' ')[11]);
+	const before = utime(await file.read());
+	const end = Date.now() + 200;
+	while (Date.now() < end); // 20 clock ticks of user time
+	expect(utime(await file.read())).toBeGreaterThan(before);
+	await file.close();
+});
+
+test('a file larger than its first buffer is read whole, and a rewrite is seen on the next read', async () => {
+	const name = path.join(tempDir(), 'big.txt');
+	const big = 'x'.repeat(100_000) + '\nend\n';
+	writeFileSync(name, big);
+	const file = openProcFile(name);
+	expect(await file.read()).toBe(big);
+	writeFileSync(name, 'short\n');
+	expect(await file.read()).toBe('short\n');
+	await file.close();
+});
+
+test('a missing file reads as nothing, and is opened once it exists', async () => {
+	const name = path.join(tempDir(), 'later.txt');
+	const file = openProcFile(name);
+	expect(await file.read()).toBeUndefined();
+	writeFileSync(name, 'now\n');
+	expect(await file.read()).toBe('now\n');
+	await file.close();
+});
+
+test('close releases the descriptor; reads after it give nothing', async () => {
+	const fds = openFds();
+	const file = openProcFile('/proc/meminfo');
+	expect(await file.read()).toContain('MemTotal:');
+	expect(openFds()).toBe(fds + 1);
+	await file.close();
+	expect(openFds()).toBe(fds);
+	expect(await file.read()).toBeUndefined();
+	expect(readFileSync('/proc/meminfo', 'utf8')).toContain('MemTotal:');
+});
