@@ -94,8 +94,9 @@ export type CacheRecord = {
 	/** buildx du marks mutable records; the Engine API's records do not say. */
 	isMutable?: boolean;
 	description?: string;
-	/** regular, source.local, exec.cachemount, ... (verbose and json output only). */
+	/** regular, source.local, exec.cachemount, ... (buildx du's verbose and json output, and the Engine API). */
 	recordType?: string;
+	/** buildx du's human "Last used" ("4 seconds ago"), or the Engine API's RFC 3339 time. */
 	lastUsed?: string;
 };
 
@@ -111,7 +112,8 @@ export type CacheUsage = {
 	bytesByType?: Record<string, number>;
 	/**
 	 * Reclaimable bytes of records last used 24 h ago or more (or never): what `--filter until=24h` would free.
-	 * Estimated from the rounded sizes and buildx's human "Last used" strings.
+	 * From buildx du, an estimate from the rounded sizes and the human "Last used" strings; from the Engine API,
+	 * exact sizes and times.
 	 */
 	reclaimableUnused24hBytes?: number;
 	/**

@@ -1,12 +1,26 @@
-// The docker driver's build cache as the Engine API reports it: `GET /v1.42/system/df?type=build-cache` asks
+// The docker driver's build cache as the Engine API reports it: `GET /v<version>/system/df?type=build-cache` asks
 // dockerd for BuildKit's disk usage, the same records `docker buildx du` reads through the same daemon, with exact
 // sizes and RFC 3339 times instead of buildx's rounded human strings. API 1.42 (Docker Engine 23) added the type
-// filter; an older daemon refuses the versioned path with 400, and bxtop then asks buildx (without the filter,
-// /system/df would also size every image, container and volume).
+// filter; without it /system/df would also size every image, container and volume, so an older daemon gets
+// `buildx du`. The path carries the daemon's own API version (from /version): Engine 29 refuses versions below
+// 1.44, so no fixed version suits every daemon.
 import type {CacheRecord} from '../domain/resources-events.js';
 import type {DuParse} from './du-table.js';
 
-export const engineBuildCachePath = '/v1.42/system/df?type=build-cache';
+/** The path to ask, from /version's body; undefined when the daemon is older than API 1.42 or says no version. */
+export function buildCachePathFor(versionBody: string): string | undefined {
+	let apiVersion: unknown;
+	try {
+		apiVersion = (JSON.parse(versionBody) as {ApiVersion?: unknown}).ApiVersion;
+	} catch {
+		return undefined;
+	}
+	const match = typeof apiVersion === 'string' ? /^(\d+)\.(\d+)$/.exec(apiVersion) : null;
+	if (!match) return undefined;
+	const [major, minor] = [Number(match[1]), Number(match[2])];
+	if (major < 1 || (major === 1 && minor < 42)) return undefined;
+	return `/v${major}.${minor}/system/df?type=build-cache`;
+}
 
 type WireRecord = {ID?: unknown; Type?: unknown; Description?: unknown; InUse?: unknown; Shared?: unknown; Size?: unknown; LastUsedAt?: unknown};
 

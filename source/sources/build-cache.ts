@@ -1,15 +1,15 @@
 // The build cache of the selected builder: every 30 s, after each build ends, around each prune, and on demand -
 // never two measurements at once. A request while one runs queues a single follow-up run (requests coalesce into
 // it), so a burst of builds ending costs at most one extra. The docker driver's cache is asked of its daemon's
-// Engine API (`lib/engine-build-cache.ts`: the same records, no process); any other builder, and a daemon older
+// Engine API (`engine-cache.ts`: the same records, no process); any other builder, and a daemon older
 // than API 1.42, through `docker buildx du`: `--verbose` gives totals and descriptions in one call on every
 // buildx, and buildx >= 0.28 is asked for `--format json` instead.
 import {execa} from 'execa';
 import type {Emit} from '../domain/events.js';
 import type {CacheMeasureReason, CacheUsage} from '../domain/resources-events.js';
-import {parseDu, summarizeDu} from '../lib/du-table.js';
-import {engineBuildCachePath, parseEngineBuildCache} from '../lib/engine-build-cache.js';
+import {parseDu} from '../lib/du-table.js';
 import type {EngineClient} from './engine-api.js';
+import {createEngineCache} from './engine-cache.js';
 import {atLeast, parseBuildxVersion} from '../lib/buildx-inspect.js';
 import type {Clock} from '../domain/clock.js';
 
@@ -50,37 +50,30 @@ export function createBuildCache(options: BuildCacheOptions): BuildCache {
 	let queued: Promise<CacheUsage | undefined> | undefined;
 	let timer: NodeJS.Timeout | undefined;
 
-	// dropped once the daemon refused the versioned path (API < 1.42) or answered something else: buildx from then on
-	let engine = options.engine;
-
-	/** The usage from the Engine API, or undefined when buildx has to be asked (this time, or from now on). */
-	const measureViaEngine = async (client: EngineClient): Promise<CacheUsage | undefined> => {
-		try {
-			const response = await client.get(engineBuildCachePath, {signal, timeoutMs: options.timeoutMs ?? 120_000});
-			const parse = response.status === 200 ? parseEngineBuildCache(response.body) : undefined;
-			if (parse) return summarizeDu(parse);
-			engine = undefined;
-		} catch {
-			// the daemon did not answer: buildx is asked this time, and says why in its own words when it fails too
-		}
-		return undefined;
-	};
+	const timeoutMs = options.timeoutMs ?? 120_000;
+	// dropped once the daemon turned out older than API 1.42 or refused the path: buildx from then on
+	let engine = options.engine ? createEngineCache(options.engine, timeoutMs) : undefined;
 
 	const measure = async (reason: CacheMeasureReason): Promise<CacheUsage | undefined> => {
 		const started = Date.now();
 		if (engine) {
-			const usage = await measureViaEngine(engine);
+			const answer = await engine.measure(signal, () => clock.now());
 			if (signal.aborted) return undefined;
-			if (usage) {
-				emit({type: 'cache/measured', at: clock.now(), builder, reason, usage, durationMs: Date.now() - started});
-				return usage;
+			if ('usage' in answer) {
+				emit({type: 'cache/measured', at: clock.now(), builder, reason, usage: answer.usage, durationMs: Date.now() - started});
+				return answer.usage;
 			}
+			if ('failed' in answer) {
+				emit({type: 'cache/measure-failed', at: clock.now(), builder, reason, message: answer.failed});
+				return undefined;
+			}
+			if (answer.fallback === 'from-now-on') engine = undefined;
 		}
 		const {argv, format} = duArgv(builder, options.buildxVersion);
 		const result = await execa('docker', argv, {
 			cancelSignal: signal,
 			reject: false,
-			timeout: options.timeoutMs ?? 120_000,
+			timeout: timeoutMs,
 			stdin: 'ignore',
 			...(options.env ? {env: options.env} : {}),
 		});

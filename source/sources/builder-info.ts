@@ -39,7 +39,7 @@ export type BuilderInfoOptions = {
 	/** Extra environment for docker, on top of process.env (tests point DOCKER_HOST elsewhere). */
 	env?: Record<string, string>;
 	endpointDeps?: EndpointDeps;
-	/** What preflight's `buildx inspect` and `buildx version` already said: they are not run again. */
+	/** What preflight's `buildx inspect` already said, and buildx's version: neither is asked again. */
 	known?: KnownBuilder;
 };
 

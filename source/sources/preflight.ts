@@ -23,7 +23,7 @@ export type DockerFacts = {
 	imageStore?: ImageStore;
 	/** The builder's nodes, each with its native platform (BuildKit lists it first) when inspect names one. */
 	nodes: {name: string; nativePlatform?: string}[];
-	/** What `buildx inspect` and `buildx version` said, so the resource monitor need not ask them again. */
+	/** What `buildx inspect` said and buildx's version, so the resource monitor need not ask them again. */
 	inspected?: KnownBuilder;
 };
 
@@ -54,7 +54,8 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 }
 
 async function askDocker(builder: string | undefined, currentInfo: Promise<Run>): Promise<DockerFacts> {
-	// Asked at once (the board's first frame waits for them); their failures are told in this order.
+	// Asked at once (the board's first frame waits for them). Failures are told in this order: docker, the daemon,
+	// buildx, the builder.
 	const [version, inspect, info] = await Promise.all([
 		docker(['version', '--format', '{{json .}}']),
 		docker(['buildx', 'inspect', ...(builder ? [builder] : [])]),
@@ -87,7 +88,7 @@ async function askDocker(builder: string | undefined, currentInfo: Promise<Run>)
 				`docker buildx is not available (${firstLine(buildx.stderr) || 'unknown error'}). Install the buildx plugin into ~/.docker/cli-plugins/.`,
 			);
 		}
-		buildxVersion = parseBuildxVersion(buildx.stdout)?.text ?? firstLine(buildx.stdout).split(/\s+/)[1];
+		buildxVersion = firstLine(buildx.stdout).split(/\s+/)[1];
 	}
 
 	if (inspect.exitCode !== 0) {
@@ -108,7 +109,11 @@ async function askDocker(builder: string | undefined, currentInfo: Promise<Run>)
 	if (buildxVersion) out.buildxVersion = buildxVersion;
 	if (first?.buildkitVersion) out.buildkitVersion = first.buildkitVersion;
 	if (platforms[0]) out.nativePlatform = platforms[0];
-	if (inspected) out.inspected = {builder: inspected, ...(buildxVersion ? {buildxVersion} : {})};
+	if (inspected) {
+		// the header keeps buildx's own word (`v0.29.1` upstream, `0.29.1+ds1` Debian); the monitor gets it bare
+		const bare = parseBuildxVersion(buildxVersion ?? '')?.text;
+		out.inspected = {builder: inspected, ...(bare ? {buildxVersion: bare} : {})};
+	}
 	const imageStore = await daemonImageStore(out.driver === 'docker' ? first?.endpoint || undefined : undefined, currentInfo);
 	if (imageStore) out.imageStore = imageStore;
 	return out;

@@ -3,7 +3,7 @@
 // measures the cache again whenever a build exits; the app keeps the returned handle to wait for the measurement
 // after the last build (for the summary's "after") and to run a confirmed prune.
 import type {DomainEvent, Emit} from '../domain/events.js';
-import type {PruneCommandId} from '../domain/resources-events.js';
+import type {CacheUsage, PruneCommandId} from '../domain/resources-events.js';
 import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
 import {defaultMinFreeBytes} from '../state/resource-selectors.js';
 import {discoverBuilder, type BuilderDiscovery} from './builder-info.js';
@@ -38,7 +38,8 @@ export type ResourceMonitor = {
 	discovery: Promise<BuilderDiscovery | undefined>;
 	/**
 	 * The build cache once the builds are over: the measurement the last build's exit started (joined, not
-	 * repeated: a du costs a docker and a buildx process), or a new one when no build exit started any.
+	 * repeated: a du costs a docker and a buildx process), or a new one when no build exit started any or that one
+	 * failed.
 	 */
 	cacheAfterBuilds: () => Promise<void>;
 	/** Runs one confirmed prune on the session's builder; refuses while another runs or without a builder. */
@@ -68,7 +69,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 	const env = {...process.env, ...options.env};
 	let cache: BuildCache | undefined;
 	/** The du the last `build/exited` asked for: it started after that build ended. */
-	let afterLastExit: Promise<unknown> | undefined;
+	let afterLastExit: Promise<CacheUsage | undefined> | undefined;
 	let pruning = false;
 	let builderName: string | undefined;
 	let buildxVersion: string | undefined;
@@ -142,7 +143,9 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
 		discovery,
 		cacheAfterBuilds: async () => {
 			await discovery.catch(() => undefined);
-			await (afterLastExit ?? cache?.refresh('manual'));
+			// one more try when that measurement failed: the summary's "after" needs one
+			const usage = afterLastExit ? await afterLastExit : undefined;
+			if (usage === undefined) await cache?.refresh('manual');
 		},
 		prune: async request => {
 			await discovery.catch(() => undefined);

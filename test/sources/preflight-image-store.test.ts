@@ -113,6 +113,14 @@ describe('preflight: buildx\'s version', () => {
 		expect(facts.imageStore).toBe('classic');
 	});
 
+	test('SYNTHETIC plugin list of an upstream buildx (`v0.29.1`): the header keeps the v, the monitor gets it bare', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-info-'));
+		const info = path.join(dir, 'synthetic-info-upstream-buildx.json');
+		writeFileSync(info, '{"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]],"Plugins":[{"Name":"buildx","Version":"v0.29.1"}]}\n');
+		withDocker(real('local-dockerd28-buildx029-inspect-default.txt'), [{match: currentInfo, stdoutFile: info}]);
+		expect(await checkDocker()).toMatchObject({buildxVersion: 'v0.29.1', inspected: {buildxVersion: '0.29.1'}});
+	});
+
 	test('no buildx at all: the message is buildx\'s own error, and nothing is left running', async () => {
 		const fake = fakeDocker([
 			{match: 'version --format {{json .}}', stdoutFile: real('local-dockerd28-version.json')},

@@ -35,6 +35,17 @@ test('a file larger than its first buffer is read whole, and a rewrite is seen o
 	await file.close();
 });
 
+test('a file the kernel renders a record at a time is read to its end, not to the first page: /proc/self/maps', async () => {
+	const file = openProcFile('/proc/self/maps');
+	const ours = (await file.read())!;
+	const theirs = readFileSync('/proc/self/maps', 'utf8');
+	// a Node process maps more than a page of lines; the last mapping (the vsyscall page or the stack) is there
+	expect(theirs.length).toBeGreaterThan(4096);
+	expect(ours.length).toBeGreaterThan(4096);
+	expect(ours.trimEnd().split('\n').pop()).toBe(theirs.trimEnd().split('\n').pop());
+	await file.close();
+});
+
 test('a missing file reads as nothing, and is opened once it exists', async () => {
 	const name = path.join(tempDir(), 'later.txt');
 	const file = openProcFile(name);

@@ -88,6 +88,28 @@ describe('resource monitor', () => {
 		}
 	});
 
+	it('the cache after the builds when the last exit\'s du failed: asked once more', async () => {
+		const docker = fakeDocker([
+			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
+			{match: 'buildx du --builder default --verbose', stderr: 'ERROR: failed to solve: rpc error: code = Unavailable', exitCode: 1},
+		]);
+		const events: DomainEvent[] = [];
+		const controller = new AbortController();
+		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
+		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
+		const failed = () => events.filter(e => e.type === 'cache/measure-failed').map(e => (e as {reason: string}).reason);
+		try {
+			await monitor.discovery;
+			await until(() => failed().length === 1, 'the initial du to fail');
+			monitor.onEvent({type: 'build/exited', at: 200, buildId: 'b', exitCode: 0, isCancelled: false});
+			await monitor.cacheAfterBuilds();
+			expect(failed()).toEqual(['initial', 'build-ended', 'manual']);
+		} finally {
+			controller.abort();
+			await monitor.done;
+		}
+	});
+
 	it('the cache after the builds when no build exit asked for one: one du of its own', async () => {
 		const docker = fakeDocker([
 			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
