@@ -1,12 +1,12 @@
 // The host sampler against the real daemon: Docker's data root from /info, its filesystem's free space as statfs
 // (and `stat -f`) report it, CPU and memory of this machine; a remote daemon's disk is not measured here.
 import {execFileSync} from 'node:child_process';
-import {readdirSync} from 'node:fs';
 import {expect, it} from 'vitest';
 import type {DomainEvent} from '../../../source/domain/events.js';
 import {readDockerInfo, runHostStats, sampleHost} from '../../../source/sources/host-stats.js';
 import {manualClock} from '../../../source/domain/clock.js';
 import {describeDocker} from '../../helpers/docker.js';
+import {descriptorsOpenOn} from '../../helpers/descriptors.js';
 
 const local = {host: 'unix:///var/run/docker.sock', origin: 'test'};
 
@@ -42,12 +42,13 @@ describeDocker('host stats (real daemon)', () => {
 	});
 
 	it('emits host/sampled once a second until aborted; a daemon that is not there is said, not thrown', async () => {
-		const fds = readdirSync('/proc/self/fd').length;
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
 		const done = runHostStats({endpoint: {host: 'unix:///tmp/bxtop-no-daemon.sock', origin: 'test'}, emit: e => events.push(e), signal: controller.signal, clock: manualClock(9), minFreeBytes: 5e9, intervalMs: 50});
 		const deadline = Date.now() + 10_000;
 		while (events.length < 3 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		// open while it samples
+		for (const file of ['/proc/stat', '/proc/meminfo', '/proc/net/dev']) expect(descriptorsOpenOn(file)).toBe(1);
 		controller.abort();
 		await done;
 		expect(events.length).toBeGreaterThanOrEqual(3);
@@ -58,6 +59,6 @@ describeDocker('host stats (real daemon)', () => {
 		// every sample read this machine's /proc (kept open while sampling: /proc/stat, /proc/meminfo, /proc/net/dev)
 		for (const e of events.slice(1)) expect((e as Extract<DomainEvent, {type: 'host/sampled'}>).host).toMatchObject({cpuPercent: expect.any(Number), netRxBytes: expect.any(Number)});
 		// and closed them when it stopped
-		expect(readdirSync('/proc/self/fd').length).toBe(fds);
+		for (const file of ['/proc/stat', '/proc/meminfo', '/proc/net/dev']) expect(descriptorsOpenOn(file)).toBe(0);
 	});
 });

@@ -1,9 +1,10 @@
 // The kept-open reader the host sampler uses for /proc files, on this machine's /proc and on temp files.
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {openProcFile} from '../../../source/sources/proc-file.js';
+import {descriptorsOpenOn} from '../../helpers/descriptors.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(dir => rmSync(dir, {recursive: true, force: true})));
@@ -12,7 +13,6 @@ const tempDir = () => {
 	dirs.push(dir);
 	return dir;
 };
-const openFds = () => readdirSync('/proc/self/fd').length;
 
 test('each read is the file as it is now: /proc/self/stat moves with the CPU this process spends', async () => {
 	const file = openProcFile('/proc/self/stat');
@@ -56,12 +56,11 @@ test('a missing file reads as nothing, and is opened once it exists', async () =
 });
 
 test('close releases the descriptor; reads after it give nothing', async () => {
-	const fds = openFds();
 	const file = openProcFile('/proc/meminfo');
 	expect(await file.read()).toContain('MemTotal:');
-	expect(openFds()).toBe(fds + 1);
+	expect(descriptorsOpenOn('/proc/meminfo')).toBe(1);
 	await file.close();
-	expect(openFds()).toBe(fds);
+	expect(descriptorsOpenOn('/proc/meminfo')).toBe(0);
 	expect(await file.read()).toBeUndefined();
 	expect(readFileSync('/proc/meminfo', 'utf8')).toContain('MemTotal:');
 });
