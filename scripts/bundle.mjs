@@ -108,7 +108,20 @@ await build({
 		if (log.code === 'SOURCEMAP_BROKEN' && [inkRowCachePlugin, yogaWithoutFetchPlugin, widestLinePlugin, measureTextPlugin].some(plugin => plugin.name === log.plugin)) return;
 		defaultHandler(level, log);
 	},
-	output: {dir: path.join(root, 'dist'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
+	output: {
+		dir: path.join(root, 'dist'),
+		format: 'esm',
+		entryFileNames: '[name].js',
+		chunkFileNames: 'chunks/[name]-[hash].js',
+		sourcemap: true,
+		codeSplitting: {
+			groups: [
+				// buildx's version parsing is shared by preflight (which needs execa) and the board (prune keys);
+				// left to the automatic split it sits in preflight's chunk, and the board, replay's too, loads execa
+				{name: 'buildx-inspect', test: /source[\\/]lib[\\/]buildx-inspect\.ts$/},
+			],
+		},
+	},
 });
 // an Ink that moved its output.js would otherwise leave the board unpatched without a word
 if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.js ${applied} times (expected once): check scripts/bundle.mjs`);

@@ -43,6 +43,24 @@ test('one chunk per lazily loaded command: --version loads no UI chunk, and a co
 	expect(version).toBe(`${(JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {version: string}).version}`);
 });
 
+test('replaying a file loads neither execa nor secretlint\'s rules: what the board\'s and replay\'s chunks import statically', () => {
+	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^import .* from "\.\/([^"]+)";$/gm)].map(m => m[1]!);
+	const reached = new Set<string>();
+	const walk = (name: string) => {
+		if (reached.has(name)) return;
+		reached.add(name);
+		staticImports(name).forEach(walk);
+	};
+	// every replay-mode chunk (rolldown splits the command's facade from its code)
+	for (const name of chunks().filter(n => n.startsWith('replay-mode-'))) walk(name);
+	const code = [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+	expect(code.some(c => /patchInkOutput\w*\(Output/.test(c))).toBe(true); // the board is in
+	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);
+	expect(code.some(c => c.includes('node_modules/@secretlint/secretlint-rule-preset-recommend/'))).toBe(false);
+	// and the chunk that holds execa exists (preflight's, for live sessions)
+	expect(chunks().some(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes('node_modules/execa/'))).toBe(true);
+});
+
 test('DEV=true (a common variable) does not stop the bundle: Ink would load React devtools, which bxtop does not ship', () => {
 	const recording = path.join(import.meta.dirname, '..', 'recordings', 'demo-backend-cpu-2-warm.bxrec');
 	const out = execFileSync(process.execPath, [path.join(dist, 'cli.js'), 'replay', recording, '--plain', '--speed', '64'], {encoding: 'utf8', env: {...process.env, DEV: 'true'}});

@@ -5,15 +5,15 @@ import {existsSync} from 'node:fs';
 import {createInterface} from 'node:readline/promises';
 import {systemClock} from '../domain/clock.js';
 import {loadTimeline, timelineOf, type Timeline} from '../record/timeline.js';
-import {readHistoryRefSession} from '../record/history-ref.js';
-import {looksLikeHistoryRef, type HistoryTarget} from '../sources/buildx-history.js';
+import type {HistoryTarget} from '../sources/buildx-history.js';
+import {looksLikeHistoryRef} from '../lib/history-records.js';
 import {takeBuilder, UsageError} from './cli-options.js';
 import {createReplayer} from '../record/replayer.js';
 import {RecordingError} from '../record/reader.js';
 import {listRecordings} from '../record/recordings-list.js';
 import {runSession, type SessionIo} from './run-session.js';
 import type {SessionFlags} from './cli-options.js';
-import {UserFacingError} from '../sources/preflight.js';
+import {UserFacingError} from '../domain/errors.js';
 
 /** `replay` arguments: a file, nothing (pick a recording), or with `--builder X` (or in ref form) a history REF. */
 export async function runReplayArgs(args: readonly string[], flags: SessionFlags, io: SessionIo): Promise<number> {
@@ -30,6 +30,8 @@ export async function runReplayArgs(args: readonly string[], flags: SessionFlags
 /** One BuildKit history record, replayed like a recording. */
 export async function runHistoryReplay(ref: string, target: HistoryTarget, flags: SessionFlags, io: SessionIo): Promise<number> {
 	let timeline: Timeline;
+	// loaded here: a history record is read through buildx (execa), a file replay needs none of it
+	const {readHistoryRefSession} = await import('../record/history-ref.js');
 	try {
 		timeline = timelineOf(await readHistoryRefSession(ref, target));
 	} catch (error) {

@@ -130,3 +130,8 @@ function count(value: unknown): number {
 function str(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
+
+/** Whether an argument that is not a file looks like a history ref (`builder/node/id`, or a 25-character id). */
+export function looksLikeHistoryRef(arg: string): boolean {
+	return /^[a-z0-9]{20,32}$/.test(arg) || /^[\w.-]+\/[\w.-]+\/[a-z0-9]{20,32}$/.test(arg);
+}

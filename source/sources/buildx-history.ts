@@ -3,7 +3,9 @@
 // clear line (UserFacingError, exit code 2) that says which version would work.
 import {execa} from 'execa';
 import {parseHistoryInspect, parseHistoryList, splitHistoryRef, type HistoryInspect, type HistoryListEntry} from '../lib/history-records.js';
-import {UserFacingError} from './preflight.js';
+
+export {looksLikeHistoryRef} from '../lib/history-records.js';
+import {UserFacingError} from '../domain/errors.js';
 import {stoppedWithParent} from './parent-death.js';
 import {hasHistoryCommand} from '../lib/buildx-features.js';
 
@@ -133,7 +135,3 @@ export function builderOfRef(ref: string, builder?: string): string | undefined 
 	return builder ?? (splitHistoryRef(ref).builder || undefined);
 }
 
-/** Whether an argument that is not a file looks like a history ref (`builder/node/id`, or a 25-character id). */
-export function looksLikeHistoryRef(arg: string): boolean {
-	return /^[a-z0-9]{20,32}$/.test(arg) || /^[\w.-]+\/[\w.-]+\/[a-z0-9]{20,32}$/.test(arg);
-}
