@@ -25,14 +25,19 @@ function foreignBuild(context: string): string {
 }
 
 function foreignRef(name: string): string {
-	const line = buildx(['history', 'ls', '--format', 'json'])
-		.split('\n')
-		.filter(l => l.startsWith('{'))
-		.map(l => JSON.parse(l) as {ref: string; name: string; created_at: string})
-		.filter(r => r.name === name)
-		.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
-	if (!line) throw new Error(`no history record named ${name}`);
-	return line.ref.split('/').pop()!;
+	// BuildKit may list a record a moment after the build returned: asked again for up to 10 s
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		const line = buildx(['history', 'ls', '--format', 'json'])
+			.split('\n')
+			.filter(l => l.startsWith('{'))
+			.map(l => JSON.parse(l) as {ref: string; name: string; created_at: string})
+			.filter(r => r.name === name)
+			.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+		if (line) return line.ref.split('/').pop()!;
+		if (Date.now() > deadline) throw new Error(`no history record named ${name}`);
+		execFileSync('sleep', ['0.5']);
+	}
 }
 
 describeModernDocker('history records on the modern stack (buildx 0.29, dockerd 28)', () => {
