@@ -44,15 +44,17 @@ test('one chunk per lazily loaded command: --version loads no UI chunk, and a co
 });
 
 test('replaying a file loads neither execa nor secretlint\'s rules: what the board\'s and replay\'s chunks import statically', () => {
-	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^import .* from "\.\/([^"]+)";$/gm)].map(m => m[1]!);
+	// `import ... from`, `export ... from` and bare `import "./x"`: every form that loads a chunk at once
+	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^(?:import|export) (?:.* from )?"\.\/([^"]+)";$/gm)].map(m => m[1]!);
 	const reached = new Set<string>();
 	const walk = (name: string) => {
 		if (reached.has(name)) return;
 		reached.add(name);
 		staticImports(name).forEach(walk);
 	};
-	// every replay-mode chunk (rolldown splits the command's facade from its code)
-	for (const name of chunks().filter(n => n.startsWith('replay-mode-'))) walk(name);
+	// from main's chunk and every replay-mode chunk (rolldown splits the command's facade from its code)
+	for (const name of chunks().filter(n => n.startsWith('main-') || n.startsWith('replay-mode-'))) walk(name);
+	expect(reached.size).toBeGreaterThan(5);
 	const code = [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
 	expect(code.some(c => /patchInkOutput\w*\(Output/.test(c))).toBe(true); // the board is in
 	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);

@@ -13,6 +13,8 @@ export class EngineError extends Error {
 		message: string,
 		/** ECONNREFUSED, ENOENT, EACCES, ... when the daemon could not be reached at all. */
 		readonly code?: string,
+		/** The request's own time limit passed (code ETIMEDOUT too), as opposed to a connect that timed out. */
+		readonly isNoAnswer = false,
 	) {
 		super(message);
 		this.name = 'EngineError';
@@ -67,7 +69,7 @@ export function createEngineClient(endpoint: DockerEndpoint): EngineClient | {un
 			new Promise((resolve, reject) => {
 				const request = open(path, options.signal);
 				const timer = options.timeoutMs
-					? setTimeout(() => request.destroy(new EngineError(`no answer from ${endpoint.host} in ${options.timeoutMs} ms`, 'ETIMEDOUT')), options.timeoutMs)
+					? setTimeout(() => request.destroy(new EngineError(`no answer from ${endpoint.host} in ${options.timeoutMs} ms`, 'ETIMEDOUT', true)), options.timeoutMs)
 					: undefined;
 				request.on('response', response => {
 					const chunks: Buffer[] = [];

@@ -31,7 +31,8 @@ async function daemon(answers: Record<string, Answer[]>): Promise<{client: Engin
 	const server = http.createServer((request, response) => {
 		const url = request.url ?? '';
 		asked.push(url);
-		const key = url.startsWith('/version') ? '/version' : url.replace(/^\/v[\d.]+/, '');
+		// the exact path first (a versioned one), then the path without its version
+		const key = url.startsWith('/version') ? '/version' : answers[url] ? url : url.replace(/^\/v[\d.]+/, '');
 		const list = answers[key] ?? [{status: 404, body: '{"message":"page not found"}'}];
 		const answer = list.length > 1 ? list.shift()! : list[0]!;
 		if (answer === 'hang') return;
@@ -82,6 +83,18 @@ describe('the Engine API du (SYNTHETIC daemon)', () => {
 		const away = createEngineClient({host: 'unix:///nonexistent/bxtop-engine.sock', origin: 'test'});
 		if (!('get' in away)) throw new Error(away.unsupported);
 		expect(await createEngineCache(away, 5000).measure(signal, () => 0)).toEqual({fallback: 'this-time'});
+	});
+
+	it('a daemon upgraded mid-session refuses the old version: /version is asked again, and the new one used', async () => {
+		const {client, asked} = await daemon({
+			'/version': [version('1.43', '1.24'), version('1.52', '1.44')],
+			[`/v1.43${df}`]: [{status: 200, body: realBody}, {status: 400, body: '{"message":"client version 1.43 is too old. Minimum supported API version is 1.44"}'}],
+			[`/v1.52${df}`]: [{status: 200, body: realBody}],
+		});
+		const cache = createEngineCache(client, 5000);
+		expect('usage' in (await cache.measure(signal, () => 0))).toBe(true);
+		expect('usage' in (await cache.measure(signal, () => 0))).toBe(true);
+		expect(asked).toEqual(['/version', `/v1.43${df}`, `/v1.43${df}`, '/version', `/v1.52${df}`]);
 	});
 
 	it('no answer in the time allowed is a failure of its own: buildx would wait as long again', async () => {
