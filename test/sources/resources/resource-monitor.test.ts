@@ -8,7 +8,7 @@ import type {DomainEvent} from '../../../source/domain/events.js';
 import {startResourceMonitor} from '../../../source/sources/resource-monitor.js';
 import {manualClock} from '../../../source/domain/clock.js';
 import {realDir} from '../../helpers/captures.js';
-import {fakeDocker} from './fake-docker.js';
+import {fakeDocker, type FakeRule} from './fake-docker.js';
 
 const local = (name: string) => fileURLToPath(new URL(`../../lib/resources/fixtures/${name}`, import.meta.url));
 
@@ -61,71 +61,64 @@ describe('resource monitor', () => {
 		}
 	});
 
-	it('the cache after the builds is the du the last build exit started: joined, not run again', async () => {
-		// du takes 0.4 s here, so the session's end asks while the exit's du runs (the live session's order:
-		// build/exited, the image measured, then the end); and once more after it ended
+	/** A monitor of the real docker-driver builder inspect (as preflight hands it over), du answered by `du`. */
+	function monitorWithDu(du: Omit<FakeRule, 'match'>) {
 		const docker = fakeDocker([
 			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
-			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt'), delay: 0.4},
+			{match: 'buildx du --builder default --verbose', ...du},
 		]);
 		const events: DomainEvent[] = [];
 		const controller = new AbortController();
 		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
 		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
+		const reasons = (type: 'cache/measured' | 'cache/measure-failed') => events.filter(e => e.type === type).map(e => (e as {reason: string}).reason);
+		const stop = async () => {
+			controller.abort();
+			await monitor.done;
+		};
+		return {docker, monitor, reasons, stop};
+	}
+
+	it('the cache after the builds is the du the last build exit started: joined, not run again', async () => {
+		// du takes 0.4 s here, so the session's end asks while the exit's du runs (the live session's order:
+		// build/exited, the image measured, then the end); and once more after it ended
+		const {docker, monitor, reasons, stop} = monitorWithDu({stdoutFile: local('docker-driver.buildx-du-verbose.real.txt'), delay: 0.4});
 		const dus = () => docker.calls().filter(c => c.event === 'start' && c.args.startsWith('buildx du')).length;
 		try {
 			await monitor.discovery;
-			await until(() => events.some(e => e.type === 'cache/measured'), 'the initial du');
+			await until(() => reasons('cache/measured').length === 1, 'the initial du');
 			monitor.onEvent({type: 'build/exited', at: 200, buildId: 'b', exitCode: 0, isCancelled: false});
 			await until(() => dus() === 2, 'the du after the build');
 			await monitor.cacheAfterBuilds();
-			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'build-ended']);
+			expect(reasons('cache/measured')).toEqual(['initial', 'build-ended']);
 			await monitor.cacheAfterBuilds();
 			expect(dus()).toBe(2);
 		} finally {
-			controller.abort();
-			await monitor.done;
+			await stop();
 		}
 	});
 
 	it('the cache after the builds when the last exit\'s du failed: asked once more', async () => {
-		const docker = fakeDocker([
-			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
-			{match: 'buildx du --builder default --verbose', stderr: 'ERROR: failed to solve: rpc error: code = Unavailable', exitCode: 1},
-		]);
-		const events: DomainEvent[] = [];
-		const controller = new AbortController();
-		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
-		const failed = () => events.filter(e => e.type === 'cache/measure-failed').map(e => (e as {reason: string}).reason);
+		const {monitor, reasons, stop} = monitorWithDu({stderr: 'ERROR: failed to solve: rpc error: code = Unavailable', exitCode: 1});
 		try {
 			await monitor.discovery;
-			await until(() => failed().length === 1, 'the initial du to fail');
+			await until(() => reasons('cache/measure-failed').length === 1, 'the initial du to fail');
 			monitor.onEvent({type: 'build/exited', at: 200, buildId: 'b', exitCode: 0, isCancelled: false});
 			await monitor.cacheAfterBuilds();
-			expect(failed()).toEqual(['initial', 'build-ended', 'manual']);
+			expect(reasons('cache/measure-failed')).toEqual(['initial', 'build-ended', 'manual']);
 		} finally {
-			controller.abort();
-			await monitor.done;
+			await stop();
 		}
 	});
 
 	it('the cache after the builds when no build exit asked for one: one du of its own', async () => {
-		const docker = fakeDocker([
-			{match: 'buildx inspect', stdoutFile: local('docker-driver.buildx-inspect.real.txt')},
-			{match: 'buildx du --builder default --verbose', stdoutFile: local('docker-driver.buildx-du-verbose.real.txt')},
-		]);
-		const events: DomainEvent[] = [];
-		const controller = new AbortController();
-		const known = {builder: parseBuildxInspect(readFileSync(local('docker-driver.buildx-inspect.real.txt'), 'utf8'))!, buildxVersion: '0.13.1'};
-		const monitor = startResourceMonitor({emit: e => events.push(e), clock: manualClock(100), signal: controller.signal, env: fakeEnv(docker), hostIntervalMs: 60_000, known});
+		const {monitor, reasons, stop} = monitorWithDu({stdoutFile: local('docker-driver.buildx-du-verbose.real.txt')});
 		try {
-			await until(() => events.some(e => e.type === 'cache/measured'), 'the initial du');
+			await until(() => reasons('cache/measured').length === 1, 'the initial du');
 			await monitor.cacheAfterBuilds();
-			expect(events.filter(e => e.type === 'cache/measured').map(e => (e as {reason: string}).reason)).toEqual(['initial', 'manual']);
+			expect(reasons('cache/measured')).toEqual(['initial', 'manual']);
 		} finally {
-			controller.abort();
-			await monitor.done;
+			await stop();
 		}
 	});
 
