@@ -68,3 +68,12 @@ test('DEV=true (a common variable) does not stop the bundle: Ink would load Reac
 	const out = execFileSync(process.execPath, [path.join(dist, 'cli.js'), 'replay', recording, '--plain', '--speed', '64'], {encoding: 'utf8', env: {...process.env, DEV: 'true'}});
 	expect(out).toMatch(/2 builds: 2 done, 0 failed/);
 });
+
+test('every file of the bundle is Latin-1 text: one character above U+00FF and V8 keeps that whole chunk\'s source as two-byte text', () => {
+	for (const name of ['cli.js', ...chunks().map(chunk => path.join('chunks', chunk))]) {
+		const wide = [...readFileSync(path.join(dist, name), 'utf8')].filter(character => character.codePointAt(0)! > 0xff);
+		expect({name, wide: wide.slice(0, 5)}).toEqual({name, wide: []});
+	}
+	// the escapes still mean the characters: pip's bar, drawn with them, is read
+	expect(chunks().some(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes(String.raw`\u2501\u2578`))).toBe(true);
+});

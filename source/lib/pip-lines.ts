@@ -48,8 +48,10 @@ export type PipLine =
 const number = String.raw`\d[\d,]*(?:\.\d+)?`;
 const unit = String.raw`bytes|B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB`;
 const sizeRe = new RegExp(String.raw`^(${number})\s*(${unit})$`);
+// pip's bar characters (━╸╺╾╼─) as escapes: one non-Latin-1 character in a chunk makes V8 keep its whole source as
+// two-byte text
 const barRe = new RegExp(
-	String.raw`^(?:[━╸╺╾╼─=#\-]+\s+)?(${number})\/(${number})\s+(${unit})\s+(\?|${number}\s*(?:${unit})\/s)\s+(?:eta\s+(-:--:--|\d+:\d\d:\d\d)|(\d+:\d\d:\d\d))$`,
+	String.raw`^(?:[\u2501\u2578\u257a\u257e\u257c\u2500=#\-]+\s+)?(${number})\/(${number})\s+(${unit})\s+(\?|${number}\s*(?:${unit})\/s)\s+(?:eta\s+(-:--:--|\d+:\d\d:\d\d)|(\d+:\d\d:\d\d))$`,
 );
 const spinnerRe = new RegExp(String.raw`^[-\\|/]\s+(${number})\s*(${unit})\s+(\?|${number}\s*(?:${unit})\/s)\s+(\d+:\d\d:\d\d)$`);
 const rawRe = /^Progress (\d+) of (\d+)$/;
