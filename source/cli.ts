@@ -3,6 +3,8 @@
 // render, and bxtop must cost less than the build it watches. (main.js loads React and Ink only for the commands
 // that draw, with CI hidden from Ink: see loadUi there.)
 process.env.NODE_ENV ??= 'production';
+// before anything big loads: start-up itself grows the young generation (see young-generation.ts)
+(await import('./app/young-generation.js')).capYoungGeneration();
 
 const {main} = await import('./main.js');
 
