@@ -11,6 +11,7 @@ import {runLiveBuilds} from '../sources/live-builds.js';
 import type {ChildBuild} from '../domain/child-build.js';
 import {watchStream} from '../sources/watch-stream.js';
 import {measureImage, withMetadataFile} from '../sources/image-measure.js';
+import {engineImagesOfCli} from '../sources/engine-image.js';
 import {startResourceMonitor, type ResourceMonitor} from '../sources/resource-monitor.js';
 import {createPruneController, type PruneController} from './prune-controller.js';
 import {planBuilds, parseBuildRequest} from '../lib/build-plan.js';
@@ -128,6 +129,8 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 	const metadataDir = mkdtempSync(path.join(os.tmpdir(), 'bxtop-meta-'));
 	const measured = children.map((child, i) => withMetadataFile(child, path.join(metadataDir, `${i}.json`)));
 	const metadataOf = new Map(measured.map(m => [m.child.spec.buildId, m.metadataFile]));
+	// loaded images are inspected through the daemon docker talks to, without a docker process per platform
+	const images = engineImagesOfCli();
 
 	// Resources (builder stats, host, build cache, prune) run beside the builds and until the board closes.
 	const monitorStop = new AbortController();
@@ -155,7 +158,7 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 				clock,
 				signal,
 				onBuildEnd: async (child, code) => {
-					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock, signal);
+					if (code === 0 && !signal.aborted) await measureImage(child, metadataOf.get(child.spec.buildId)!, facts.driver, emit, clock, signal, images);
 				},
 				...(options.flags.concurrency ? {concurrency: options.flags.concurrency} : {}),
 				redactor,

@@ -6,20 +6,13 @@
 // 1.44, so no fixed version suits every daemon.
 import type {CacheRecord} from '../domain/resources-events.js';
 import type {DuParse} from './du-table.js';
+import {isApiAtLeast, parseApiVersion} from './engine-version.js';
 
 /** The path to ask, from /version's body; undefined when the daemon is older than API 1.42 or says no version. */
 export function buildCachePathFor(versionBody: string): string | undefined {
-	let apiVersion: unknown;
-	try {
-		apiVersion = (JSON.parse(versionBody) as {ApiVersion?: unknown}).ApiVersion;
-	} catch {
-		return undefined;
-	}
-	const match = typeof apiVersion === 'string' ? /^(\d+)\.(\d+)$/.exec(apiVersion) : null;
-	if (!match) return undefined;
-	const [major, minor] = [Number(match[1]), Number(match[2])];
-	if (major < 1 || (major === 1 && minor < 42)) return undefined;
-	return `/v${major}.${minor}/system/df?type=build-cache`;
+	const version = parseApiVersion(versionBody);
+	if (!version || !isApiAtLeast(version, 1, 42)) return undefined;
+	return `/v${version.major}.${version.minor}/system/df?type=build-cache`;
 }
 
 type WireRecord = {ID?: unknown; Type?: unknown; Description?: unknown; InUse?: unknown; Shared?: unknown; Size?: unknown; LastUsedAt?: unknown};

@@ -20,6 +20,7 @@ import {
 	type BuildMetadata,
 	type SizeResult,
 } from '../lib/image-size.js';
+import type {EngineImages} from './engine-image.js';
 
 /** Where bxtop asks buildx to write the child's metadata, unless the user named a file already. */
 export function withMetadataFile(child: ChildBuild, file: string): {child: ChildBuild; metadataFile: string} {
@@ -47,7 +48,19 @@ async function run(args: string[], cwd: string | undefined, signal: AbortSignal 
 	return String(result.stdout);
 }
 
-export async function measureImage(child: ChildBuild, metadataFile: string, driver: string | undefined, emit: Emit, clock: Clock, signal?: AbortSignal): Promise<void> {
+/**
+ * `images`: the daemon docker talks to, asked directly for a loaded image (no docker process); without it, or for
+ * what it cannot settle, `docker image inspect` runs.
+ */
+export async function measureImage(
+	child: ChildBuild,
+	metadataFile: string,
+	driver: string | undefined,
+	emit: Emit,
+	clock: Clock,
+	signal?: AbortSignal,
+	images?: EngineImages,
+): Promise<void> {
 	const {buildId} = child.spec;
 	const notMeasured = (reason: string, platform?: string) =>
 		emit({type: 'image/not-measured', at: clock.now(), buildId, ...(platform ? {platform} : {}), reason});
@@ -70,8 +83,10 @@ export async function measureImage(child: ChildBuild, metadataFile: string, driv
 				return;
 			case 'load': {
 				const inspectLoaded = async (reference: string, platform?: string) => {
+					const answer = images ? await images.inspect(reference, platform, signal) : {fallback: true as const};
+					if ('refused' in answer) return notMeasured(`docker image inspect: ${answer.refused}`, platform);
 					const args = ['docker', 'image', 'inspect', ...(platform ? ['--platform', platform] : []), reference];
-					const size = imageInspectSize(JSON.parse(await run(args, undefined, signal)));
+					const size = imageInspectSize('image' in answer ? answer.image : JSON.parse(await run(args, undefined, signal)));
 					if (!size) return notMeasured('docker image inspect gave no size', platform);
 					emit({type: 'image/measured', at: clock.now(), buildId, platform: size.platform, sizeBytes: size.sizeBytes, isCompressed: false, ...(size.layerCount !== undefined ? {layerCount: size.layerCount} : {}), ...(size.digest ? {digest: size.digest} : {}), reference, source: 'image-inspect'});
 				};

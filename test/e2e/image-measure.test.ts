@@ -10,6 +10,7 @@ import {afterAll, expect, it} from 'vitest';
 import {execa} from 'execa';
 import type {DomainEvent} from '../../source/domain/events.js';
 import {measureImage, withMetadataFile} from '../../source/sources/image-measure.js';
+import {engineImagesOfCli, type EngineImageAnswer, type EngineImages} from '../../source/sources/engine-image.js';
 import {systemClock} from '../../source/domain/clock.js';
 import type {ChildBuild} from '../../source/domain/child-build.js';
 import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
@@ -24,6 +25,20 @@ const hasSkopeo = (() => {
 		return false;
 	}
 })();
+
+/** The Engine API inspection of the daemon docker talks to (`env` on top of this process's), with each answer kept. */
+function countedImages(env: Record<string, string> = {}): {images: EngineImages; answers: EngineImageAnswer[]} {
+	const real = engineImagesOfCli({...process.env, ...env})!;
+	const answers: EngineImageAnswer[] = [];
+	const images: EngineImages = {
+		inspect: async (...args) => {
+			const answer = await real.inspect(...args);
+			answers.push(answer);
+			return answer;
+		},
+	};
+	return {images, answers};
+}
 
 const spec = (buildId: string, platforms: string[]) => ({buildId, target: 'measure', tags: [], platforms, argv: []});
 
@@ -52,6 +67,12 @@ describeDocker('image measurement (real daemon)', () => {
 		expect(events).toHaveLength(1);
 		expect(events[0]).toMatchObject({type: 'image/measured', buildId: 'load', platform: 'linux/amd64', sizeBytes: daemonSize, isCompressed: false, source: 'image-inspect'});
 		expect(daemonSize).toBeGreaterThan(500_000); // the busybox rootfs
+		// the same through the daemon's Engine API, as a live session asks it: the same event, no docker process
+		const {images, answers} = countedImages();
+		const viaEngine: DomainEvent[] = [];
+		await measureImage(child, metadataFile, 'docker', e => viaEngine.push(e), systemClock, undefined, images);
+		expect(answers.map(a => Object.keys(a)[0])).toEqual(['image']);
+		expect(viaEngine.map(({at: _at, ...e}) => e)).toEqual(events.map(({at: _at, ...e}) => e));
 	});
 
 	it.skipIf(!hasSkopeo && !isCi)(`an OCI archive (written by skopeo${hasSkopeo ? '' : ': skipped, skopeo not installed'}): layers and platform from its own manifests`, {timeout: 120_000}, async () => {
@@ -126,5 +147,15 @@ describeModernDocker('image measurement (real dockerd 28, containerd image store
 				expect.objectContaining({type: 'image/measured', buildId: 'load-multi', platform, sizeBytes: Number(daemon[i]![1]), isCompressed: false, source: 'image-inspect'}),
 			),
 		);
+		// the same through dockerd 28's Engine API (API 1.51: the platform query), as a live session asks it
+		const {images, answers} = countedImages(env);
+		const viaEngine: DomainEvent[] = [];
+		await measureImage(child, metadataFile, 'docker', e => viaEngine.push(e), systemClock, undefined, images);
+		expect(answers.map(a => Object.keys(a)[0])).toEqual(['image', 'image']);
+		expect(viaEngine.map(({at: _at, ...e}) => e)).toEqual(events.map(({at: _at, ...e}) => e));
+		// and a tag the daemon does not have: its own words, without a docker process
+		const missing: DomainEvent[] = [];
+		await measureImage({...child, dockerArgs: child.dockerArgs.map(a => (a === tag ? `${tag}-gone` : a))}, path.join(work, 'none.json'), 'docker', e => missing.push(e), systemClock, undefined, countedImages(env).images);
+		expect(missing).toEqual(platforms.map(platform => expect.objectContaining({type: 'image/not-measured', platform, reason: expect.stringMatching(/^docker image inspect: .*(No such image|not found)/i)})));
 	});
 });

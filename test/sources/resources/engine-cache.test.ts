@@ -2,55 +2,17 @@
 // that answers /version and /system/df as told (the body of a 200 is dockerd 28's real answer). What each answer
 // makes the du runner do: use it, ask buildx this time, ask buildx from now on, or fail without asking buildx.
 // The real daemons (dockerd 28: used; dockerd 20.10: refused) are in test/e2e/resources.test.ts.
-import http from 'node:http';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {DomainEvent} from '../../../source/domain/events.js';
 import {createBuildCache} from '../../../source/sources/build-cache.js';
 import {createEngineCache} from '../../../source/sources/engine-cache.js';
-import {createEngineClient, type EngineClient} from '../../../source/sources/engine-api.js';
 import {manualClock} from '../../../source/domain/clock.js';
 import {readReal, realDir} from '../../helpers/captures.js';
 import {fakeDocker} from './fake-docker.js';
-
-type Answer = {status: number; body: string} | 'hang';
+import {daemon, version} from './synthetic-daemon.js';
+import {createEngineClient} from '../../../source/sources/engine-api.js';
 
 const realBody = readReal('local-dockerd28-engine-system-df-build-cache.json');
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-	await Promise.all(closers.splice(0).map(close => close()));
-});
-
-/** A daemon that answers each path with the next answer of its list (the last one repeats); logs what it was asked. */
-async function daemon(answers: Record<string, Answer[]>): Promise<{client: EngineClient; asked: string[]}> {
-	const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-engine-'));
-	const socketPath = path.join(dir, 'docker.sock');
-	const asked: string[] = [];
-	const server = http.createServer((request, response) => {
-		const url = request.url ?? '';
-		asked.push(url);
-		// the exact path first (a versioned one), then the path without its version
-		const key = url.startsWith('/version') ? '/version' : answers[url] ? url : url.replace(/^\/v[\d.]+/, '');
-		const list = answers[key] ?? [{status: 404, body: '{"message":"page not found"}'}];
-		const answer = list.length > 1 ? list.shift()! : list[0]!;
-		if (answer === 'hang') return;
-		response.writeHead(answer.status, {'Content-Type': 'application/json'});
-		response.end(answer.body);
-	});
-	await new Promise<void>(resolve => server.listen(socketPath, resolve));
-	closers.push(async () => {
-		server.closeAllConnections();
-		await new Promise<void>(resolve => server.close(() => resolve()));
-		rmSync(dir, {recursive: true, force: true});
-	});
-	const client = createEngineClient({host: `unix://${socketPath}`, origin: 'test'});
-	if (!('get' in client)) throw new Error(client.unsupported);
-	return {client, asked};
-}
-
-const version = (api: string, min: string) => ({status: 200, body: JSON.stringify({ApiVersion: api, MinAPIVersion: min, Version: 'synthetic'})});
 const df = '/system/df?type=build-cache';
 const signal = new AbortController().signal;
 

@@ -1,0 +1,46 @@
+// A loaded image's inspection through the daemon docker itself talks to (lib/engine-image-inspect.ts): the answer
+// `docker image inspect` prints, without a docker process per platform. The daemon's API version is asked once.
+// Whatever this cannot settle (no daemon answer, a 5xx, a daemon too old for the platform query) goes back to the
+// caller, which runs `docker image inspect` as before and so shows docker's own words if that fails too.
+import {parseApiVersion, type ApiVersion} from '../lib/engine-version.js';
+import {imageInspectPath} from '../lib/engine-image-inspect.js';
+import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
+import {createEngineClient, engineMessage, type EngineClient} from './engine-api.js';
+
+export type EngineImageAnswer = {image: unknown} | {refused: string} | {fallback: true};
+
+export type EngineImages = {inspect: (reference: string, platform: string | undefined, signal?: AbortSignal) => Promise<EngineImageAnswer>};
+
+export function createEngineImages(client: EngineClient, timeoutMs = 30_000): EngineImages {
+	let version: Promise<ApiVersion | undefined> | undefined;
+	const askVersion = async (signal?: AbortSignal) => {
+		const response = await client.get('/version', {timeoutMs, ...(signal ? {signal} : {})});
+		return response.status === 200 ? parseApiVersion(response.body) : undefined;
+	};
+	return {
+		inspect: async (reference, platform, signal) => {
+			try {
+				version ??= askVersion(signal).catch(() => undefined);
+				const known = await version;
+				if (!known) {
+					version = undefined; // ask again next time: the daemon may answer then
+					return {fallback: true};
+				}
+				const path = imageInspectPath(known, reference, platform);
+				if (!path) return {fallback: true};
+				const response = await client.get(path, {timeoutMs, ...(signal ? {signal} : {})});
+				if (response.status === 200) return {image: JSON.parse(response.body) as unknown};
+				if (response.status >= 400 && response.status < 500) return {refused: engineMessage(response.body)};
+				return {fallback: true};
+			} catch {
+				return {fallback: true};
+			}
+		},
+	};
+}
+
+/** The daemon `docker image inspect` would ask (DOCKER_HOST, DOCKER_CONTEXT, the current context); undefined for an endpoint not spoken to directly (ssh://). */
+export function engineImagesOfCli(env: Record<string, string | undefined> = process.env): EngineImages | undefined {
+	const client = createEngineClient(currentEndpoint(systemEndpointDeps(env)));
+	return 'unsupported' in client ? undefined : createEngineImages(client);
+}
