@@ -84,7 +84,8 @@ export async function measureImage(
 			case 'load': {
 				const inspectLoaded = async (reference: string, platform?: string) => {
 					const answer = images ? await images.inspect(reference, platform, signal) : {fallback: true as const};
-					if ('refused' in answer) return notMeasured(`docker image inspect: ${answer.refused}`, platform);
+					if (signal?.aborted) return; // the session is stopping: no docker process for it
+					if ('refused' in answer) return notMeasured(`docker image inspect failed: ${answer.refused}`, platform);
 					const args = ['docker', 'image', 'inspect', ...(platform ? ['--platform', platform] : []), reference];
 					const size = imageInspectSize('image' in answer ? answer.image : JSON.parse(await run(args, undefined, signal)));
 					if (!size) return notMeasured('docker image inspect gave no size', platform);

@@ -156,6 +156,6 @@ describeModernDocker('image measurement (real dockerd 28, containerd image store
 		// and a tag the daemon does not have: its own words, without a docker process
 		const missing: DomainEvent[] = [];
 		await measureImage({...child, dockerArgs: child.dockerArgs.map(a => (a === tag ? `${tag}-gone` : a))}, path.join(work, 'none.json'), 'docker', e => missing.push(e), systemClock, undefined, countedImages(env).images);
-		expect(missing).toEqual(platforms.map(platform => expect.objectContaining({type: 'image/not-measured', platform, reason: expect.stringMatching(/^docker image inspect: .*(No such image|not found)/i)})));
+		expect(missing).toEqual(platforms.map(platform => expect.objectContaining({type: 'image/not-measured', platform, reason: expect.stringMatching(/^docker image inspect failed: .*(No such image|not found)/i)})));
 	});
 });

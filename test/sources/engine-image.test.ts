@@ -39,4 +39,12 @@ describe('image inspect through the Engine API (SYNTHETIC daemon)', () => {
 		expect(await images.inspect('app:1', undefined)).toEqual({image});
 		expect(flaky.asked).toEqual(['/version', '/version', '/v1.51/images/app:1/json']);
 	});
+
+	it('no answer in the time allowed is a failure, not a docker process waiting as long again; an empty 404 says its status', async () => {
+		const hung = await daemon({'/version': [version('1.51', '1.24')], '/images/app:1/json': ['hang']});
+		const answer = await createEngineImages(hung.client, 300).inspect('app:1', undefined);
+		expect(answer).toEqual({refused: expect.stringMatching(/no answer .* in 300 ms/)});
+		const bare = await daemon({'/version': [version('1.51', '1.24')], '/images/app:1/json': [{status: 404, body: ''}]});
+		expect(await createEngineImages(bare.client, 5000).inspect('app:1', undefined)).toEqual({refused: 'HTTP 404'});
+	});
 });
