@@ -1,7 +1,8 @@
 // A loaded image's inspection through the daemon docker itself talks to (lib/engine-image-inspect.ts): the answer
 // `docker image inspect` prints, without a docker process per platform. The daemon's API version is asked once.
 // A 4xx is the daemon's refusal and no answer in the time allowed a failure; whatever else this cannot settle (an
-// unreachable daemon, a 5xx, a daemon too old for the platform query) goes back to the caller, which runs `docker image inspect` as before and so shows docker's own words if that fails too.
+// unreachable daemon, a 5xx, a daemon too old for the platform query) goes back to the caller, which runs
+// `docker image inspect` as before and so shows docker's own words if that fails too.
 import {parseApiVersion, type ApiVersion} from '../lib/engine-version.js';
 import {imageInspectPath} from '../lib/engine-image-inspect.js';
 import {currentEndpoint, systemEndpointDeps} from '../lib/docker-endpoint.js';
