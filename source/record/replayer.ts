@@ -53,8 +53,8 @@ export function createReplayer(timeline: Timeline, store: AppStore, options: {cl
 	let lastFrameAt = -Infinity;
 	/**
 	 * Moves the position; `isPlaying` frames follow the board's frame policy (frame-policy.ts), so playing draws
-	 * no more often than live would: events at most every 250 ms (125 ms while bytes move), the clock alone every
-	 * 500 ms while something runs. A seek always lands at once.
+	 * no more often than live would: events at most every changeFrameMs (bytesFrameMs while bytes move), the clock
+	 * alone every tickFrameMs while something runs. A seek always lands at once.
 	 */
 	const advanceTo = (target: number, isPlaying = false) => {
 		position = Math.max(0, Math.min(durationMs, target));
