@@ -24,6 +24,7 @@ import {sessionRedactor} from '../lib/session-redactor.js';
 import {boardColorMode, stripColors} from '../lib/no-color.js';
 import {buildLabel} from '../state/selectors.js';
 import {installInkRowCache} from '../components/ink-row-cache.js';
+import {raiseOptimisationThreshold} from './optimisation-threshold.js';
 
 export type SessionIo = {
 	stdout: NodeJS.WriteStream;
@@ -59,6 +60,8 @@ export type SessionOptions = {
 
 export async function runSession(options: SessionOptions): Promise<{exitCode: number; summary: SessionSummary}> {
 	const {io, clock} = options;
+	// a live session is a trickle, and TurboFan compiling it function by function costs more than it saves
+	if (options.mode === 'live') raiseOptimisationThreshold();
 	const isTty = !options.isPlain && io.stdout.isTTY === true;
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});

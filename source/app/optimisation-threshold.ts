@@ -1,0 +1,23 @@
+// A live session is a trickle: a few status lines a second, one frame a second. V8 hands a function to its
+// optimising compiler (TurboFan, on V8's worker threads) once the function has run a budget of bytecode, 66 KB by
+// default. At a trickle's pace hundreds of React, Ink and bxtop functions reach that budget one after another, for
+// minutes: in the bench build (npm run bench:live, dockerd 28) TurboFan's threads took 5-11 of the 22-31 CPU ticks
+// bxtop spent per 10 s, and the faster code paid back little of it at that rate. With 64 times the budget those
+// threads took 0-2 ticks per 10 s over a 60-s build (the main thread's share stayed where it was), while code that
+// is busy, a burst of log lines, is still optimised after a few milliseconds of it: ingest throughput in npm run
+// bench was the same with the raised budget (263-347 MB/s against 281-353 MB/s). Capping the tier instead
+// (`--max-opt=1`, no TurboFan at all) saved the same ticks but halved that throughput.
+// Live sessions only: replay's seeks and the report read everything at once and want the optimised code early.
+// V8 reads the budget each time it resets a function's, so setting it after start takes effect.
+import {setFlagsFromString} from 'node:v8';
+
+/** V8's default interrupt budget (bytes of bytecode run before a function is considered for optimisation). */
+export const defaultInterruptBudget = 66 * 1024;
+
+/** bxtop's budget for live sessions. */
+export const liveInterruptBudget = 64 * defaultInterruptBudget;
+
+/** Raises V8's optimisation budget for the rest of the process. */
+export function raiseOptimisationThreshold(budget: number = liveInterruptBudget): void {
+	setFlagsFromString(`--interrupt-budget=${budget}`);
+}
