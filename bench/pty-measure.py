@@ -12,7 +12,8 @@ CPU figures are clock ticks of /proc/<pid>/stat (user + system) turned into seco
 - own: the command's own process (all its threads), without children.
 With --done-marker, the run's "end" is when that text first shows on the terminal (bxtop's held board says
 "finished: q quits"); --keys-after-marker are typed then, the board is left alone for --idle-seconds (its CPU over
-that time is the idle rate), then --quit-key is typed.
+that time is the idle rate), then --quit-key is typed. --idle-split S also reports the first S seconds of that time
+and the rest apart (V8's memory reducer runs its full collections once, some seconds after activity stops).
 """
 import argparse, fcntl, json, os, pty, re, select, signal, struct, sys, termios, time
 
@@ -77,6 +78,16 @@ def vm_hwm(pid):
     return None
 
 
+def idle_span(start, end):
+    """CPU between two (tree sample, time) points, or None when the process was gone."""
+    (from_tree, from_own, _, _), from_t = start
+    (to_tree, to_own, _, _), to_t = end
+    if from_own is None or to_own is None:
+        return None
+    return {'seconds': round(to_t - from_t, 2), 'ownCpuSeconds': (to_own - from_own) / TICK,
+            'treeCpuSeconds': (to_tree - from_tree) / TICK}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--cols', type=int, default=130)
@@ -84,6 +95,7 @@ def main():
     parser.add_argument('--steady-after', type=float, default=3.0, help='seconds after the first output')
     parser.add_argument('--done-marker')
     parser.add_argument('--idle-seconds', type=float, default=0)
+    parser.add_argument('--idle-split', type=float, default=0, help='seconds into the idle time to split it at')
     parser.add_argument('--quit-key', default='q')
     parser.add_argument('--keys-after-marker', default='', help='typed once the marker shows, before the idle time')
     parser.add_argument('--timeout', type=float, default=600)
@@ -113,6 +125,7 @@ def main():
     done = None  # same at the done marker
     idle_start = None
     idle_from = None  # (tree sample, time) when the idle measurement starts
+    idle_mid = None  # the same at --idle-split
     idle = None
     peak_tree_rss = 0
     peak_own_rss = 0
@@ -164,13 +177,16 @@ def main():
             # the first second after the marker lets the last frames and the final du settle
             if idle_from is None and t >= idle_start + 1:
                 idle_from = (tree_sample(pid), t)
+            if idle_from is not None and idle_mid is None and 0 < args.idle_split < args.idle_seconds and t >= idle_from[1] + args.idle_split:
+                idle_mid = (tree_sample(pid), t)
             if idle_from is not None and t >= idle_from[1] + args.idle_seconds:
-                idle_to = tree_sample(pid)
-                (from_tree, from_own, _, _), from_t = idle_from
-                if idle_to[1] is not None and from_own is not None:
-                    span = t - from_t
-                    idle = {'seconds': round(span, 2), 'ownCpuSeconds': (idle_to[1] - from_own) / TICK,
-                            'treeCpuSeconds': (idle_to[0] - from_tree) / TICK}
+                idle_to = (tree_sample(pid), t)
+                idle = idle_span(idle_from, idle_to)
+                if idle is not None and idle_mid is not None:
+                    first, rest = idle_span(idle_from, idle_mid), idle_span(idle_mid, idle_to)
+                    if first is not None and rest is not None:
+                        idle['first'] = first
+                        idle['rest'] = rest
                 os.write(fd, args.quit_key.encode())
                 quit_sent = True
         try:
