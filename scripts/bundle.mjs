@@ -4,7 +4,7 @@
 // checked by tsc before this runs; rolldown (vite's bundler, already installed for vitest) only strips the types.
 // Ink's output.js gets one call appended: bxtop's row cache (source/components/ink-row-cache.ts) patches the class
 // there, as it loads.
-import {readFileSync, rmSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -93,7 +93,7 @@ const measureTextPlugin = {
 let measureTextPatched = 0;
 
 rmSync(path.join(root, 'dist'), {recursive: true, force: true});
-await build({
+const {output} = await build({
 	cwd: root,
 	input: {cli: path.join(root, 'source', 'cli.ts')},
 	platform: 'node',
@@ -122,8 +122,8 @@ await build({
 		comments: {legal: true, annotation: true, jsdoc: false},
 		codeSplitting: {
 			groups: [
-				// buildx's version parsing is shared by preflight (which needs execa) and the board (prune keys);
-				// left to the automatic split it sits in preflight's chunk, and the board, replay's too, loads execa
+				// buildx's version parsing is shared by preflight and the board (prune keys); in its own chunk, so the
+				// board, replay's too, does not load preflight's code with it
 				{name: 'buildx-inspect', test: /source[\\/]lib[\\/]buildx-inspect\.ts$/},
 			],
 		},
@@ -134,3 +134,29 @@ if (applied !== 1) throw new Error(`the row cache was appended to Ink's output.j
 if (yogaPatched !== 1) throw new Error(`yoga-layout's loader was patched ${yogaPatched} times (expected once): check scripts/bundle.mjs`);
 if (widestLinePatched !== 1) throw new Error(`widest-line was memoised ${widestLinePatched} times (expected once): check scripts/bundle.mjs`);
 if (measureTextPatched !== 1) throw new Error(`Ink's measure-text was bounded ${measureTextPatched} times (expected once): check scripts/bundle.mjs`);
+
+// The bundle holds other packages' code, so it carries their licences: dist/THIRD-PARTY-NOTICES.txt names every
+// package a chunk took a module from (found from the chunks' module ids), with its version, its licence and the
+// text of its licence file.
+const packageRoots = new Set();
+for (const chunk of output) {
+	for (const id of chunk.moduleIds ?? []) {
+		const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id.replace(/^\0/, ''));
+		if (match) packageRoots.add(match[1]);
+	}
+}
+const notices = [...packageRoots]
+	.map(dir => ({dir, pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))}))
+	.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name));
+const licenceFile = dir => readdirSync(dir).find(name => /^(licen[cs]e|copying)(\b|[-.])/i.test(name));
+const sections = notices.map(({dir, pkg}) => {
+	const file = licenceFile(dir);
+	const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'see its package');
+	const text = file ? readFileSync(path.join(dir, file), 'utf8').trim() : `(no licence file in the package; package.json says ${licence})`;
+	return `${pkg.name} ${pkg.version} (${licence})\n${'-'.repeat(72)}\n${text}\n`;
+});
+if (notices.length === 0) throw new Error('no bundled package found for THIRD-PARTY-NOTICES.txt: check scripts/bundle.mjs');
+writeFileSync(
+	path.join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'),
+	`bxtop's dist/ bundles code of these ${notices.length} packages, under their licences:\n\n${sections.join('\n')}`,
+);

@@ -77,3 +77,23 @@ test('every file of the bundle is Latin-1 text: one character above U+00FF and V
 	// the escapes still mean the characters: pip's bar, drawn with them, is read
 	expect(chunks().some(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes(String.raw`\u2501\u2578`))).toBe(true);
 });
+
+test('dist/THIRD-PARTY-NOTICES.txt names every package whose code the chunks hold (after their source maps), with its licence', () => {
+	const notices = readFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+	const named = new Set([...notices.matchAll(/^(\S+) \d\S* \(([^)]+)\)\n-{72}\n(.+)$/gm)].filter(m => m[3]!.trim() !== '').map(m => m[1]!));
+	const bundled = new Set<string>();
+	for (const name of readdirSync(path.join(dist, 'chunks')).filter(n => n.endsWith('.js.map'))) {
+		const {sources} = JSON.parse(readFileSync(path.join(dist, 'chunks', name), 'utf8')) as {sources: string[]};
+		for (const source of sources) {
+			const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+			if (match) bundled.add(match[1]!);
+		}
+	}
+	expect(bundled.size).toBeGreaterThan(20);
+	expect(bundled).toContain('react');
+	expect(bundled).toContain('ink');
+	expect([...bundled].filter(name => !named.has(name))).toEqual([]);
+	// MIT's and Apache's texts are there, not only their names
+	expect(notices).toContain('Permission is hereby granted, free of charge');
+	expect(notices).toContain('Apache License');
+});
