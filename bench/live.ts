@@ -254,7 +254,8 @@ async function main(): Promise<void> {
 		console.log(`  idle board (held open after the builds) over ${idle.seconds.toFixed(0)} s: bxtop ${(idle.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(idle.ownCpuSeconds / idle.seconds)} of a core (tree ${pct(idle.treeCpuSeconds / idle.seconds)})`);
 		if (idle.first && idle.rest) {
 			const part = (span: IdleSpan) => `${(span.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(span.ownCpuSeconds / span.seconds)}`;
-			console.log(`    its first ${idle.first.seconds.toFixed(0)} s (V8's memory reducer: full collections once, about 8 s after activity stops) ${part(idle.first)}; the ${idle.rest.seconds.toFixed(0)} s after ${part(idle.rest)} of a core`);
+			const reducer = idle.first.seconds >= 9 ? " (V8's memory reducer: full collections once, about 8 s after activity stops)" : '';
+			console.log(`    its first ${idle.first.seconds.toFixed(0)} s${reducer} ${part(idle.first)}; the ${idle.rest.seconds.toFixed(0)} s after ${part(idle.rest)} of a core`);
 		}
 	}
 	if (firstFrame !== null) console.log(`  first output of bxtop build on the terminal: ${(firstFrame * 1000).toFixed(0)} ms after start`);

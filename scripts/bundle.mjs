@@ -4,7 +4,7 @@
 // checked by tsc before this runs; rolldown (vite's bundler, already installed for vitest) only strips the types.
 // Ink's output.js gets one call appended: bxtop's row cache (source/components/ink-row-cache.ts) patches the class
 // there, as it loads.
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -136,27 +136,59 @@ if (widestLinePatched !== 1) throw new Error(`widest-line was memoised ${widestL
 if (measureTextPatched !== 1) throw new Error(`Ink's measure-text was bounded ${measureTextPatched} times (expected once): check scripts/bundle.mjs`);
 
 // The bundle holds other packages' code, so it carries their licences: dist/THIRD-PARTY-NOTICES.txt names every
-// package a chunk took a module from (found from the chunks' module ids), with its version, its licence and the
-// text of its licence file.
-const packageRoots = new Set();
+// package a chunk took a module from (found from the chunks' module ids), once per name and version, with its
+// licence, the text of each of its licence files and its NOTICE file (es-toolkit's carries Lodash's copyright). A
+// package that ships no licence file (yoga-layout) gets the standard text of the licence its package.json names,
+// when that is MIT, with the copyright line of its own bundled sources; any other such package fails the build.
+const modulesOfPackage = new Map();
 for (const chunk of output) {
 	for (const id of chunk.moduleIds ?? []) {
-		const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id.replace(/^\0/, ''));
-		if (match) packageRoots.add(match[1]);
+		const file = id.replace(/^\0/, '');
+		const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
+		if (!match) continue;
+		if (!modulesOfPackage.has(match[1])) modulesOfPackage.set(match[1], []);
+		modulesOfPackage.get(match[1]).push(file);
 	}
 }
-const notices = [...packageRoots]
-	.map(dir => ({dir, pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))}))
-	.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name));
-const licenceFile = dir => readdirSync(dir).find(name => /^(licen[cs]e|copying)(\b|[-.])/i.test(name));
-const sections = notices.map(({dir, pkg}) => {
-	const file = licenceFile(dir);
-	const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'see its package');
-	const text = file ? readFileSync(path.join(dir, file), 'utf8').trim() : `(no licence file in the package; package.json says ${licence})`;
-	return `${pkg.name} ${pkg.version} (${licence})\n${'-'.repeat(72)}\n${text}\n`;
-});
-if (notices.length === 0) throw new Error('no bundled package found for THIRD-PARTY-NOTICES.txt: check scripts/bundle.mjs');
+const mitText = `Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.`;
+const licenceOf = pkg =>
+	typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? pkg.licenses?.map(l => l.type ?? l).join(' OR ') ?? 'unknown');
+const noticeTexts = (dir, pkg, modules) => {
+	const files = readdirSync(dir)
+		.filter(name => /^(licen[cs]e|copying|notice)(\b|[-._])/i.test(name))
+		.sort();
+	if (files.length > 0) return files.map(name => readFileSync(path.join(dir, name), 'utf8').trim());
+	const copyright = modules.map(file => /Copyright \(c\)[^\n*]*/.exec(readFileSync(file, 'utf8'))?.[0].trim()).find(Boolean);
+	if (licenceOf(pkg) !== 'MIT' || !copyright) throw new Error(`${pkg.name} ships no licence file and no MIT copyright line was found: check scripts/bundle.mjs`);
+	return [`MIT License (the package ships no licence file: the standard MIT text, with the copyright line of its sources)\n\n${copyright}\n\n${mitText}`];
+};
+const packages = new Map();
+for (const [dir, modules] of modulesOfPackage) {
+	const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const key = `${pkg.name}@${pkg.version}`;
+	if (!packages.has(key)) packages.set(key, {pkg, texts: noticeTexts(dir, pkg, modules)});
+}
+if (packages.size === 0) throw new Error('no bundled package found for THIRD-PARTY-NOTICES.txt: check scripts/bundle.mjs');
+const sections = [...packages.values()]
+	.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name) || a.pkg.version.localeCompare(b.pkg.version))
+	.map(({pkg, texts}) => `${pkg.name} ${pkg.version} (${licenceOf(pkg)})\n${'-'.repeat(72)}\n${texts.join(`\n\n${'- '.repeat(36).trim()}\n\n`)}\n`);
 writeFileSync(
 	path.join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'),
-	`bxtop's dist/ bundles code of these ${notices.length} packages, under their licences:\n\n${sections.join('\n')}`,
+	`bxtop's dist/ bundles code of these ${packages.size} packages, under their licences:\n\n${sections.join('\n')}`,
 );

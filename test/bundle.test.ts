@@ -59,8 +59,23 @@ test('replaying a file loads neither execa nor secretlint\'s rules: what the boa
 	expect(code.some(c => /patchInkOutput\w*\(Output/.test(c))).toBe(true); // the board is in
 	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);
 	expect(code.some(c => c.includes('node_modules/@secretlint/secretlint-rule-preset-recommend/'))).toBe(false);
-	// and the chunk that holds execa exists (preflight's, for live sessions)
+	// and the chunk that holds execa exists (the live sessions' chunks load it)
 	expect(chunks().some(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes('node_modules/execa/'))).toBe(true);
+});
+
+test('preflight loads no execa: its docker processes start before execa\'s modules are read', () => {
+	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^(?:import|export) (?:.* from )?"\.\/([^"]+)";$/gm)].map(m => m[1]!);
+	const reached = new Set<string>();
+	const walk = (name: string) => {
+		if (reached.has(name)) return;
+		reached.add(name);
+		staticImports(name).forEach(walk);
+	};
+	const preflight = chunks().filter(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes('async function askDocker('));
+	expect(preflight).toHaveLength(1);
+	walk(preflight[0]!);
+	const code = [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);
 });
 
 test('DEV=true (a common variable) does not stop the bundle: Ink would load React devtools, which bxtop does not ship', () => {
@@ -80,7 +95,11 @@ test('every file of the bundle is Latin-1 text: one character above U+00FF and V
 
 test('dist/THIRD-PARTY-NOTICES.txt names every package whose code the chunks hold (after their source maps), with its licence', () => {
 	const notices = readFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.txt'), 'utf8');
-	const named = new Set([...notices.matchAll(/^(\S+) \d\S* \(([^)]+)\)\n-{72}\n(.+)$/gm)].filter(m => m[3]!.trim() !== '').map(m => m[1]!));
+	// one section per package and version: its header line, a rule, then its licence texts up to the next header
+	const sections = notices.split(/\n(?=\S+ \d\S* \(.+\)\n-{72}\n)/).slice(1);
+	const withoutText = sections.filter(section => !/copyright|licen[cs]e/i.test(section.split('\n').slice(2).join('\n')));
+	expect(withoutText.map(section => section.split('\n')[0])).toEqual([]);
+	const named = new Set(sections.map(section => section.split(' ')[0]!));
 	const bundled = new Set<string>();
 	for (const name of readdirSync(path.join(dist, 'chunks')).filter(n => n.endsWith('.js.map'))) {
 		const {sources} = JSON.parse(readFileSync(path.join(dist, 'chunks', name), 'utf8')) as {sources: string[]};

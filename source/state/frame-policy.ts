@@ -1,8 +1,8 @@
 // When the board draws a frame. Much of a frame's cost does not depend on what changed (React's pass over the
 // board, Ink's layout and its write of the live area; the row cache spares only the rows that did not change), so
-// the number of frames is what bxtop's CPU follows. The policy (4 fps while bytes move, 1 fps for other changes and for the clock alone, like
-// top; measured with npm run bench:live against the cost of watching a build with buildx's own tty client: 1 fps
-// instead of 2 for log lines and steps took 0.3-0.6 points of a core off bxtop's steady rate):
+// the number of frames is what bxtop's CPU follows. The policy (4 fps while bytes move, 1 fps for other changes
+// and for the clock alone; measured with npm run bench:live against the cost of watching a build with buildx's own
+// tty client: 1 fps instead of 2 for log lines and steps took 0.3-0.6 points of a core off bxtop's steady rate):
 // - render on change: events are dispatched together, at most one frame per changeFrameMs;
 // - while bytes move (layer pulls, pip downloads: rates and ETAs), at most one per bytesFrameMs;
 // - when only timers change (spinners, elapsed times of running builds), one per tickFrameMs;

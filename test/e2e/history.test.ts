@@ -13,7 +13,31 @@ import {tmux} from '../helpers/tmux.js';
 
 const modern = modernDockerEnv();
 const modernEnv = {...process.env, ...modern};
-const buildx = (args: string[]) => execFileSync('docker', ['buildx', ...args], {env: modernEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000});
+const runBuildx = (args: string[]) => execFileSync('docker', ['buildx', ...args], {env: modernEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000});
+
+/**
+ * dockerd 28.5.2's BuildKit can panic in `history ls` when a record it deletes is still being read
+ * (moby/buildkit#6598, fixed upstream by #6614), and .ci's loop restarts the daemon: a command that lost its
+ * connection that way ("code = Unavailable", EOF) is asked again once the daemon answers, once.
+ */
+function buildx(args: string[]): string {
+	try {
+		return runBuildx(args);
+	} catch (error) {
+		if (!/code = Unavailable desc = error reading from server: EOF/.test(String((error as {stderr?: string}).stderr ?? ''))) throw error;
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			try {
+				execFileSync('docker', ['version'], {env: modernEnv, stdio: 'ignore', timeout: 10_000});
+				break;
+			} catch {
+				if (Date.now() > deadline) throw error;
+				execFileSync('sleep', ['1']);
+			}
+		}
+		return runBuildx(args);
+	}
+}
 
 type Inspect = {Name: string; Ref: string; Status: string; NumTotalSteps: number; NumCompletedSteps: number; NumCachedSteps: number; Duration: number; StartedAt: string; CompletedAt: string};
 const inspect = (id: string) => JSON.parse(buildx(['history', 'inspect', '--format', 'json', id])) as Inspect;

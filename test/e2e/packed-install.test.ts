@@ -32,7 +32,7 @@ afterAll(() => {
 const bxtop = (args: string[], env: NodeJS.ProcessEnv = {}) => execFileSync(bin, args, {cwd: app, encoding: 'utf8', env: {...process.env, ...env}});
 
 test('the package declares no dependencies, so the install adds bxtop alone, with its licence notices', () => {
-	const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {dependencies?: object};
+	const manifest = JSON.parse(readFileSync(path.join(app, 'node_modules', 'bxtop', 'package.json'), 'utf8')) as {dependencies?: object};
 	expect(manifest.dependencies ?? {}).toEqual({});
 	expect(readdirSync(path.join(app, 'node_modules')).filter(name => !name.startsWith('.'))).toEqual(['bxtop']);
 	expect(readFileSync(path.join(app, 'node_modules', 'bxtop', 'dist', 'THIRD-PARTY-NOTICES.txt'), 'utf8')).toContain('react ');
@@ -64,13 +64,19 @@ describeModernDocker('from the installed copy, on dockerd 28 + buildx 0.29', () 
 		const exited = new Promise<number | null>(resolve => attach.on('close', code => resolve(code)));
 		const until = async (text: string | RegExp) => {
 			const deadline = Date.now() + 30_000;
-			while (!(typeof text === 'string' ? output.includes(text) : text.test(output)) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+			while (!(typeof text === 'string' ? output.includes(text) : text.test(output))) {
+				if (Date.now() > deadline) throw new Error(`attach did not print ${String(text)} within 30 s; it printed:\n${output}`);
+				await new Promise(resolve => setTimeout(resolve, 100));
+			}
 		};
-		await until('attached to builder');
-		// a build started by plain buildx reaches the board through BuildKit's history stream
-		execFileSync('docker', ['buildx', 'build', '--progress=quiet', '--network=none', makeContext(['RUN echo foreign > /foreign'])], {env: {...process.env, ...env}});
-		await until(/done in \d/);
-		attach.kill('SIGTERM');
+		try {
+			await until('attached to builder');
+			// a build started by plain buildx reaches the board through BuildKit's history stream
+			execFileSync('docker', ['buildx', 'build', '--progress=quiet', '--network=none', makeContext(['RUN echo foreign > /foreign'])], {env: {...process.env, ...env}});
+			await until(/done in \d/);
+		} finally {
+			attach.kill('SIGTERM');
+		}
 		expect(await exited).toBe(0);
 		expect(output).toContain('bxtop: attached to builder default');
 		expect(output).toMatch(/done in \d/);
