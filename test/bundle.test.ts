@@ -8,6 +8,18 @@ import {expect, test} from 'vitest';
 const dist = path.join(import.meta.dirname, '..', 'dist');
 const chunks = () => readdirSync(path.join(dist, 'chunks')).filter(name => name.endsWith('.js'));
 
+/** The code of these chunks and of every chunk they load at once, statically (`import ... from`, `export ... from`, bare `import "./x"`). */
+function codeLoadedWith(names: string[]): string[] {
+	const reached = new Set<string>();
+	const walk = (name: string) => {
+		if (reached.has(name)) return;
+		reached.add(name);
+		for (const m of readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^(?:import|export) (?:.* from )?"\.\/([^"]+)";$/gm)) walk(m[1]!);
+	};
+	names.forEach(walk);
+	return [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+}
+
 test('Ink\'s output.js in the bundle patches its own Output class with the row cache, for the Ink version installed', () => {
 	const {version} = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'node_modules', 'ink', 'package.json'), 'utf8')) as {version: string};
 	const calls = chunks().flatMap(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').match(/^\w*patchInkOutput\w*\(Output\w*, sliceAnsi\w*, "[^"]+"\);$/gm) ?? []);
@@ -44,18 +56,9 @@ test('one chunk per lazily loaded command: --version loads no UI chunk, and a co
 });
 
 test('replaying a file loads neither execa nor secretlint\'s rules: what the board\'s and replay\'s chunks import statically', () => {
-	// `import ... from`, `export ... from` and bare `import "./x"`: every form that loads a chunk at once
-	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^(?:import|export) (?:.* from )?"\.\/([^"]+)";$/gm)].map(m => m[1]!);
-	const reached = new Set<string>();
-	const walk = (name: string) => {
-		if (reached.has(name)) return;
-		reached.add(name);
-		staticImports(name).forEach(walk);
-	};
 	// from main's chunk and every replay-mode chunk (rolldown splits the command's facade from its code)
-	for (const name of chunks().filter(n => n.startsWith('main-') || n.startsWith('replay-mode-'))) walk(name);
-	expect(reached.size).toBeGreaterThan(5);
-	const code = [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+	const code = codeLoadedWith(chunks().filter(n => n.startsWith('main-') || n.startsWith('replay-mode-')));
+	expect(code.length).toBeGreaterThan(5);
 	expect(code.some(c => /patchInkOutput\w*\(Output/.test(c))).toBe(true); // the board is in
 	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);
 	expect(code.some(c => c.includes('node_modules/@secretlint/secretlint-rule-preset-recommend/'))).toBe(false);
@@ -64,17 +67,9 @@ test('replaying a file loads neither execa nor secretlint\'s rules: what the boa
 });
 
 test('preflight loads no execa: its docker processes start before execa\'s modules are read', () => {
-	const staticImports = (name: string) => [...readFileSync(path.join(dist, 'chunks', name), 'utf8').matchAll(/^(?:import|export) (?:.* from )?"\.\/([^"]+)";$/gm)].map(m => m[1]!);
-	const reached = new Set<string>();
-	const walk = (name: string) => {
-		if (reached.has(name)) return;
-		reached.add(name);
-		staticImports(name).forEach(walk);
-	};
 	const preflight = chunks().filter(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').includes('async function askDocker('));
 	expect(preflight).toHaveLength(1);
-	walk(preflight[0]!);
-	const code = [...reached].map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+	const code = codeLoadedWith(preflight);
 	expect(code.some(c => c.includes('node_modules/execa/'))).toBe(false);
 });
 
