@@ -25,9 +25,17 @@ export function hasMeasuredTiering(v8Version: string = process.versions.v8): boo
 	return v8Version.split('.')[0] === '11';
 }
 
+let raisedTo: number | undefined;
+
 /** Raises V8's optimisation budget for the rest of the process (V8 11 only); says whether it did. */
 export function raiseOptimisationThreshold(budget: number = liveInterruptBudget): boolean {
 	if (!hasMeasuredTiering()) return false;
 	setFlagsFromString(`--interrupt-budget=${budget}`);
+	raisedTo = budget;
 	return true;
+}
+
+/** The budget this process raised V8's to, if it did (V8 has no way to read a flag back). */
+export function raisedOptimisationBudget(): number | undefined {
+	return raisedTo;
 }

@@ -5,7 +5,7 @@
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {hasMeasuredTiering} from '../../source/app/optimisation-threshold.js';
+import {hasMeasuredTiering, liveInterruptBudget} from '../../source/app/optimisation-threshold.js';
 
 const root = path.join(import.meta.dirname, '..', '..');
 type Probe = {iterations: number; isRaised: boolean; isOptimised: boolean};
@@ -34,3 +34,12 @@ onMeasuredV8("a loop that runs a little is optimised under V8's own budget, not 
 onMeasuredV8('a burst is optimised under the raised budget too', () => {
 	expect(probe(2_000_000, true)).toMatchObject({isRaised: true, isOptimised: true});
 });
+
+onMeasuredV8('a live session raises the budget, a replay session does not (runSession, in a child process)', () => {
+	const session = (mode: 'live' | 'replay') =>
+		JSON.parse(
+			execFileSync(process.execPath, [path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'test', 'helpers', 'session-budget-probe.ts'), mode], {encoding: 'utf8'}).trim().split('\n').at(-1)!,
+		) as {mode: string; budget: number | null};
+	expect(session('live')).toEqual({mode: 'live', budget: liveInterruptBudget});
+	expect(session('replay')).toEqual({mode: 'replay', budget: null});
+}, 60_000);

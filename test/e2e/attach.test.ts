@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
+import {describeDocker, describeModernDocker, lostTheDaemon, modernDockerEnv, waitForModernDaemon} from '../helpers/docker.js';
 import {makeContext, nonce, runCli, startCli, waitFor, type CliRun} from '../helpers/e2e.js';
 import {readRecording} from '../../source/record/reader.js';
 import type {SessionSummary, BuildPlatformSummary} from '../../source/report/json-summary.js';
@@ -16,9 +16,14 @@ import type {SessionSummary, BuildPlatformSummary} from '../../source/report/jso
 const run = promisify(execFile);
 const modern = {...process.env, ...modernDockerEnv()};
 
+/** A docker command; one that lost the daemon to BuildKit's history panic (see waitForModernDaemon) is asked again, once. */
 async function docker(args: string[], env: NodeJS.ProcessEnv = modern): Promise<string> {
-	const {stdout} = await run('docker', args, {env, maxBuffer: 16 << 20});
-	return stdout;
+	try {
+		return (await run('docker', args, {env, maxBuffer: 16 << 20})).stdout;
+	} catch (error) {
+		if (!lostTheDaemon(error) || !waitForModernDaemon()) throw error;
+		return (await run('docker', args, {env, maxBuffer: 16 << 20})).stdout;
+	}
 }
 
 /** A foreign build: plain buildx, quiet progress; resolves with its exit code. */
@@ -111,6 +116,8 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 	let startedAtMs = 0;
 
 	beforeAll(async () => {
+		// a daemon restarted after BuildKit's history panic in an earlier suite must be back first
+		expect(waitForModernDaemon()).toBe(true);
 		// one build already running when attach starts
 		const earlyBuild = foreignBuild(early, ['--no-cache']);
 		await waitForAsync(async () => (await runningRef(early)) !== undefined, 30_000, 'the early build to run');

@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {homedir, tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {describeDocker, describeModernDocker, modernDockerEnv} from '../helpers/docker.js';
+import {describeDocker, describeModernDocker, lostTheDaemon, modernDockerEnv, waitForModernDaemon} from '../helpers/docker.js';
 import {cliPath, nonce, runCli, waitFor} from '../helpers/e2e.js';
 import {tmux} from '../helpers/tmux.js';
 
@@ -15,26 +15,12 @@ const modern = modernDockerEnv();
 const modernEnv = {...process.env, ...modern};
 const runBuildx = (args: string[]) => execFileSync('docker', ['buildx', ...args], {env: modernEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000});
 
-/**
- * dockerd 28.5.2's BuildKit can panic in `history ls` when a record it deletes is still being read
- * (moby/buildkit#6598, fixed upstream by #6614), and .ci's loop restarts the daemon: a command that lost its
- * connection that way ("code = Unavailable", EOF) is asked again once the daemon answers, once.
- */
+/** A buildx command; one that lost the daemon to BuildKit's history panic (see waitForModernDaemon) is asked again, once. */
 function buildx(args: string[]): string {
 	try {
 		return runBuildx(args);
 	} catch (error) {
-		if (!/code = Unavailable desc = error reading from server: EOF/.test(String((error as {stderr?: string}).stderr ?? ''))) throw error;
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			try {
-				execFileSync('docker', ['version'], {env: modernEnv, stdio: 'ignore', timeout: 10_000});
-				break;
-			} catch {
-				if (Date.now() > deadline) throw error;
-				execFileSync('sleep', ['1']);
-			}
-		}
+		if (!lostTheDaemon(error) || !waitForModernDaemon()) throw error;
 		return runBuildx(args);
 	}
 }

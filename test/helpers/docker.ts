@@ -53,6 +53,30 @@ export function modernDockerEnv(): {DOCKER_HOST: string; DOCKER_CONFIG: string} 
 	return {DOCKER_HOST: modernHost, DOCKER_CONFIG: modernConfig};
 }
 
+/**
+ * Waits (up to `timeoutMs`) until the modern daemon answers. dockerd 28.5.2's BuildKit can panic in `history ls`
+ * (moby/buildkit#6598, fixed upstream by #6614) and .ci's loop restarts the daemon: a suite that starts, or asks
+ * again, right after must wait for it. Returns whether it answered.
+ */
+export function waitForModernDaemon(timeoutMs = 60_000): boolean {
+	const env = {...process.env, ...modernDockerEnv()};
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {stdio: 'ignore', timeout: 10_000, env});
+			return true;
+		} catch {
+			if (Date.now() > deadline) return false;
+			execFileSync('sleep', ['1']);
+		}
+	}
+}
+
+/** Whether a docker command failed because the daemon went away under it (BuildKit's history panic, above). */
+export function lostTheDaemon(error: unknown): boolean {
+	return /code = Unavailable desc = error reading from server: EOF/.test(String((error as {stderr?: unknown}).stderr ?? ''));
+}
+
 let modernCached: {ok: boolean; reason: string} | undefined;
 
 export function modernDockerStatus(): {ok: boolean; reason: string} {
