@@ -15,7 +15,7 @@
 import {setFlagsFromString} from 'node:v8';
 
 /** V8 11's default interrupt budget (bytes of bytecode run between two looks at a function's tier). */
-export const defaultInterruptBudget = 66 * 1024;
+const defaultInterruptBudget = 66 * 1024;
 
 /** bxtop's budget for live sessions. */
 export const liveInterruptBudget = 64 * defaultInterruptBudget;
@@ -28,10 +28,10 @@ export function hasMeasuredTiering(v8Version: string = process.versions.v8): boo
 let raisedTo: number | undefined;
 
 /** Raises V8's optimisation budget for the rest of the process (V8 11 only); says whether it did. */
-export function raiseOptimisationThreshold(budget: number = liveInterruptBudget): boolean {
+export function raiseOptimisationThreshold(): boolean {
 	if (!hasMeasuredTiering()) return false;
-	setFlagsFromString(`--interrupt-budget=${budget}`);
-	raisedTo = budget;
+	setFlagsFromString(`--interrupt-budget=${liveInterruptBudget}`);
+	raisedTo = liveInterruptBudget;
 	return true;
 }
 
