@@ -91,11 +91,11 @@ export async function main(argv: string[]): Promise<number> {
 				return 0;
 			case 'build': {
 				const {flags, rest: args} = takeSessionFlags(rest);
-				// docker answers the preflight while the board's modules load: the first frame waits for the slower one
+				// docker answers the preflight while the board's modules load and its first frame is drawn
 				const {parseBuildRequest} = await import('./lib/build-plan.js');
 				const facts = import('./sources/preflight.js').then(m => m.checkDocker(parseBuildRequest(args).builder));
-				const [mode] = await Promise.all([liveMode(), facts]);
-				return await mode.runBuildCommand(args, {flags, io, argv, facts});
+				facts.catch(() => {}); // the session reports a refusal; until it reads this, a refusal is not unhandled
+				return await (await liveMode()).runBuildCommand(args, {flags, io, argv, facts});
 			}
 			case 'bake': {
 				const {flags, rest: args} = takeSessionFlags(rest);

@@ -90,6 +90,22 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 		isTimelineOpen: ui.isTimelineOpen && selectedBuild !== undefined,
 	});
 
+	if (ui.isCleared) return null;
+	// a build's first frame, drawn while preflight asks docker: below the title nothing is known yet
+	if (ui.startingLine !== undefined && !domain.session.info) {
+		return (
+			<Box flexDirection="column" width={width}>
+				<Text wrap="truncate">
+					<Text bold color="cyan">
+						bxtop{' '}
+					</Text>
+					<Text dimColor>{ui.startingLine}</Text>
+				</Text>
+				<Footer mode={mode} width={width} />
+			</Box>
+		);
+	}
+
 	if (ui.isHelpOpen) {
 		return (
 			<Box flexDirection="column">

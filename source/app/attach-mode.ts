@@ -41,7 +41,7 @@ export async function runAttachCommand(args: string[], ctx: AttachContext): Prom
 		clock,
 		io: ctx.io,
 		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
-		redactor,
+		redactor: () => redactor,
 		controls: store => (pruneController = createPruneController(store)),
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));

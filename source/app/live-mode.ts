@@ -40,30 +40,34 @@ type LiveContext = {
 export async function runBuildCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const request = parseBuildRequest(args);
 	const builder = request.builder;
-	const facts = await (ctx.facts ?? checkDocker(builder));
-	const {children, note} = planBuilds(request, {split: ctx.flags.split, builderFacts: facts, ...(builder ? {builder} : {})});
-	// The docker driver loads every child's image into the image store under the same tags: the last platform to
-	// finish keeps them. Worth saying whenever bxtop splits such a build (by need or by --split).
-	const loadsSameTag = children.length > 1 && request.tags.length > 0 && (facts.driver === 'docker' || args.includes('--load'));
-	const tagNote = loadsSameTag ? `each platform's image is loaded as ${request.tags.join(', ')}: the last platform to finish keeps the tag` : undefined;
-	const notes = [note, tagNote].filter((n): n is string => n !== undefined).join('; ');
-	return runLive(children, facts, {...ctx, mode: 'build', secretArgs: args, ...(notes ? {note: notes} : {})});
+	const planning = (ctx.facts ?? checkDocker(builder)).then((facts): PlannedSession => {
+		const {children, note} = planBuilds(request, {split: ctx.flags.split, builderFacts: facts, ...(builder ? {builder} : {})});
+		// The docker driver loads every child's image into the image store under the same tags: the last platform to
+		// finish keeps them. Worth saying whenever bxtop splits such a build (by need or by --split).
+		const loadsSameTag = children.length > 1 && request.tags.length > 0 && (facts.driver === 'docker' || args.includes('--load'));
+		const tagNote = loadsSameTag ? `each platform's image is loaded as ${request.tags.join(', ')}: the last platform to finish keeps the tag` : undefined;
+		const notes = [note, tagNote].filter((n): n is string => n !== undefined).join('; ');
+		return {children, facts, secretArgs: args, ...(notes ? {note: notes} : {})};
+	});
+	return runLive(planning, {...ctx, mode: 'build'});
 }
 
 export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const {builder, rest: printArgs} = takeBuilder(args);
-	const facts = await checkDocker(builder);
-	const print = await readBakePrint(builder, printArgs);
-	let children: ChildBuild[];
-	let notes: string[];
-	try {
-		({children, notes} = planBake(print, {split: ctx.flags.split, builderFacts: facts, cwd: process.cwd(), ...(builder ? {builder} : {})}));
-	} catch (error) {
-		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
-	}
-	if (children.length === 0) throw new UserFacingError('bake resolved no targets');
-	const note = notes.join('; ');
-	return runLive(children, facts, {...ctx, mode: 'bake', secretArgs: children.flatMap(c => c.dockerArgs), ...(note ? {note} : {})});
+	const planning = checkDocker(builder).then(async (facts): Promise<PlannedSession> => {
+		const print = await readBakePrint(builder, printArgs);
+		let children: ChildBuild[];
+		let notes: string[];
+		try {
+			({children, notes} = planBake(print, {split: ctx.flags.split, builderFacts: facts, cwd: process.cwd(), ...(builder ? {builder} : {})}));
+		} catch (error) {
+			throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
+		}
+		if (children.length === 0) throw new UserFacingError('bake resolved no targets');
+		const note = notes.join('; ');
+		return {children, facts, secretArgs: children.flatMap(c => c.dockerArgs), ...(note ? {note} : {})};
+	});
+	return runLive(planning, {...ctx, mode: 'bake'});
 }
 
 /** `bxtop watch -` (stdin) or `bxtop watch FILE`: a build started elsewhere. */
@@ -94,7 +98,7 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 		clock,
 		io: source === '-' ? {...ctx.io, stdin: openTty() ?? ctx.io.stdin} : ctx.io,
 		taps: recorder ? [recorder.tap] : [],
-		redactor,
+		redactor: () => redactor,
 		run: async (emit, signal) => {
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
@@ -110,30 +114,21 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 	return exitCode;
 }
 
-type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; secretArgs: string[]; note?: string};
+/** What a build or bake knows once docker has answered: where it builds, and the child builds it runs. */
+type PlannedSession = {children: ChildBuild[]; facts: DockerFacts; secretArgs: string[]; note?: string};
 
-async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLiveOptions): Promise<number> {
+type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'};
+
+/**
+ * The board opens before docker has answered the preflight (a frame that says so, drawn while `docker buildx
+ * inspect` runs: 0.1-0.2 s on dockerd 28); the session itself (its recorder, its builds, its header) starts when
+ * the plan is there. A preflight error clears that frame and is the message; q before then quits with 130.
+ */
+async function runLive(planning: Promise<PlannedSession>, options: RunLiveOptions): Promise<number> {
 	const clock = options.clock ?? systemClock;
-	const redactor = sessionRedactor(secretValuesOf(options.secretArgs, process.env));
-	// what the board shows of each child's argv is what a recording may keep
-	const children = planned.map(child => ({...child, spec: {...child.spec, argv: child.spec.argv.map(redactor.local)}}));
-	const info = sessionInfoOf(facts, options.mode, options.argv, redactor);
-	const targets = [...new Set(children.map(c => c.spec.target))];
-	const recorder = openRecorder(options.flags, info, targets, clock, redactor);
-	if (recorder) info.recordingPath = redactor.local(recorder.path);
-	// Earlier runs, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run.
-	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';
-	const history = loadHistory(historyDir, {targets, ...(recorder ? {exclude: path.resolve(recorder.path)} : {})}).catch(() => []);
-
-	// bxtop reads each child's --metadata-file to measure the image afterwards
-	const metadataDir = mkdtempSync(path.join(os.tmpdir(), 'bxtop-meta-'));
-	const measured = children.map((child, i) => withMetadataFile(child, path.join(metadataDir, `${i}.json`)));
-	const metadataOf = new Map(measured.map(m => [m.child.spec.buildId, m.metadataFile]));
-	// loaded images are inspected through the daemon docker talks to, without a docker process per platform
-	const images = engineImagesOfCli();
-
 	// Resources (builder stats, host, build cache, prune) run beside the builds and until the board closes.
 	const monitorStop = new AbortController();
+	let live: LiveSession | undefined;
 	let monitor: ResourceMonitor | undefined;
 	let pruneController: PruneController | undefined;
 
@@ -143,14 +138,19 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 		...(options.flags.jsonFile ? {jsonFile: options.flags.jsonFile} : {}),
 		clock,
 		io: options.io,
-		taps: [...(recorder ? [recorder.tap] : []), event => monitor?.onEvent(event)],
-		redactor,
+		taps: [event => live?.recorder?.tap(event), event => monitor?.onEvent(event)],
+		redactor: () => live?.redactor ?? sessionRedactor(),
 		holdAtEnd: true,
+		startingLine: 'asking docker for the builder, its driver and platforms…',
 		controls: store => (pruneController = createPruneController(store)),
 		run: async (emit, signal) => {
+			const planned = await unlessAborted(planning, signal);
+			if (!planned) return; // quit before docker answered (runSession says so, and exits 130)
+			live = openLiveSession(planned, options, clock);
+			const {facts, recorder, redactor, info, measured, metadataOf, images} = live;
 			recorder?.setWarn(message => emit({type: 'session/warned', at: clock.now(), message}));
 			emit({type: 'session/started', at: clock.now(), info});
-			if (options.note) emit({type: 'session/warned', at: clock.now(), message: options.note});
+			if (planned.note) emit({type: 'session/warned', at: clock.now(), message: planned.note});
 			monitor = startSessionMonitor(emit, clock, monitorStop.signal, facts, options.flags);
 			pruneController?.attach(monitor);
 			await runLiveBuilds(measured.map(m => m.child), {
@@ -164,8 +164,9 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 				redactor,
 			});
 		},
-		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, await history),
+		closingLines: async store => store.getState().ui.summaryLines ?? sessionSummaryLines(store.getState().domain, (await live?.history) ?? []),
 		ended: async (emit, store, wasCancelled, quit) => {
+			if (!live) return; // quit before docker answered: no session to end
 			// the build cache after the builds, for "before/after" in the summary and report (q does not wait for it)
 			if (!wasCancelled) await withTimeout(monitor?.cacheAfterBuilds(), 30_000, quit);
 			await withTimeout(monitor?.stopSampling(), 10_000, quit);
@@ -173,17 +174,73 @@ async function runLive(planned: ChildBuild[], facts: DockerFacts, options: RunLi
 			const failed = builds.order.some(id => builds.byId[id]!.status === 'failed');
 			emit({type: 'session/ended', at: clock.now(), reason: wasCancelled ? 'cancelled' : failed ? 'failed' : 'completed'});
 			// the comparison with earlier runs, on the board while it stays open
-			const summaryLines = sessionSummaryLines(store.getState().domain, await history);
+			const summaryLines = sessionSummaryLines(store.getState().domain, await live.history);
 			store.getState().setUi(() => ({summaryLines}));
 		},
 		finish: async () => {
 			monitorStop.abort();
 			await withTimeout(monitor?.done, 5_000);
-			await closeRecorder(recorder);
-			rmSync(metadataDir, {recursive: true, force: true});
+			await closeRecorder(live?.recorder);
+			if (live) rmSync(live.metadataDir, {recursive: true, force: true});
 		},
 	});
 	return exitCode;
+}
+
+type LiveSession = {
+	facts: DockerFacts;
+	redactor: Redactor;
+	info: SessionInfo;
+	recorder: SessionRecorder | undefined;
+	/** Earlier runs of the same targets, for "7m12s (-4m03s vs 2025-11-02, warm cache 9/11)": read while the builds run. */
+	history: Promise<Awaited<ReturnType<typeof loadHistory>>>;
+	metadataDir: string;
+	measured: ReturnType<typeof withMetadataFile>[];
+	metadataOf: Map<string, string>;
+	images: ReturnType<typeof engineImagesOfCli>;
+};
+
+/** The session of a plan: its redactor, header info, recorder, and each child with the metadata file bxtop reads. */
+function openLiveSession(planned: PlannedSession, options: RunLiveOptions, clock: Clock): LiveSession {
+	const {facts} = planned;
+	const redactor = sessionRedactor(secretValuesOf(planned.secretArgs, process.env));
+	// what the board shows of each child's argv is what a recording may keep
+	const children = planned.children.map(child => ({...child, spec: {...child.spec, argv: child.spec.argv.map(redactor.local)}}));
+	const info = sessionInfoOf(facts, options.mode, options.argv, redactor);
+	const targets = [...new Set(children.map(c => c.spec.target))];
+	const recorder = openRecorder(options.flags, info, targets, clock, redactor);
+	if (recorder) info.recordingPath = redactor.local(recorder.path);
+	const historyDir = recorder ? path.dirname(recorder.path) : 'recordings';
+	const history = loadHistory(historyDir, {targets, ...(recorder ? {exclude: path.resolve(recorder.path)} : {})}).catch(() => []);
+	// bxtop reads each child's --metadata-file to measure the image afterwards
+	const metadataDir = mkdtempSync(path.join(os.tmpdir(), 'bxtop-meta-'));
+	const measured = children.map((child, i) => withMetadataFile(child, path.join(metadataDir, `${i}.json`)));
+	const metadataOf = new Map(measured.map(m => [m.child.spec.buildId, m.metadataFile]));
+	// loaded images are inspected through the daemon docker talks to, without a docker process per platform
+	const images = engineImagesOfCli();
+	return {facts, redactor, info, recorder, history, metadataDir, measured, metadataOf, images};
+}
+
+/** `promise`'s value, or undefined as soon as `signal` aborts (a later rejection of `promise` is then ignored). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+	if (signal.aborted) {
+		promise.catch(() => {});
+		return Promise.resolve(undefined);
+	}
+	return new Promise((resolve, reject) => {
+		const onAbort = () => resolve(undefined);
+		signal.addEventListener('abort', onAbort, {once: true});
+		promise.then(
+			value => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }
 
 /** What a live session records about where it ran (the header line of the board and of the recording). */

@@ -40,8 +40,11 @@ export type SessionOptions = {
 	io: SessionIo;
 	/** Extra listeners of every event (the recorder). */
 	taps?: Emit[];
-	/** What the --json summary passes through (the session's secrets, local paths); shapes and paths without one. */
-	redactor?: Redactor;
+	/**
+	 * What the --json summary passes through (the session's secrets, local paths); shapes and paths without one.
+	 * Asked at the end: a live build knows its secrets only once docker has answered and the builds are planned.
+	 */
+	redactor?: () => Redactor;
 	/** Starts the sources; resolves when they are all done. `signal` aborts on quit. */
 	run: (emit: Emit, signal: AbortSignal, store: AppStore) => Promise<void>;
 	replay?: (store: AppStore) => CommandContext['replay'];
@@ -53,6 +56,8 @@ export type SessionOptions = {
 	finish?: (emit: Emit, store: AppStore) => Promise<void>;
 	/** Lines printed under the final board (the comparison with earlier runs). */
 	closingLines?: (store: AppStore) => Promise<string[]>;
+	/** What the board says until the session starts (a live build draws its first frame while docker is asked). */
+	startingLine?: string;
 	/** On a terminal, keep the finished board open (logs, timeline, prune) until q. */
 	holdAtEnd?: boolean;
 	fps?: number;
@@ -65,6 +70,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const isTty = !options.isPlain && io.stdout.isTTY === true;
 	// Plain mode prints download lines from the events themselves (start, finish), step lines from the state.
 	const store = createAppStore(undefined, isTty ? {} : {onEvents: (events, domain) => printDownloadLines(events, domain, io.stdout)});
+	if (options.startingLine !== undefined) store.getState().setUi(() => ({startingLine: options.startingLine}));
 	const fps = options.fps ?? boardFps;
 	const pump = createPump(store, clock, {taps: options.taps ?? [], isClockSource: options.mode === 'live'});
 	const controller = new AbortController();
@@ -120,12 +126,17 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 		await options.finish?.(pump.emit, store).catch(error => io.stderr.write(`bxtop: closing the session: ${(error as Error).message}\n`));
 		pump.flush();
 		pump.stop();
+		// A session quit (q) or refused (a preflight's "daemon unreachable") while its starting line showed never
+		// started: its board clears itself, and the closing line or the caller's one-line error is all that shows.
+		if (!hasStarted(store) && options.startingLine !== undefined) store.getState().setUi(() => ({isCleared: true}));
 		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.
 		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / fps) + 20));
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
 		if (ink) {
+			// the cleared board's frame is one empty line: gone too, so the error message is the first thing on screen
+			if (store.getState().ui.isCleared) ink.clear();
 			ink.unmount();
 			await ink.waitUntilExit().catch(() => {});
 		}
@@ -135,7 +146,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const summary = summarize(store.getState().domain);
 	if (options.jsonFile) {
 		try {
-			const [shared] = await scrubValues([shareSummary(summary, options.redactor ?? sessionRedactor())]);
+			const [shared] = await scrubValues([shareSummary(summary, options.redactor?.() ?? sessionRedactor())]);
 			writeFileSync(options.jsonFile, JSON.stringify(shared, null, 2) + '\n');
 		} catch (error) {
 			// the builds' own result must not be lost to a bad --json path
@@ -145,8 +156,14 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const out = isTty ? io.stderr : io.stdout;
 	const closing = options.closingLines ? await options.closingLines(store).catch(() => []) : [];
 	for (const line of closing) out.write(line + '\n');
-	out.write(summaryLine(summary) + '\n');
-	return {exitCode: exitCodeOf(summary), summary};
+	// the one way a session with a starting line ends without starting (errors are thrown): quit while it showed
+	const wasQuitBeforeStart = !hasStarted(store) && options.startingLine !== undefined;
+	out.write((wasQuitBeforeStart ? 'bxtop: quit before the session started: no build ran' : summaryLine(summary)) + '\n');
+	return {exitCode: wasQuitBeforeStart ? 130 : exitCodeOf(summary), summary};
+}
+
+function hasStarted(store: AppStore): boolean {
+	return store.getState().domain.session.startedAt !== undefined;
 }
 
 function printDownloadLines(events: readonly DomainEvent[], domain: DomainState, out: NodeJS.WritableStream): void {

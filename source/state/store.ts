@@ -25,6 +25,10 @@ export type UiState = {
 	dialog?: Dialog;
 	/** After a live session: each build against the previous comparable run, shown on the held board. */
 	summaryLines?: string[];
+	/** Until the session starts, the board is this line alone (a live build: what docker is being asked). */
+	startingLine?: string;
+	/** The session ended before it started (quit, or an error the caller tells): the board draws nothing. */
+	isCleared?: boolean;
 };
 
 export type ReplayStatus = {

@@ -115,4 +115,18 @@ describe('App (board) with ink-testing-library', () => {
 		expect(frame).toMatch(/\+\d+ more/);
 		unmount();
 	});
+
+	test('a starting line is the whole board until the session starts; a cleared board draws nothing', async () => {
+		const {store, lastFrame, unmount} = renderApp([]);
+		store.getState().setUi(() => ({startingLine: 'asking docker for the builder'}));
+		const starting = await waitForFrame(lastFrame, f => f.includes('asking docker'));
+		expect(starting.split('\n')).toEqual(['bxtop asking docker for the builder', expect.stringContaining('q quit')]);
+		store.getState().dispatch([info, ...captureEvents('02-warm-multiplatform-oci.stderr.rawjson', both)]);
+		const board = await waitForFrame(lastFrame, f => f.includes('backend-cpu'));
+		expect(board).toMatch(/^bxtop builder mybuilder \(docker-container\)/);
+		expect(board).not.toContain('asking docker');
+		store.getState().setUi(() => ({isCleared: true}));
+		expect(await waitForFrame(lastFrame, f => f === '')).toBe('');
+		unmount();
+	});
 });
