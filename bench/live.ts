@@ -52,7 +52,7 @@ type Measure = {
 type IdleSpan = {seconds: number; ownCpuSeconds: number; treeCpuSeconds: number};
 
 /** One row of the table: a run of one client (or of several at once, summed). */
-type Run = {label: string; wall: number; treeCpu: number; ownCpu: number; steadyTreeRate?: number; steadyOwnRate?: number; peakRssMb: number; exitCodes: number[]};
+type Run = {label: string; wall: number; treeCpu: number; ownCpu: number; steadyTreeRate?: number; steadyOwnRate?: number; peakRssMb: number; exitCodes: number[]; firstOutputSeconds?: number};
 
 function skip(reason: string): never {
 	console.log(`bench:live: the live builds skipped: ${reason}`);
@@ -127,17 +127,19 @@ async function ttyRun(context: string, isMulti: boolean): Promise<Run> {
 	return sum(isMulti ? 'buildx --progress=tty' : `buildx --progress=tty x${groups.length} (one per platform)`, measures);
 }
 
-async function bxtopRun(context: string, split: boolean, idle: number, recordDir: string, which = cli): Promise<{run: Run; idle?: Measure['idle']; firstOutput: number | null}> {
+async function bxtopRun(context: string, split: boolean, idle: number, recordDir: string, which = cli): Promise<{run: Run; idle?: Measure['idle']}> {
 	const argv = [process.execPath, which, 'build', '--platform', platforms.join(','), '--network=none', '--record', path.join(recordDir, `${nonce()}.bxrec`), ...(split ? [] : ['--no-split']), context];
 	const m = await measure(argv, {doneMarker, idleSeconds: idle});
 	const label = `${which === cli ? '' : 'BASELINE '}${split ? 'bxtop build (split in 2 children)' : 'bxtop build --no-split'}`;
-	return {run: sum(label, [m]), ...(m.idle ? {idle: m.idle} : {}), firstOutput: m.firstOutputSeconds};
+	return {run: sum(label, [m]), ...(m.idle ? {idle: m.idle} : {})};
 }
 
 function sum(label: string, measures: Measure[]): Run {
 	const rate = (pick: (m: Measure) => number | undefined) => (measures.every(m => pick(m) !== undefined) ? measures.reduce((a, m) => a + pick(m)!, 0) : undefined);
 	const steadyTreeRate = rate(m => m.steadyTreeCpuRate);
 	const steadyOwnRate = rate(m => m.steadyOwnCpuRate);
+	// the first client to write to its terminal (with a tty client per platform, the sooner of the two)
+	const firsts = measures.map(m => m.firstOutputSeconds).filter((s): s is number => s !== null);
 	return {
 		label,
 		wall: Math.max(...measures.map(m => m.buildWallSeconds)),
@@ -147,6 +149,7 @@ function sum(label: string, measures: Measure[]): Run {
 		...(steadyOwnRate !== undefined ? {steadyOwnRate} : {}),
 		peakRssMb: measures.reduce((a, m) => a + m.peakOwnRssBytes, 0) / 1e6,
 		exitCodes: measures.map(m => m.exitCode),
+		...(firsts.length > 0 ? {firstOutputSeconds: Math.min(...firsts)} : {}),
 	};
 }
 
@@ -165,11 +168,11 @@ function startupMs(argv: string[], times = 7): number {
 const pct = (rate: number | undefined) => (rate === undefined ? '-' : `${(rate * 100).toFixed(1)}%`);
 
 function printTable(runs: Run[], ttyCpu: number): void {
-	console.log(`  ${'run'.padEnd(46)} ${'wall'.padStart(6)} ${'tree CPU'.padStart(9)} ${'own CPU'.padStart(8)} ${'steady tree'.padStart(11)} ${'steady own'.padStart(10)} ${'peak RSS'.padStart(9)} ${'x tty'.padStart(6)}`);
+	console.log(`  ${'run'.padEnd(46)} ${'wall'.padStart(6)} ${'tree CPU'.padStart(9)} ${'own CPU'.padStart(8)} ${'steady tree'.padStart(11)} ${'steady own'.padStart(10)} ${'peak RSS'.padStart(9)} ${'x tty'.padStart(6)} ${'first output'.padStart(12)}`);
 	for (const r of runs) {
 		const failed = r.exitCodes.some(c => c !== 0) ? `  exit ${r.exitCodes.join(',')}` : '';
 		console.log(
-			`  ${r.label.padEnd(46)} ${`${r.wall.toFixed(1)}s`.padStart(6)} ${`${r.treeCpu.toFixed(2)}s`.padStart(9)} ${`${r.ownCpu.toFixed(2)}s`.padStart(8)} ${pct(r.steadyTreeRate).padStart(11)} ${pct(r.steadyOwnRate).padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)} ${(r.treeCpu / ttyCpu).toFixed(1).padStart(5)}x${failed}`,
+			`  ${r.label.padEnd(46)} ${`${r.wall.toFixed(1)}s`.padStart(6)} ${`${r.treeCpu.toFixed(2)}s`.padStart(9)} ${`${r.ownCpu.toFixed(2)}s`.padStart(8)} ${pct(r.steadyTreeRate).padStart(11)} ${pct(r.steadyOwnRate).padStart(10)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)} ${(r.treeCpu / ttyCpu).toFixed(1).padStart(5)}x ${(r.firstOutputSeconds === undefined ? '-' : `${(r.firstOutputSeconds * 1000).toFixed(0)} ms`).padStart(12)}${failed}`,
 		);
 	}
 }
@@ -216,6 +219,7 @@ async function main(): Promise<void> {
 	console.log(`bench:live: dockerd ${server}, buildx ${buildx}, ${platforms.join(' + ')}, terminal ${size.cols}x${size.rows}, ${runsEach} runs each, cache reset before each run${hasHistory ? ' (history rm --all + prune --all)' : ' (prune --all; this buildx has no history)'}`);
 	console.log(`  CPU = user + system; tree = every process of the client (docker CLI, buildx plugin, bxtop and its children); own = the client's first process (bxtop's Node process)`);
 	console.log(`  steady = CPU rate from 3 s after the first output (the first frame) to the end; bxtop's "end" is its board saying the session finished (after its final du)`);
+	console.log(`  first output = when the client first wrote to its terminal, from its start (bxtop: its first frame)`);
 
 	const tty: Run[] = [];
 	const split: Run[] = [];
@@ -223,7 +227,6 @@ async function main(): Promise<void> {
 	const baseline: Run[] = [];
 	let idle: Measure['idle'];
 	let baselineIdle: Measure['idle'];
-	let firstFrame: number | null = null;
 	for (let i = 0; i < runsEach; i++) {
 		const isLast = i === runsEach - 1;
 		resetCache(hasHistory);
@@ -231,7 +234,6 @@ async function main(): Promise<void> {
 		resetCache(hasHistory);
 		const bx = await bxtopRun(benchContext(nonce()), true, isLast && !isMulti ? idleSeconds : 0, recordDir);
 		split.push(bx.run);
-		firstFrame = bx.firstOutput;
 		if (bx.idle) idle = bx.idle;
 		if (isMulti) {
 			resetCache(hasHistory);
@@ -258,7 +260,6 @@ async function main(): Promise<void> {
 			console.log(`    its first ${idle.first.seconds.toFixed(0)} s${reducer} ${part(idle.first)}; the ${idle.rest.seconds.toFixed(0)} s after ${part(idle.rest)} of a core`);
 		}
 	}
-	if (firstFrame !== null) console.log(`  first output of bxtop build on the terminal: ${(firstFrame * 1000).toFixed(0)} ms after start`);
 	console.log(`  docker buildx version ${startupMs(['docker', 'buildx', 'version']).toFixed(0)} ms (median wall of 7), for comparison with bxtop --version above`);
 	rmSync(recordDir, {recursive: true, force: true});
 }
