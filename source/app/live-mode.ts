@@ -125,6 +125,9 @@ type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'};
  * the plan is there. A preflight error clears that frame and is the message; q before then quits with 130.
  */
 async function runLive(planning: Promise<PlannedSession>, options: RunLiveOptions): Promise<number> {
+	// A refusal (no docker, no daemon) can come before runSession awaits the plan (it loads the board first); it is
+	// handled there, so it must not count as unhandled meanwhile.
+	planning.catch(() => {});
 	const clock = options.clock ?? systemClock;
 	// Resources (builder stats, host, build cache, prune) run beside the builds and until the board closes.
 	const monitorStop = new AbortController();

@@ -39,7 +39,7 @@ const killGraceMs = 2_000;
 
 /**
  * One docker command's exit code and output (without its final newline). Node's own spawn, not execa: these
- * processes are the first frame's critical path, and they start as soon as this module has loaded instead of after
+ * processes are the first build's critical path (the board's first frame does not wait for them), and they start as soon as this module has loaded instead of after
  * execa's modules (35-70 ms later, measured on the 2-core development machine). Each runs in its own process group
  * (the docker CLI and the buildx plugin it starts), which gets SIGTERM at the timeout, SIGKILL if that was ignored,
  * and SIGKILL if bxtop exits or is signalled first (signal-exit, as execa uses: a group of its own does not get the
@@ -92,7 +92,7 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 }
 
 async function askDocker(builder: string | undefined, currentInfo: Promise<Run>): Promise<DockerFacts> {
-	// Asked at once (the board's first frame waits for them). Failures are told in this order: docker, the daemon,
+	// Asked at once (the first build waits for them). Failures are told in this order: docker, the daemon,
 	// buildx, the builder.
 	const [version, inspect, info] = await Promise.all([
 		docker(['version', '--format', '{{json .}}']),
