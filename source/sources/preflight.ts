@@ -39,11 +39,12 @@ const killGraceMs = 2_000;
 
 /**
  * One docker command's exit code and output (without its final newline). Node's own spawn, not execa: these
- * processes are the first build's critical path (the board's first frame does not wait for them), and they start as soon as this module has loaded instead of after
- * execa's modules (35-70 ms later, measured on the 2-core development machine). Each runs in its own process group
- * (the docker CLI and the buildx plugin it starts), which gets SIGTERM at the timeout, SIGKILL if that was ignored,
- * and SIGKILL if bxtop exits or is signalled first (signal-exit, as execa uses: a group of its own does not get the
- * terminal's Ctrl-C), so no docker process outlives preflight.
+ * processes are the first build's critical path (the board's first frame does not wait for them), and they start
+ * as soon as this module has loaded instead of after execa's modules (35-70 ms later, measured on the 2-core
+ * development machine). Each runs in its own process group (the docker CLI and the buildx plugin it starts), which
+ * gets SIGTERM at the timeout, SIGKILL if that was ignored, and SIGKILL if bxtop exits or is signalled first
+ * (signal-exit, as execa uses: a group of its own does not get the terminal's Ctrl-C), so no docker process
+ * outlives preflight.
  */
 function docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
 	return new Promise(resolve => {
