@@ -143,7 +143,11 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 		unsubscribePlain?.();
 	}
 
+	// the one way a session with a starting line ends without starting (errors are thrown): quit while it showed
+	const wasQuitBeforeStart = !hasStarted(store) && options.startingLine !== undefined;
 	const summary = summarize(store.getState().domain);
+	// no build ran, but none completed either: --json says what the exit code (130) says
+	if (wasQuitBeforeStart) summary.result = 'cancelled';
 	if (options.jsonFile) {
 		try {
 			const [shared] = await scrubValues([shareSummary(summary, options.redactor?.() ?? sessionRedactor())]);
@@ -156,8 +160,6 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const out = isTty ? io.stderr : io.stdout;
 	const closing = options.closingLines ? await options.closingLines(store).catch(() => []) : [];
 	for (const line of closing) out.write(line + '\n');
-	// the one way a session with a starting line ends without starting (errors are thrown): quit while it showed
-	const wasQuitBeforeStart = !hasStarted(store) && options.startingLine !== undefined;
 	out.write((wasQuitBeforeStart ? 'bxtop: quit before the session started: no build ran' : summaryLine(summary)) + '\n');
 	return {exitCode: wasQuitBeforeStart ? 130 : exitCodeOf(summary), summary};
 }

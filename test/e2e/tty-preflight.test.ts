@@ -1,6 +1,6 @@
 // The board of `bxtop build` in a real terminal (tmux) before docker has answered its preflight: the first frame
-// says what is being asked; q then quits with 130 and leaves no docker process; an unreachable daemon leaves its
-// one-line error and no board. The real docker CLI talks to a SYNTHETIC daemon: a unix socket that accepts and
+// says what is being asked; q then quits with 130 (its --json result: cancelled) and leaves no docker process; an
+// unreachable daemon leaves its one-line error and no board. The real docker CLI talks to a SYNTHETIC daemon: a unix socket that accepts and
 // never answers (what a hung daemon does), or no socket at all.
 import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import net from 'node:net';
@@ -48,11 +48,11 @@ function processesTalkingTo(socket: string): string[] {
 	return found;
 }
 
-/** Starts `bxtop build` in a 120x30 tmux terminal; its exit code and terminal mode land in files of `out`. */
+/** Starts `bxtop build` in a 120x30 tmux terminal; its exit code, --json summary and terminal mode land in files of `out`. */
 function startBuild(dockerHost: string, context: string): string {
 	const out = mkdtempSync(path.join(dir, 'run-'));
 	killSession();
-	const script = `DOCKER_HOST='${dockerHost}' '${process.execPath}' '${cliPath}' build --no-record --network=none ${context}; echo $? > ${out}/code; stty -a > ${out}/stty; touch ${out}/done`;
+	const script = `DOCKER_HOST='${dockerHost}' '${process.execPath}' '${cliPath}' build --no-record --json ${out}/summary.json --network=none ${context}; echo $? > ${out}/code; stty -a > ${out}/stty; touch ${out}/done`;
 	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
 	return out;
 }
@@ -69,6 +69,10 @@ test('the first frame says docker is being asked; q then quits with 130, no dock
 	const after = screen();
 	expect(after).toContain('bxtop: quit before the session started: no build ran');
 	expect(after).not.toContain('asking docker'); // the starting frame cleared itself
+	// --json says what the exit code says: nothing ran, and the session was cancelled, not completed
+	const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as {result: string; builds: unknown[]};
+	expect(summary.result).toBe('cancelled');
+	expect(summary.builds).toEqual([]);
 	const stty = readFileSync(path.join(out, 'stty'), 'utf8');
 	expect(stty).toMatch(/(^|\s)icanon(\s|$)/m);
 	expect(stty).toMatch(/(^|\s)echo(\s|$)/m);
