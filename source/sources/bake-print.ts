@@ -1,24 +1,23 @@
 // `docker buildx bake --print`: the resolved bake definition bxtop plans its builds from (lib/bake-plan.ts), with
-// every inline Dockerfile written to a file a child build can read (its stdin is not a Dockerfile).
+// every inline Dockerfile written to a file a child build can read (its stdin is not a Dockerfile). It runs in a
+// process group of its own that bxtop's exit kills (runDocker): q while it hangs (a bake file that is a FIFO, a
+// slow remote definition) leaves no docker process behind. No timeout: the starting frame shows, and q quits.
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {execa} from 'execa';
 import {UserFacingError} from '../domain/errors.js';
+import {runDocker} from './docker-command.js';
 import {parseBakePrint, type BakePrint} from '../lib/bake-plan.js';
 
 export async function readBakePrint(builder: string | undefined, printArgs: readonly string[]): Promise<BakePrint> {
-	const printed = await execa('docker', ['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs], {
-		reject: false,
-		stdin: 'ignore',
-	});
+	const printed = await runDocker(['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs]);
 	if (printed.exitCode !== 0) {
-		const reason = String(printed.stderr).split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? String(printed.stderr).trim();
+		const reason = printed.code ? `docker could not be started (${printed.code})` : (printed.stderr.split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? printed.stderr.trim());
 		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
 	}
 	let print: BakePrint;
 	try {
-		print = parseBakePrint(String(printed.stdout));
+		print = parseBakePrint(printed.stdout);
 		inlineDockerfilesToFiles(print);
 	} catch (error) {
 		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);

@@ -1,8 +1,6 @@
 // Checks, before any build starts, that docker, its buildx plugin, the daemon and the chosen builder are there.
 // Each missing piece gets one clear message and exit code 2, never a stack trace.
-import {spawn} from 'node:child_process';
-import {onExit} from 'signal-exit';
-import {signalGroup} from './process-groups.js';
+import {runDocker, type DockerRun} from './docker-command.js';
 import {parseBuildxInspect, parseBuildxVersion, platformNames} from '../lib/buildx-inspect.js';
 import type {BuilderInfo} from '../domain/resources-events.js';
 import {UserFacingError} from '../domain/errors.js';
@@ -31,48 +29,14 @@ export type DockerFacts = {
 
 export type KnownBuilder = {builder: BuilderInfo; buildxVersion?: string};
 
-type Run = {exitCode?: number; stdout: string; stderr: string; code?: string};
-
-/** How long a preflight question may take, and how long a process that ignored SIGTERM then gets before SIGKILL. */
+/** How long a preflight question may take before its process group gets SIGTERM (and SIGKILL 2 s later). */
 const answerTimeoutMs = 20_000;
-const killGraceMs = 2_000;
 
-/**
- * One docker command's exit code and output (without its final newline). Node's own spawn, not execa: these
- * processes are the first build's critical path (the board's first frame does not wait for them), and they start
- * as soon as this module has loaded instead of after execa's modules (35-70 ms later, measured on the 2-core
- * development machine). Each runs in its own process group (the docker CLI and the buildx plugin it starts), which
- * gets SIGTERM at the timeout, SIGKILL if that was ignored, and SIGKILL if bxtop exits or is signalled first
- * (signal-exit, as execa uses: a group of its own does not get the terminal's Ctrl-C), so no docker process
- * outlives preflight.
- */
+type Run = DockerRun;
+
+/** One preflight question (see runDocker: its own process group, none outlives bxtop). */
 function docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-	return new Promise(resolve => {
-		const child = spawn('docker', args, {env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, windowsHide: true});
-		const removeExitHandler = onExit(() => signalGroup(child.pid, 'SIGKILL'));
-		const terminate = setTimeout(() => signalGroup(child.pid, 'SIGTERM'), answerTimeoutMs);
-		const kill = setTimeout(() => {
-			signalGroup(child.pid, 'SIGKILL');
-			// let go of the pipes too, in case something outside the group still holds them
-			child.stdout.destroy();
-			child.stderr.destroy();
-		}, answerTimeoutMs + killGraceMs);
-		terminate.unref();
-		kill.unref();
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-		const settle = (run: Omit<Run, 'stdout' | 'stderr'>) => {
-			clearTimeout(terminate);
-			clearTimeout(kill);
-			removeExitHandler();
-			resolve({...run, stdout: stdout.replace(/\r?\n$/, ''), stderr: stderr.replace(/\r?\n$/, '')});
-		};
-		// the first of the two settles it: a process that could not start ('error', e.g. ENOENT) also closes
-		child.on('error', error => settle({code: (error as NodeJS.ErrnoException).code}));
-		child.on('close', exitCode => settle(exitCode === null ? {} : {exitCode}));
-	});
+	return runDocker(args, {env, timeoutMs: answerTimeoutMs});
 }
 
 function firstLine(text: string): string {

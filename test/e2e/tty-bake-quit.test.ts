@@ -1,0 +1,55 @@
+// `bxtop bake` in a real terminal (tmux) while `docker buildx bake --print` hangs: its bake file is a FIFO nobody
+// writes, so the real buildx plugin blocks in its read (and ignores SIGTERM there). q quits with 130 and leaves no
+// docker process: bake --print runs in a process group of its own that bxtop's exit kills.
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {describeDocker} from '../helpers/docker.js';
+import {cliPath, waitFor} from '../helpers/e2e.js';
+import {tmux} from '../helpers/tmux.js';
+
+const session = `bxtop-bake-quit-${process.pid}`;
+const killSession = () => {
+	try {
+		tmux('kill-session', '-t', session);
+	} catch {
+		// none running
+	}
+};
+afterAll(killSession);
+
+/** Processes (not the shell or tmux that started bxtop) whose command line names `file`, with their pids. */
+function processesNaming(file: string): string[] {
+	const found: string[] = [];
+	for (const pid of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+		try {
+			const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+			if (command.includes(file) && !/\bsh -c\b|tmux/.test(command)) found.push(`${pid} ${command}`);
+		} catch {
+			// gone, or not ours to read
+		}
+	}
+	return found;
+}
+
+describeDocker('bxtop bake while bake --print hangs', () => {
+	test('q quits with 130, no docker process left, terminal restored', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bake-quit-'));
+		const fifo = path.join(dir, 'docker-bake.hcl');
+		execFileSync('mkfifo', [fifo]);
+		killSession();
+		const script = `'${process.execPath}' '${cliPath}' bake --no-record -f '${fifo}'; echo $? > ${dir}/code; stty -a > ${dir}/stty; touch ${dir}/done`;
+		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', 'sh', '-c', `${script}; sleep 30`);
+		// preflight answered and bake --print is blocked on the FIFO: the docker CLI and its buildx plugin
+		await waitFor(() => processesNaming(fifo).some(p => /docker-buildx/.test(p)), 30_000, "bake --print's buildx plugin");
+		expect(processesNaming(fifo).filter(p => /docker/.test(p)).length).toBeGreaterThanOrEqual(2);
+		tmux('send-keys', '-t', session, 'q');
+		await waitFor(() => existsSync(path.join(dir, 'done')), 10_000, 'bxtop to exit');
+		expect(readFileSync(path.join(dir, 'code'), 'utf8').trim()).toBe('130');
+		expect(tmux('capture-pane', '-p', '-J', '-t', session)).toContain('bxtop: quit before the session started: no build ran');
+		expect(readFileSync(path.join(dir, 'stty'), 'utf8')).toMatch(/(^|\s)icanon(\s|$)/m);
+		await waitFor(() => processesNaming(fifo).length === 0, 5_000, 'no process left reading the bake file');
+	}, 60_000);
+});
