@@ -91,6 +91,16 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 	});
 
 	if (ui.isCleared) return null;
+	// before the starting frame: its footer offers `?` too, and help shows when asked, not once docker has answered
+	if (ui.isHelpOpen) {
+		return (
+			<Box flexDirection="column">
+				<Help mode={mode} height={height - 2} />
+				<Footer mode={mode} width={width} />
+			</Box>
+		);
+	}
+
 	// a build's first frame, drawn while preflight asks docker: below the title nothing is known yet
 	if (ui.startingLine !== undefined && !domain.session.info) {
 		return (
@@ -101,15 +111,6 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 					</Text>
 					<Text dimColor>{ui.startingLine}</Text>
 				</Text>
-				<Footer mode={mode} width={width} />
-			</Box>
-		);
-	}
-
-	if (ui.isHelpOpen) {
-		return (
-			<Box flexDirection="column">
-				<Help mode={mode} height={height - 2} />
 				<Footer mode={mode} width={width} />
 			</Box>
 		);

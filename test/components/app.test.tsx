@@ -116,11 +116,16 @@ describe('App (board) with ink-testing-library', () => {
 		unmount();
 	});
 
-	test('a starting line is the whole board until the session starts; a cleared board draws nothing', async () => {
-		const {store, lastFrame, unmount} = renderApp([]);
+	test('a starting line is the whole board until the session starts (? shows the help there); a cleared board draws nothing', async () => {
+		const {store, lastFrame, stdin, unmount} = renderApp([]);
 		store.getState().setUi(() => ({startingLine: 'asking docker for the builder'}));
 		const starting = await waitForFrame(lastFrame, f => f.includes('asking docker'));
 		expect(starting.split('\n')).toEqual(['bxtop asking docker for the builder', expect.stringContaining('q quit')]);
+		// `?` (the footer offers it) opens the help at once, and closes it again
+		stdin.write('?');
+		expect(await waitForFrame(lastFrame, f => f.includes('keys (live)'))).toContain('quit (stops running builds)');
+		stdin.write('?');
+		await waitForFrame(lastFrame, f => f.includes('asking docker'));
 		store.getState().dispatch([info, ...captureEvents('02-warm-multiplatform-oci.stderr.rawjson', both)]);
 		const board = await waitForFrame(lastFrame, f => f.includes('backend-cpu'));
 		expect(board).toMatch(/^bxtop builder mybuilder \(docker-container\)/);
