@@ -54,7 +54,10 @@ export async function runBuildCommand(args: string[], ctx: LiveContext): Promise
 
 export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<number> {
 	const {builder, rest: printArgs} = takeBuilder(args);
+	const starting = startingLine(askingDockerLine);
 	const planning = checkDocker(builder).then(async (facts): Promise<PlannedSession> => {
+		// bake --print can take long (a large definition) or hang (a bake file that is a FIFO): say it is the wait
+		starting.set('reading the bake definition: docker buildx bake --print…');
 		const print = await readBakePrint(builder, printArgs);
 		let children: ChildBuild[];
 		let notes: string[];
@@ -67,7 +70,7 @@ export async function runBakeCommand(args: string[], ctx: LiveContext): Promise<
 		const note = notes.join('; ');
 		return {children, facts, secretArgs: children.flatMap(c => c.dockerArgs), ...(note ? {note} : {})};
 	});
-	return runLive(planning, {...ctx, mode: 'bake'});
+	return runLive(planning, {...ctx, mode: 'bake', starting});
 }
 
 /** `bxtop watch -` (stdin) or `bxtop watch FILE`: a build started elsewhere. */
@@ -117,7 +120,22 @@ export async function runWatchCommand(args: string[], ctx: LiveContext): Promise
 /** What a build or bake knows once docker has answered: where it builds, and the child builds it runs. */
 type PlannedSession = {children: ChildBuild[]; facts: DockerFacts; secretArgs: string[]; note?: string};
 
-type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'};
+type RunLiveOptions = LiveContext & {mode: 'build' | 'bake'; starting?: StartingLine};
+
+const askingDockerLine = 'asking docker for the builder, its driver and platforms…';
+
+/** What the starting frame says while the plan is made: a step of the plan may change it before the board shows. */
+type StartingLine = {text: string; set(text: string): void; onSet?: (text: string) => void};
+
+function startingLine(text: string): StartingLine {
+	return {
+		text,
+		set(next) {
+			this.text = next;
+			this.onSet?.(next);
+		},
+	};
+}
 
 /**
  * The board opens before docker has answered the preflight (a frame that says so, drawn while `docker buildx
@@ -144,10 +162,18 @@ async function runLive(planning: Promise<PlannedSession>, options: RunLiveOption
 		taps: [event => live?.recorder?.tap(event), event => monitor?.onEvent(event)],
 		redactor: () => live?.redactor ?? sessionRedactor(),
 		holdAtEnd: true,
-		startingLine: 'asking docker for the builder, its driver and platforms…',
+		startingLine: options.starting?.text ?? askingDockerLine,
 		controls: store => (pruneController = createPruneController(store)),
-		run: async (emit, signal) => {
+		run: async (emit, signal, store) => {
+			const {starting} = options;
+			if (starting) {
+				// the plan may have moved on while the board loaded
+				const show = (text: string) => store.getState().setUi(() => ({startingLine: text}));
+				show(starting.text);
+				starting.onSet = show;
+			}
 			const planned = await unlessAborted(planning, signal);
+			if (starting) starting.onSet = undefined;
 			if (!planned) return; // quit before docker answered (runSession says so, and exits 130)
 			live = openLiveSession(planned, options, clock);
 			const {facts, recorder, redactor, info, measured, metadataOf, images} = live;

@@ -1,6 +1,7 @@
 // `bxtop bake` in a real terminal (tmux) while `docker buildx bake --print` hangs: its bake file is a FIFO nobody
 // writes, so the real buildx plugin blocks in its read (and ignores SIGTERM there). q quits with 130 and leaves no
-// docker process: bake --print runs in a process group of its own that bxtop's exit kills.
+// docker process: bake --print runs in a process group of its own that bxtop's exit kills. Meanwhile the starting
+// frame says it waits for bake --print.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -35,7 +36,7 @@ function processesNaming(file: string): string[] {
 }
 
 describeDocker('bxtop bake while bake --print hangs', () => {
-	test('q quits with 130, no docker process left, terminal restored', async () => {
+	test('the starting frame names bake --print; q quits with 130, no docker process left, terminal restored', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bake-quit-'));
 		const fifo = path.join(dir, 'docker-bake.hcl');
 		execFileSync('mkfifo', [fifo]);
@@ -45,6 +46,8 @@ describeDocker('bxtop bake while bake --print hangs', () => {
 		// preflight answered and bake --print is blocked on the FIFO: the docker CLI and its buildx plugin
 		await waitFor(() => processesNaming(fifo).some(p => /docker-buildx/.test(p)), 30_000, "bake --print's buildx plugin");
 		expect(processesNaming(fifo).filter(p => /docker/.test(p)).length).toBeGreaterThanOrEqual(2);
+		// the starting frame says what is being waited for
+		await waitFor(() => tmux('capture-pane', '-p', '-J', '-t', session).includes('reading the bake definition: docker buildx bake --print'), 5_000, 'the starting frame to name bake --print');
 		tmux('send-keys', '-t', session, 'q');
 		await waitFor(() => existsSync(path.join(dir, 'done')), 10_000, 'bxtop to exit');
 		expect(readFileSync(path.join(dir, 'code'), 'utf8').trim()).toBe('130');
