@@ -8,7 +8,7 @@ import {useKeymap} from './use-keymap.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import type {CommandContext} from './commands.js';
 import {bindingOf, keysLabel, type Mode} from '../state/keymap.js';
-import type {ResourceLacks} from '../state/store.js';
+import {showsStartingFrame, type ResourceLacks} from '../state/store.js';
 import {createRowsSelector, selectCounts} from '../state/selectors.js';
 import {Header} from '../components/header.js';
 import {Board} from '../components/board.js';
@@ -102,7 +102,7 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 	}
 
 	// a build's first frame, drawn while preflight asks docker: below the title nothing is known yet
-	if (ui.startingLine !== undefined && !domain.session.info) {
+	if (showsStartingFrame({ui, domain})) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate">

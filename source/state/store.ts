@@ -65,6 +65,14 @@ export type AppState = {
 export type AppStore = StoreApi<AppState>;
 
 /**
+ * Whether the board is its starting frame (a live build's, drawn while preflight asks docker): only the title, the
+ * footer and the help show, so only those keys act.
+ */
+export function showsStartingFrame(state: Pick<AppState, 'ui' | 'domain'>): boolean {
+	return state.ui.startingLine !== undefined && !state.domain.session.info;
+}
+
+/**
  * The frame clock moves in steps of this many ms: spinners and elapsed times need no more, and every change of
  * nowMs costs a React commit and an Ink re-layout. Events still render at the pump's frame rate.
  */

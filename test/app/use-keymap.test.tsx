@@ -40,3 +40,22 @@ test('k, 2, enter, the refusal message, any key, then Ctrl-C inside a dialog qui
 	expect(quits).toEqual([1]);
 	unmount();
 });
+
+test('the starting frame: p opens no dialog (none would show), so q still quits', async () => {
+	const store = createAppStore();
+	store.getState().setUi(() => ({startingLine: 'asking docker for the builder'}));
+	const controller = createPruneController(store);
+	const quits: number[] = [];
+	const {lastFrame, stdin, unmount} = render(
+		<StoreProvider store={store}>
+			<App mode="live" quit={() => quits.push(1)} prune={controller.prune} onDialogCommand={controller.onDialogCommand} size={{columns: 100, rows: 40}} />
+		</StoreProvider>,
+	);
+	await waitForFrame(lastFrame, f => f.includes('asking docker'));
+	stdin.write('p');
+	stdin.write('q');
+	await waitForFrame(lastFrame, () => quits.length > 0);
+	expect(quits).toEqual([1]);
+	expect(store.getState().ui.dialog).toBeUndefined();
+	unmount();
+});
