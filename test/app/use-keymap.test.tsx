@@ -1,6 +1,6 @@
 // Keys through the real App, key table and prune controller (no resource monitor attached): k opens the amount
 // prompt, typed digits reach it, enter confirms, the refusal is a message that any key closes, and Ctrl-C quits from
-// inside a dialog.
+// inside a dialog. On the starting frame a prune key opens nothing, so q quits.
 import React from 'react';
 import {expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
