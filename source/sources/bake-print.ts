@@ -12,7 +12,8 @@ import {parseBakePrint, type BakePrint} from '../lib/bake-plan.js';
 export async function readBakePrint(builder: string | undefined, printArgs: readonly string[]): Promise<BakePrint> {
 	const printed = await runDocker(['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs]);
 	if (printed.exitCode !== 0) {
-		const reason = printed.code ? `docker could not be started (${printed.code})` : (printed.stderr.split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? printed.stderr.trim());
+		const said = printed.stderr.split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? printed.stderr.trim();
+		const reason = printed.code ? `docker could not be started (${printed.code})` : said || (printed.signal ? `killed by ${printed.signal}` : `exit code ${printed.exitCode}`);
 		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
 	}
 	let print: BakePrint;

@@ -1,5 +1,5 @@
-// A short docker command bxtop waits on before any build starts (preflight's questions, `bake --print`): its exit
-// code and output. Node's own spawn, not execa: preflight's processes are the first build's critical path and
+// A docker command bxtop waits on before any build starts (preflight's questions, `bake --print`): its exit code
+// (or the signal that ended it) and output. Node's own spawn, not execa: preflight's processes are the first build's critical path and
 // start as soon as this module has loaded instead of after execa's modules (35-70 ms later, measured on the 2-core
 // development machine). Each runs in its own process group (the docker CLI and the buildx plugin it starts), which
 // gets SIGKILL if bxtop exits or is signalled first (signal-exit, as execa uses: a group of its own does not get
@@ -9,7 +9,7 @@ import {spawn} from 'node:child_process';
 import {onExit} from 'signal-exit';
 import {signalGroup} from './process-groups.js';
 
-export type DockerRun = {exitCode?: number; stdout: string; stderr: string; code?: string};
+export type DockerRun = {exitCode?: number; signal?: NodeJS.Signals; stdout: string; stderr: string; code?: string};
 
 /** How long a process that ignored SIGTERM at its timeout gets before SIGKILL. */
 const killGraceMs = 2_000;
@@ -46,6 +46,6 @@ export function runDocker(args: readonly string[], options: {env?: NodeJS.Proces
 		};
 		// the first of the two settles it: a process that could not start ('error', e.g. ENOENT) also closes
 		child.on('error', error => settle({code: (error as NodeJS.ErrnoException).code}));
-		child.on('close', exitCode => settle(exitCode === null ? {} : {exitCode}));
+		child.on('close', (exitCode, signal) => settle(exitCode === null ? (signal ? {signal} : {}) : {exitCode}));
 	});
 }

@@ -29,13 +29,11 @@ export type DockerFacts = {
 
 export type KnownBuilder = {builder: BuilderInfo; buildxVersion?: string};
 
-/** How long a preflight question may take before its process group gets SIGTERM (and SIGKILL 2 s later). */
+/** How long a preflight question may take before its process group gets SIGTERM (then SIGKILL: see runDocker). */
 const answerTimeoutMs = 20_000;
 
-type Run = DockerRun;
-
 /** One preflight question (see runDocker: its own process group, none outlives bxtop). */
-function docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+function docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<DockerRun> {
 	return runDocker(args, {env, timeoutMs: answerTimeoutMs});
 }
 
@@ -56,7 +54,7 @@ export async function checkDocker(builder?: string): Promise<DockerFacts> {
 	}
 }
 
-async function askDocker(builder: string | undefined, currentInfo: Promise<Run>): Promise<DockerFacts> {
+async function askDocker(builder: string | undefined, currentInfo: Promise<DockerRun>): Promise<DockerFacts> {
 	// Asked at once (the first build waits for them). Failures are told in this order: docker, the daemon,
 	// buildx, the builder.
 	const [version, inspect, info] = await Promise.all([
@@ -126,8 +124,8 @@ async function askDocker(builder: string | undefined, currentInfo: Promise<Run>)
  * containerd or classic, from `docker info` of the daemon at `endpoint` (a docker driver node: a context name or a
  * URL) or of the current one. Undefined when docker info does not answer: the split rule then plays safe.
  */
-async function daemonImageStore(endpoint: string | undefined, currentInfo: Promise<Run>): Promise<ImageStore | undefined> {
-	let info: Run;
+async function daemonImageStore(endpoint: string | undefined, currentInfo: Promise<DockerRun>): Promise<ImageStore | undefined> {
+	let info: DockerRun;
 	if (endpoint === undefined || endpoint === 'default' || endpoint === process.env.DOCKER_HOST) info = await currentInfo;
 	else {
 		// another daemon: the current one's answer is not used, but waited for, so no docker info outlives preflight
