@@ -145,9 +145,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 
 	// the one way a session with a starting line ends without starting (errors are thrown): quit while it showed
 	const wasQuitBeforeStart = !hasStarted(store) && options.startingLine !== undefined;
-	const summary = summarize(store.getState().domain);
-	// no build ran, but none completed either: --json says what the exit code (130) says
-	if (wasQuitBeforeStart) summary.result = 'cancelled';
+	const summary = summarize(store.getState().domain, {wasQuitBeforeStart});
 	if (options.jsonFile) {
 		try {
 			const [shared] = await scrubValues([shareSummary(summary, options.redactor?.() ?? sessionRedactor())]);

@@ -40,8 +40,11 @@ export type SessionSummary = {
 	[section: string]: unknown;
 };
 
-/** The --json document: the builds as the one session summary has them (metrics.ts), with the state's counts. */
-export function summarize(state: DomainState): SessionSummary {
+/**
+ * The --json document: the builds as the one session summary has them (metrics.ts), with the state's counts.
+ * `wasQuitBeforeStart`: q (or a signal) came before the session started, so no build ran and none completed.
+ */
+export function summarize(state: DomainState, options: {wasQuitBeforeStart?: boolean} = {}): SessionSummary {
 	const builds: BuildPlatformSummary[] = [];
 	for (const build of summarizeBuilds(state)) {
 		for (const p of build.perPlatform) {
@@ -67,7 +70,7 @@ export function summarize(state: DomainState): SessionSummary {
 		}
 	}
 	const counts = selectCounts(state);
-	const result = counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
+	const result = options.wasQuitBeforeStart ? 'cancelled' : counts.running + counts.queued > 0 ? 'running' : counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'completed';
 	const out: SessionSummary = {
 		bxtop: 'session-summary',
 		version: 1,
