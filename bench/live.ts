@@ -23,7 +23,7 @@ const size = {cols: 130, rows: 40};
 const runsEach = Number(process.env.BXTOP_BENCH_RUNS ?? 2);
 const idleSeconds = Number(process.env.BXTOP_BENCH_IDLE_SECONDS ?? 50);
 /**
- * The idle board's first seconds are told apart: 8-16 s after activity stops (later on a slower day) V8's memory
+ * The idle board's first seconds are told apart: 8-17 s after activity stops (later on a slower day) V8's memory
  * reducer runs its full collections (once; they give memory back), and after that an idle board costs what its
  * samplers, its clock and du's schedule do.
  */
@@ -257,7 +257,7 @@ async function main(): Promise<void> {
 		console.log(`  idle board (held open after the builds) over ${idle.seconds.toFixed(0)} s: bxtop ${(idle.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(idle.ownCpuSeconds / idle.seconds)} of a core (tree ${pct(idle.treeCpuSeconds / idle.seconds)})`);
 		if (idle.first && idle.rest) {
 			const part = (span: IdleSpan) => `${(span.ownCpuSeconds * 1000).toFixed(0)} ms = ${pct(span.ownCpuSeconds / span.seconds)}`;
-			const reducer = idle.first.seconds >= 16 ? " (V8's memory reducer: full collections once, 8-16 s after activity stops)" : '';
+			const reducer = idle.first.seconds >= 18 ? " (V8's memory reducer: full collections once, 8-17 s after activity stops)" : '';
 			console.log(`    its first ${idle.first.seconds.toFixed(0)} s${reducer} ${part(idle.first)}; the ${idle.rest.seconds.toFixed(0)} s after ${part(idle.rest)} of a core`);
 		}
 	}

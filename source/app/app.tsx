@@ -101,7 +101,7 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 		);
 	}
 
-	// a build's first frame, drawn while preflight asks docker: below the title nothing is known yet
+	// a build's or bake's first frame, drawn while preflight (and bake --print) answer: nothing else is known yet
 	if (showsStartingFrame({ui, domain})) {
 		return (
 			<Box flexDirection="column" width={width}>

@@ -128,13 +128,14 @@ const askingDockerLine = 'asking docker for the builder, its driver and platform
 type StartingLine = {text: string; set(text: string): void; onSet?: (text: string) => void};
 
 function startingLine(text: string): StartingLine {
-	return {
+	const line: StartingLine = {
 		text,
 		set(next) {
-			this.text = next;
-			this.onSet?.(next);
+			line.text = next;
+			line.onSet?.(next);
 		},
 	};
+	return line;
 }
 
 /**
@@ -172,8 +173,12 @@ async function runLive(planning: Promise<PlannedSession>, options: RunLiveOption
 				show(starting.text);
 				starting.onSet = show;
 			}
-			const planned = await unlessAborted(planning, signal);
-			if (starting) starting.onSet = undefined;
+			let planned: PlannedSession | undefined;
+			try {
+				planned = await unlessAborted(planning, signal);
+			} finally {
+				if (starting) starting.onSet = undefined;
+			}
 			if (!planned) return; // quit before docker answered (runSession says so, and exits 130)
 			live = openLiveSession(planned, options, clock);
 			const {facts, recorder, redactor, info, measured, metadataOf, images} = live;

@@ -159,7 +159,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	const closing = options.closingLines ? await options.closingLines(store).catch(() => []) : [];
 	for (const line of closing) out.write(line + '\n');
 	out.write((wasQuitBeforeStart ? 'bxtop: quit before the session started: no build ran' : summaryLine(summary)) + '\n');
-	return {exitCode: wasQuitBeforeStart ? 130 : exitCodeOf(summary), summary};
+	return {exitCode: exitCodeOf(summary), summary};
 }
 
 function hasStarted(store: AppStore): boolean {

@@ -91,6 +91,7 @@ export function summarize(state: DomainState, options: {wasQuitBeforeStart?: boo
 export function exitCodeOf(summary: SessionSummary): number {
 	// a build still running or queued at the end (a truncated recording) did not succeed either
 	if (summary.counts.failed > 0 || summary.counts.running + summary.counts.queued > 0) return 1;
-	if (summary.counts.cancelled > 0) return 130;
+	// (a quit before the start is cancelled with no builds counted)
+	if (summary.counts.cancelled > 0 || summary.result === 'cancelled') return 130;
 	return 0;
 }

@@ -1,10 +1,11 @@
-// A docker command bxtop waits on before any build starts (preflight's questions, `bake --print`): its exit code
-// (or the signal that ended it) and output. Node's own spawn, not execa: preflight's processes are the first build's critical path and
-// start as soon as this module has loaded instead of after execa's modules (35-70 ms later, measured on the 2-core
-// development machine). Each runs in its own process group (the docker CLI and the buildx plugin it starts), which
-// gets SIGKILL if bxtop exits or is signalled first (signal-exit, as execa uses: a group of its own does not get
-// the terminal's Ctrl-C), so none outlives bxtop: a buildx plugin blocked in a read (a bake file that is a FIFO
-// nobody writes) ignores SIGTERM, and a lone CLI killed without its plugin would leave the plugin behind.
+// A docker command bxtop waits on before any build starts (preflight's questions, `bake --print`): its exit
+// code (or the signal that ended it) and output. Node's own spawn, not execa: preflight's processes are the first
+// build's critical path and start as soon as this module has loaded instead of after execa's modules (35-70 ms
+// later, measured on the 2-core development machine). Each runs in its own process group (the docker CLI and the
+// buildx plugin it starts), which gets SIGKILL if bxtop exits or is signalled first (signal-exit, as execa uses: a
+// group of its own does not get the terminal's Ctrl-C), so none outlives bxtop: a buildx plugin blocked in a read
+// (a bake file that is a FIFO nobody writes) ignores SIGTERM, and a lone CLI killed without its plugin would leave
+// the plugin behind.
 import {spawn} from 'node:child_process';
 import {onExit} from 'signal-exit';
 import {signalGroup} from './process-groups.js';
