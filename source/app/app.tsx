@@ -96,7 +96,7 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 		return (
 			<Box flexDirection="column">
 				<Help mode={mode} height={height - 2} />
-				<Footer mode={mode} width={width} />
+				<Footer mode={mode} width={width} {...(showsStartingFrame({ui, domain}) ? {context: 'starting' as const} : {})} />
 			</Box>
 		);
 	}
@@ -111,7 +111,7 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 					</Text>
 					<Text dimColor>{ui.startingLine}</Text>
 				</Text>
-				<Footer mode={mode} width={width} />
+				<Footer mode={mode} width={width} context="starting" />
 			</Box>
 		);
 	}

@@ -10,6 +10,7 @@ export const contextNames: Record<KeyContext, string> = {
 	amount: 'amount of `k`',
 	result: 'prune progress / result',
 	message: 'message',
+	starting: 'starting frame',
 };
 
 /** Where the README's generated table starts and ends (HTML comments: invisible on GitHub). */

@@ -1,6 +1,6 @@
 // Connects the prune commands and dialog (pure: lib/prune-commands.ts, state/prune-dialog.ts) to the running resource monitor: p/P/k/u open
 // a confirmation, the dialog's commands go through pruneDialogStep, a confirmed prune runs on the session's builder.
-import {showsStartingFrame, type AppStore} from '../state/store.js';
+import type {AppStore} from '../state/store.js';
 import type {CommandContext} from './commands.js';
 import type {DialogCommandId} from '../state/keymap.js';
 import {openPruneDialog, pruneDialogStep} from '../state/prune-dialog.js';
@@ -37,8 +37,7 @@ export function createPruneController(store: AppStore): PruneController {
 			monitor = next;
 		},
 		prune: command => {
-			// the starting frame draws no dialog: one opened there would take q (its "close") unseen
-			if (store.getState().ui.dialog || showsStartingFrame(store.getState())) return;
+			if (store.getState().ui.dialog) return;
 			setDialog(openPruneDialog(command));
 		},
 		onDialogCommand: (command: DialogCommandId, input: string) => {

@@ -5,6 +5,7 @@ import {useInput, useStdin} from 'ink';
 import {keyContext, resolveKey} from '../state/keymap.js';
 import {runCommand, type CommandContext} from './commands.js';
 import {pruneBuilder} from '../state/prune-dialog.js';
+import {showsStartingFrame} from '../state/store.js';
 
 export function useKeymap(ctx: CommandContext): void {
 	const {isRawModeSupported} = useStdin();
@@ -14,7 +15,7 @@ export function useKeymap(ctx: CommandContext): void {
 	const handler = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
 		const current = ref.current;
 		const state = current.store.getState();
-		const context = keyContext(current.mode, state.ui.dialog, pruneBuilder(state.domain) !== undefined);
+		const context = keyContext(current.mode, state.ui.dialog, pruneBuilder(state.domain) !== undefined, showsStartingFrame(state));
 		const command = resolveKey(input, key, context);
 		if (command) runCommand(command, current, input);
 	}, []);

@@ -9,9 +9,11 @@ export type Mode = 'live' | 'replay';
 /**
  * Where a key is read. `board` is the live board and `replay` the board while replaying (the keys both share list
  * both); `dialog` a prune confirmation, `amount` the confirmation of `k` while its amount is typed, `result` a prune
- * dialog that can only close (running, finished, failed, or no builder to prune), `message` a one-line message.
+ * dialog that can only close (running, finished, failed, or no builder to prune), `message` a one-line message,
+ * `starting` a live board's starting frame (drawn while preflight and bake --print answer: no rows, no panels, so
+ * only help and quit act; a key that changed what it cannot show would surprise once the board appears).
  */
-export type KeyContext = 'board' | 'replay' | 'dialog' | 'amount' | 'result' | 'message';
+export type KeyContext = 'board' | 'replay' | 'dialog' | 'amount' | 'result' | 'message' | 'starting';
 
 export type BoardCommandId =
 	| 'select-up'
@@ -85,6 +87,7 @@ export type Binding = {
 
 const char = (c: string): KeyStroke => ({char: c});
 const boards: KeyContext[] = ['board', 'replay'];
+const boardsAndStarting: KeyContext[] = [...boards, 'starting'];
 const confirming: KeyContext[] = ['dialog', 'amount'];
 const dialogs: KeyContext[] = ['dialog', 'amount', 'result', 'message'];
 
@@ -123,8 +126,8 @@ export const keyTable: readonly Binding[] = [
 		details: '(`--keep-storage`, or `--reserved-space` on newer buildx)',
 	},
 	{command: 'prune-old', keys: [char('u')], contexts: ['board'], label: 'prune unused for 24 h', description: 'prune records unused for 24 h', details: '(`--filter until=24h`)'},
-	{command: 'toggle-help', keys: [char('?')], contexts: boards, label: 'help', description: 'help', isHint: true},
-	{command: 'quit', keys: [char('q')], aliases: [{char: 'c', ctrl: true}], contexts: boards, label: 'quit', description: 'quit (stops running builds)', isHint: true},
+	{command: 'toggle-help', keys: [char('?')], contexts: boardsAndStarting, label: 'help', description: 'help', isHint: true},
+	{command: 'quit', keys: [char('q')], aliases: [{char: 'c', ctrl: true}], contexts: boardsAndStarting, label: 'quit', description: 'quit (stops running builds)', isHint: true},
 	{command: 'quit', keys: [{char: 'c', ctrl: true}], contexts: dialogs, label: 'quit', description: 'quit (stops running builds)'},
 	{
 		command: 'dialog-confirm',
@@ -167,8 +170,9 @@ export function boardContext(mode: Mode): KeyContext {
 	return mode === 'live' ? 'board' : 'replay';
 }
 
-/** Which keys apply now: the board's, or the open dialog's (see KeyContext). */
-export function keyContext(mode: Mode, dialog: Dialog | undefined, hasPruneBuilder: boolean): KeyContext {
+/** Which keys apply now: the board's, the starting frame's, or the open dialog's (see KeyContext). */
+export function keyContext(mode: Mode, dialog: Dialog | undefined, hasPruneBuilder: boolean, isStartingFrame = false): KeyContext {
+	if (isStartingFrame && !dialog) return 'starting';
 	if (!dialog) return boardContext(mode);
 	if (dialog.kind === 'message') return 'message';
 	if (dialog.step === 'running' || !hasPruneBuilder) return 'result';

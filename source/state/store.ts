@@ -66,8 +66,7 @@ export type AppStore = StoreApi<AppState>;
 
 /**
  * Whether the board is its starting frame (a live build's or bake's, drawn while preflight asks docker and bake
- * --print answers): only the title, the footer and the help show. q and ? act there; the prune keys open nothing
- * (their dialog would not show, yet take the next q).
+ * --print answers): only the title, the footer and the help show, and only their keys act (keymap.ts: `starting`).
  */
 export function showsStartingFrame(state: Pick<AppState, 'ui' | 'domain'>): boolean {
 	return state.ui.startingLine !== undefined && !state.domain.session.info;

@@ -13,7 +13,7 @@ test('README.md lists exactly the bound keys (run `npm run docs:keys` after chan
 test('the generated table has one row per binding, under the Keys heading', () => {
 	const table = keyTableMarkdown().split('\n');
 	expect(table.length).toBe(2 + keyTable.length);
-	expect(table).toContain('| q (also ctrl+c) | live, replay | quit (stops running builds) |');
+	expect(table).toContain('| q (also ctrl+c) | live, replay, starting frame | quit (stops running builds) |');
 	expect(table).toContain('| [ / shift+← | replay | previous step start or build end |');
 	const keys = readme.indexOf('\n## Keys\n');
 	expect(keys).toBeGreaterThan(0);

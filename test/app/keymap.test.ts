@@ -79,6 +79,8 @@ describe('keyContext', () => {
 	test('follows the open dialog and its step', () => {
 		expect(keyContext('live', undefined, false)).toBe('board');
 		expect(keyContext('replay', undefined, false)).toBe('replay');
+		expect(keyContext('live', undefined, false, true)).toBe('starting');
+		expect(bindingsIn('starting').map(b => keysLabel(b))).toEqual(['?', 'q']);
 		expect(keyContext('live', {kind: 'message', text: 'x'}, true)).toBe('message');
 		expect(keyContext('live', {kind: 'prune', commandId: 'prune-all', step: 'confirm'}, true)).toBe('dialog');
 		expect(keyContext('live', {kind: 'prune', commandId: 'prune-keep', step: 'confirm', input: ''}, true)).toBe('amount');
@@ -115,7 +117,7 @@ describe('hints and labels from the table', () => {
 			]),
 		];
 		const contexts = [...new Set(keyTable.flatMap(b => b.contexts))];
-		expect(contexts).toEqual(['board', 'replay', 'dialog', 'amount', 'result', 'message']);
+		expect(contexts).toEqual(['board', 'replay', 'starting', 'dialog', 'amount', 'result', 'message']);
 		for (const context of contexts) {
 			const specific = bindingsIn(context).filter(b => !b.keys.some(k => 'any' in k));
 			for (const [input, key] of probes) {

@@ -1,6 +1,6 @@
 // Keys through the real App, key table and prune controller (no resource monitor attached): k opens the amount
 // prompt, typed digits reach it, enter confirms, the refusal is a message that any key closes, and Ctrl-C quits from
-// inside a dialog. On the starting frame a prune key opens nothing, so q quits.
+// inside a dialog. On the starting frame only ? and q act.
 import React from 'react';
 import {expect, test} from 'vitest';
 import {render} from 'ink-testing-library';
@@ -41,7 +41,7 @@ test('k, 2, enter, the refusal message, any key, then Ctrl-C inside a dialog qui
 	unmount();
 });
 
-test('the starting frame: p opens no dialog (none would show), so q still quits', async () => {
+test('the starting frame: p, enter, t and the arrows change nothing (none of it would show), q quits', async () => {
 	const store = createAppStore();
 	store.getState().setUi(() => ({startingLine: 'asking docker for the builder'}));
 	const controller = createPruneController(store);
@@ -52,10 +52,11 @@ test('the starting frame: p opens no dialog (none would show), so q still quits'
 		</StoreProvider>,
 	);
 	await waitForFrame(lastFrame, f => f.includes('asking docker'));
-	stdin.write('p');
+	const before = store.getState().ui;
+	for (const key of ['p', keys.enter, 't', keys.down, keys.up]) stdin.write(key);
 	stdin.write('q');
 	await waitForFrame(lastFrame, () => quits.length > 0);
 	expect(quits).toEqual([1]);
-	expect(store.getState().ui.dialog).toBeUndefined();
+	expect(store.getState().ui).toEqual(before);
 	unmount();
 });
