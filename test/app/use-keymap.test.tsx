@@ -7,20 +7,26 @@ import {render} from 'ink-testing-library';
 import {StoreProvider} from '../../source/app/store-context.js';
 import {App} from '../../source/app/app.js';
 import {createPruneController} from '../../source/app/prune-controller.js';
-import {createAppStore} from '../../source/state/store.js';
+import {createAppStore, type AppStore} from '../../source/state/store.js';
 import {initialDomainState, reduceAll} from '../../source/state/reducer.js';
 import {keys, waitForFrame} from '../helpers/ink.js';
 import {builderInspected, cacheEvent} from '../components/resources/resource-states.js';
 
-test('k, 2, enter, the refusal message, any key, then Ctrl-C inside a dialog quits', async () => {
-	const store = createAppStore(reduceAll(initialDomainState, [builderInspected(), cacheEvent(1000, '04-after-push.buildx-du-verbose.txt')]));
+/** The real App on `store` in a 100x40 terminal, with the prune controller (no monitor) and its quits counted. */
+function renderLiveApp(store: AppStore) {
 	const controller = createPruneController(store);
 	const quits: number[] = [];
-	const {lastFrame, stdin, unmount} = render(
+	const rendered = render(
 		<StoreProvider store={store}>
 			<App mode="live" quit={() => quits.push(1)} prune={controller.prune} onDialogCommand={controller.onDialogCommand} size={{columns: 100, rows: 40}} />
 		</StoreProvider>,
 	);
+	return {...rendered, quits};
+}
+
+test('k, 2, enter, the refusal message, any key, then Ctrl-C inside a dialog quits', async () => {
+	const store = createAppStore(reduceAll(initialDomainState, [builderInspected(), cacheEvent(1000, '04-after-push.buildx-du-verbose.txt')]));
+	const {lastFrame, stdin, quits, unmount} = renderLiveApp(store);
 	await waitForFrame(lastFrame, f => f.includes('q quit'));
 	stdin.write('k');
 	expect(await waitForFrame(lastFrame, f => f.includes('keep at most'))).toContain('y / enter prune · n / esc cancel');
@@ -44,13 +50,7 @@ test('k, 2, enter, the refusal message, any key, then Ctrl-C inside a dialog qui
 test('the starting frame: p, enter, t and the arrows change nothing (none of it would show), q quits', async () => {
 	const store = createAppStore();
 	store.getState().setUi(() => ({startingLine: 'asking docker for the builder'}));
-	const controller = createPruneController(store);
-	const quits: number[] = [];
-	const {lastFrame, stdin, unmount} = render(
-		<StoreProvider store={store}>
-			<App mode="live" quit={() => quits.push(1)} prune={controller.prune} onDialogCommand={controller.onDialogCommand} size={{columns: 100, rows: 40}} />
-		</StoreProvider>,
-	);
+	const {lastFrame, stdin, quits, unmount} = renderLiveApp(store);
 	await waitForFrame(lastFrame, f => f.includes('asking docker'));
 	const before = store.getState().ui;
 	for (const key of ['p', keys.enter, 't', keys.down, keys.up]) stdin.write(key);

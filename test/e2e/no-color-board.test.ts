@@ -4,16 +4,10 @@
 import {afterEach, describe, expect, test} from 'vitest';
 import {cliPath, waitFor} from '../helpers/e2e.js';
 import {bundledRecording} from '../../source/app/demo.js';
-import {tmux} from '../helpers/tmux.js';
+import {killTmuxSession, tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-nocolor-${process.pid}`;
-const kill = () => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {
-		// none running
-	}
-};
+const kill = () => killTmuxSession(session);
 
 // CI is unset too: chalk turns colour off on a CI machine (CI=true) whatever the terminal, and this test is about
 // what a person at a terminal sees.

@@ -9,16 +9,10 @@ import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
 import {describeDocker} from '../helpers/docker.js';
 import {cliPath, waitFor} from '../helpers/e2e.js';
-import {tmux} from '../helpers/tmux.js';
+import {killTmuxSession, tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-bake-quit-${process.pid}`;
-const killSession = () => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {
-		// none running
-	}
-};
+const killSession = () => killTmuxSession(session);
 const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-bake-quit-'));
 const fifo = path.join(dir, 'defs.hcl');
 

@@ -8,18 +8,12 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {cliPath, makeContext, waitFor} from '../helpers/e2e.js';
-import {tmux} from '../helpers/tmux.js';
+import {killTmuxSession, tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-preflight-${process.pid}`;
 // -J: a line the terminal wrapped comes back whole
 const screen = () => tmux('capture-pane', '-p', '-J', '-t', session);
-const killSession = () => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {
-		// none running
-	}
-};
+const killSession = () => killTmuxSession(session);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bxtop-preflight-'));
 const silentSocket = path.join(dir, 'silent.sock');

@@ -7,17 +7,11 @@ import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
 import {describeEachStack} from '../helpers/stacks.js';
 import {cliPath, e2ePlatforms, makeContext, nonce, processesMentioning, waitFor} from '../helpers/e2e.js';
-import {tmux} from '../helpers/tmux.js';
+import {killTmuxSession, tmux} from '../helpers/tmux.js';
 
 const session = `bxtop-e2e-${process.pid}`;
 const screen = () => tmux('capture-pane', '-p', '-t', session);
-const killSession = () => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {
-		// none running
-	}
-};
+const killSession = () => killTmuxSession(session);
 /** docker / docker-buildx processes building `context` (the tmux shell that started bxtop mentions it too). */
 const dockerProcesses = (context: string) => processesMentioning(context).filter(l => /docker/.test(l) && !l.includes('sh -c'));
 

@@ -13,3 +13,12 @@ export function tmux(...args: string[]): string {
 		}
 	}
 }
+
+/** Ends a tmux session; one that is not running (never started, or already ended) is fine. */
+export function killTmuxSession(session: string): void {
+	try {
+		tmux('kill-session', '-t', session);
+	} catch {
+		// none running
+	}
+}
