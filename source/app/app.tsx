@@ -91,18 +91,19 @@ export function App({mode, quit, replay, prune, onDialogCommand, size}: AppProps
 	});
 
 	if (ui.isCleared) return null;
+	const isStarting = showsStartingFrame({ui, domain});
 	// before the starting frame: its footer offers `?` too, and help shows when asked, not once docker has answered
 	if (ui.isHelpOpen) {
 		return (
 			<Box flexDirection="column">
 				<Help mode={mode} height={height - 2} />
-				<Footer mode={mode} width={width} {...(showsStartingFrame({ui, domain}) ? {context: 'starting' as const} : {})} />
+				<Footer mode={mode} width={width} {...(isStarting ? {context: 'starting' as const} : {})} />
 			</Box>
 		);
 	}
 
 	// a build's or bake's first frame, drawn while preflight (and bake --print) answer: nothing else is known yet
-	if (showsStartingFrame({ui, domain})) {
+	if (isStarting) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate">

@@ -128,7 +128,7 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 		pump.stop();
 		// A session quit (q) or refused (a preflight's "daemon unreachable") while its starting line showed never
 		// started: its board clears itself, and the closing line or the caller's one-line error is all that shows.
-		if (!hasStarted(store) && options.startingLine !== undefined) store.getState().setUi(() => ({isCleared: true}));
+		if (endedBeforeStart(store, options)) store.getState().setUi(() => ({isCleared: true}));
 		// One more frame so the board shows the final state (cancelled, done) before Ink lets go of the terminal.
 		if (ink) await new Promise(resolve => setTimeout(resolve, Math.ceil(1000 / fps) + 20));
 		process.off('SIGINT', onSignal);
@@ -143,8 +143,8 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 		unsubscribePlain?.();
 	}
 
-	// the one way a session with a starting line ends without starting (errors are thrown): quit while it showed
-	const wasQuitBeforeStart = !hasStarted(store) && options.startingLine !== undefined;
+	// the one way a session with a starting line ends here without starting (errors are thrown): quit while it showed
+	const wasQuitBeforeStart = endedBeforeStart(store, options);
 	const summary = summarize(store.getState().domain, {wasQuitBeforeStart});
 	if (options.jsonFile) {
 		try {
@@ -162,8 +162,9 @@ export async function runSession(options: SessionOptions): Promise<{exitCode: nu
 	return {exitCode: exitCodeOf(summary), summary};
 }
 
-function hasStarted(store: AppStore): boolean {
-	return store.getState().domain.session.startedAt !== undefined;
+/** A session with a starting line that ended (quit, or refused by preflight) before it started. */
+function endedBeforeStart(store: AppStore, options: SessionOptions): boolean {
+	return options.startingLine !== undefined && store.getState().domain.session.startedAt === undefined;
 }
 
 function printDownloadLines(events: readonly DomainEvent[], domain: DomainState, out: NodeJS.WritableStream): void {

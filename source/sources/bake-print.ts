@@ -6,16 +6,12 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {UserFacingError} from '../domain/errors.js';
-import {runDocker} from './docker-command.js';
+import {runDocker, type DockerRun} from './docker-command.js';
 import {parseBakePrint, type BakePrint} from '../lib/bake-plan.js';
 
 export async function readBakePrint(builder: string | undefined, printArgs: readonly string[]): Promise<BakePrint> {
 	const printed = await runDocker(['buildx', 'bake', ...(builder ? ['--builder', builder] : []), '--print', ...printArgs]);
-	if (printed.exitCode !== 0) {
-		const said = printed.stderr.split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? printed.stderr.trim();
-		const reason = printed.code ? `docker could not be started (${printed.code})` : said || (printed.signal ? `killed by ${printed.signal}` : `exit code ${printed.exitCode}`);
-		throw new UserFacingError(`docker buildx bake --print failed: ${reason}`);
-	}
+	if (printed.exitCode !== 0) throw new UserFacingError(`docker buildx bake --print failed: ${failureReason(printed)}`);
 	let print: BakePrint;
 	try {
 		print = parseBakePrint(printed.stdout);
@@ -24,6 +20,14 @@ export async function readBakePrint(builder: string | undefined, printArgs: read
 		throw new UserFacingError(`cannot read bake targets: ${(error as Error).message}`);
 	}
 	return print;
+}
+
+/** Why bake --print failed: its last error line, else how it ended. */
+function failureReason(printed: DockerRun): string {
+	if (printed.code) return `docker could not be started (${printed.code})`;
+	const said = printed.stderr.split('\n').filter(l => /ERROR|error/.test(l)).pop() ?? printed.stderr.trim();
+	if (said) return said;
+	return printed.signal ? `killed by ${printed.signal}` : `exit code ${printed.exitCode}`;
 }
 
 /** A bake target's `dockerfile-inline` becomes a file the child build can read (its stdin is not a Dockerfile). */
