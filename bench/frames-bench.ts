@@ -1,6 +1,7 @@
 // What one board frame costs: the real App replaying a real capture at 130x40, seeked step by step (each seek a
 // frame), with Ink's own Output.get() and with bxtop's row cache (components/ink-row-cache.ts), in alternating rounds
 // of the same seeks in one process. CPU is the process's (React, layout, Ink's raster and the writes to a sink).
+// Then what one changed row costs to make: Ink's one-row get() against the row cache's raster, on the same rows.
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import React from 'react';
@@ -11,7 +12,7 @@ import {createReplayer} from '../source/record/replayer.js';
 import {manualClock} from '../source/domain/clock.js';
 import {StoreProvider} from '../source/app/store-context.js';
 import {App} from '../source/app/app.js';
-import {installInkRowCache} from '../source/components/ink-row-cache.js';
+import {installInkRowCache, type InkRowCache, type RowWrite} from '../source/components/ink-row-cache.js';
 
 export async function frameBench(file: string, rounds: number): Promise<void> {
 	const cache = await installInkRowCache();
@@ -71,7 +72,12 @@ export async function frameBench(file: string, rounds: number): Promise<void> {
 	};
 	const best = {ink: Infinity, cached: Infinity, events: Infinity};
 	await round(cache.inkGet); // warm-up of both
+	// the rows the row cache makes in its first round (later rounds find them all): for the raster figures below
+	const made: {width: number; writes: RowWrite[]}[] = [];
+	const {rasterRow} = cache;
+	cache.rasterRow = (width, writes) => (made.push({width, writes}), rasterRow(width, writes));
 	await round(cache.cachedGet);
+	cache.rasterRow = rasterRow;
 	for (let i = 0; i < rounds; i++) {
 		const ink = await round(cache.inkGet);
 		const cached = await round(cache.cachedGet);
@@ -82,4 +88,29 @@ export async function frameBench(file: string, rounds: number): Promise<void> {
 	cache.Output.prototype.get = cache.cachedGet;
 	ink.unmount();
 	console.log(`  ${path.basename(file)}, 130x40, ${seeks} frames a round, best of ${rounds} alternating rounds: Ink's own Output.get ${best.ink.toFixed(2)} ms CPU a frame, row cache ${best.cached.toFixed(2)} ms (${(best.ink / best.cached).toFixed(1)}x); of each, applying the frame's events ${best.events.toFixed(2)} ms`);
+	rasterBench(cache, made, rounds);
+}
+
+/**
+ * A changed row made by Ink's own get() on a one-row Output and by the row cache's raster, over the rows one replay
+ * made (their segments already tokenised, as most of a changed row's are), in alternating rounds.
+ */
+function rasterBench(cache: InkRowCache, made: {width: number; writes: RowWrite[]}[], rounds: number): void {
+	const mismatches = made.filter(row => cache.rasterRow(row.width, row.writes) !== cache.inkRasterRow(row.width, row.writes)).length;
+	const repeat = Math.max(1, Math.ceil(20_000 / Math.max(1, made.length)));
+	const time = (raster: InkRowCache['rasterRow']) => {
+		const start = process.cpuUsage();
+		for (let r = 0; r < repeat; r++) for (const row of made) raster(row.width, row.writes);
+		const cpu = process.cpuUsage(start);
+		return (cpu.user + cpu.system) / (repeat * made.length);
+	};
+	const best = {ink: Infinity, bxtop: Infinity};
+	for (let i = 0; i <= rounds; i++) {
+		const ink = time(cache.inkRasterRow);
+		const bxtop = time(cache.rasterRow);
+		if (i === 0) continue; // warm-up
+		best.ink = Math.min(best.ink, ink);
+		best.bxtop = Math.min(best.bxtop, bxtop);
+	}
+	console.log(`  a changed row (${made.length} rows of that replay, each ${repeat} times a round, best of ${rounds}): Ink's one-row get() ${best.ink.toFixed(1)} µs CPU, the row cache's raster ${best.bxtop.toFixed(1)} µs (${(best.ink / best.bxtop).toFixed(1)}x); rows that differ: ${mismatches}`);
 }

@@ -3,7 +3,7 @@
 // for a module it does not use (Ink alone loads es-toolkit's whole compat barrel for one `throttle`). TypeScript is
 // checked by tsc before this runs; rolldown (vite's bundler, already installed for vitest) only strips the types.
 // Ink's output.js gets one call appended: bxtop's row cache (source/components/ink-row-cache.ts) patches the class
-// there, as it loads.
+// there, as it loads, with the tokeniser's style functions as output.js resolves them.
 import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -19,7 +19,7 @@ const rowCache = path.join(root, 'source', 'components', 'ink-row-cache.ts');
 
 let applied = 0;
 
-/** Appends the row cache's patch to Ink's output.js (its `Output` class and its `sliceAnsi` import are in scope there). */
+/** Appends the row cache's patch to Ink's output.js (its `Output` class and its `sliceAnsi` import are in scope there; the tokeniser is Ink's dependency). */
 const inkRowCachePlugin = {
 	name: 'bxtop-ink-row-cache',
 	transform(code, id) {
@@ -28,7 +28,8 @@ const inkRowCachePlugin = {
 			throw new Error(`Ink ${inkVersion}'s output.js is not the shape the row cache patches: check source/components/ink-row-cache.ts`);
 		}
 		applied++;
-		return `${code}\nimport {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)});\n`;
+		const imports = `import {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nimport {diffAnsiCodes as bxtopDiffAnsiCodes, ansiCodesToString as bxtopAnsiCodesToString} from '@alcalzone/ansi-tokenize';`;
+		return `${code}\n${imports}\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)}, {diffAnsiCodes: bxtopDiffAnsiCodes, ansiCodesToString: bxtopAnsiCodesToString});\n`;
 	},
 };
 

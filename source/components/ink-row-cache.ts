@@ -1,11 +1,12 @@
 // Ink 6 rebuilds its whole cell grid on every frame: `Output.get()` tokenises every line written, copies each
 // character into a fresh width x height grid and turns every row back into ANSI text, whatever changed (Ink's own
 // caches live one frame). On a 130x40 board that was most of a frame's CPU, nearly all of it spent on rows that are
-// the same as in the last frame. This replaces `get()` with one that keeps, per row, the text Ink
-// made from that row's writes, and asks Ink's own `get()` (on a one-row Output) only for rows it has not seen: a
-// row's text is a function of the terminal width and the ordered (x, line) writes into it, so it is reused when
-// those are the same; a row that changed is made by Ink with its tokenised segments kept from earlier frames.
-// Everything else (layout, clipping, transformers, the writer) stays Ink's.
+// the same as in the last frame. This replaces `get()` with one that keeps, per row, the text made from that row's
+// writes, and makes only rows it has not seen: a row's text is a function of the terminal width and the ordered
+// (x, line) writes into it, so it is reused when those are the same. A row that changed is made the way Ink's get()
+// makes it (the same cells, from Ink's own tokeniser, with its tokenised segments kept from earlier frames), except
+// that two neighbouring cells of the same style skip Ink's style diff (`diffAnsiCodes`, three Sets per cell): the
+// diff of a style with itself is empty. Everything else (layout, clipping, transformers, the writer) stays Ink's.
 //
 // Output is internal to Ink (not in its exports map). bxtop's bundle (scripts/bundle.mjs) calls `patchInkOutput`
 // from Ink's own output.js as it loads, so the class patched is the one Ink's renderer uses; unbundled (tests, the
@@ -23,16 +24,20 @@ export const checkedInkVersion = /^6\.8\./;
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
+type AnsiCode = {code: string; endCode: string};
+type StyledChar = {type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[]};
 type InkOutput = {
 	width: number;
 	height: number;
 	operations: Operation[];
-	caches: {getWidestLine(text: string): number; getStringWidth(text: string): number};
+	caches: {getWidestLine(text: string): number; getStringWidth(text: string): number; getStyledChars(line: string): StyledChar[]};
 	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
 	get(): {output: string; height: number};
 };
 type OutputClass = (new (options: {width: number; height: number}) => InkOutput) & {prototype: InkOutput};
 type SliceAnsi = (text: string, from: number, to: number) => string;
+/** The two functions of @alcalzone/ansi-tokenize (Ink's tokeniser) that turn cells' styles into ANSI codes. */
+export type AnsiStyles = {diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[]; ansiCodesToString(codes: AnsiCode[]): string};
 
 export type InkRowCache = {
 	/** Ink's own get(), as it was before the replacement. */
@@ -40,9 +45,16 @@ export type InkRowCache = {
 	/** The replacement; `Output.prototype.get` while installed. */
 	cachedGet: InkOutput['get'];
 	Output: OutputClass;
-	/** Rows served from the cache and rows Ink rendered, since the start. */
+	/** Rows served from the cache and rows made, since the start. */
 	stats: {hits: number; misses: number};
+	/** Makes a row the cache has not seen (replaceable: the frames bench collects the rows it is given). */
+	rasterRow: (width: number, writes: RowWrite[]) => string;
+	/** The same row from Ink's own get() on a one-row Output (the benchmark's comparison). */
+	inkRasterRow: (width: number, writes: RowWrite[]) => string;
 };
+
+/** A line written into a row, at column x. */
+export type RowWrite = {x: number; line: string};
 
 let patched: InkRowCache | undefined;
 /** The bundle offered its Ink (patched or not): the Ink in node_modules, if any, is not the one that draws. */
@@ -53,11 +65,11 @@ let loading: Promise<InkRowCache | undefined> | undefined;
  * Replaces Output's get() with the row cache when `inkVersion` is the checked one (once; later calls return the
  * same). Called by the bundle from inside Ink's output.js, and by installInkRowCache.
  */
-export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVersion: string): InkRowCache | undefined {
+export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVersion: string, ansi: AnsiStyles): InkRowCache | undefined {
 	offered = true;
 	if (patched) return patched;
 	if (!checkedInkVersion.test(inkVersion) || typeof Output?.prototype?.get !== 'function') return undefined;
-	patched = createRowCache(Output, sliceAnsi);
+	patched = createRowCache(Output, sliceAnsi, ansi);
 	Output.prototype.get = patched.cachedGet;
 	return patched;
 }
@@ -79,9 +91,25 @@ async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
 	const {version} = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')) as {version: string};
 	if (!checkedInkVersion.test(version)) return undefined;
 	const {default: Output} = (await import(pathToFileURL(path.join(inkDir, 'output.js')).href)) as {default: OutputClass};
-	// slice-ansi as Ink resolves it (it is Ink's dependency, not bxtop's), for clipped writes
-	const {default: sliceAnsi} = (await import(pathToFileURL(createRequire(inkEntry).resolve('slice-ansi')).href)) as {default: SliceAnsi};
-	return patchInkOutput(Output, sliceAnsi, version);
+	// slice-ansi (for clipped writes) and the tokeniser as Ink's output.js resolves them (Ink's dependencies, not bxtop's)
+	const inkRequire = createRequire(path.join(inkDir, 'output.js'));
+	const {default: sliceAnsi} = (await import(pathToFileURL(inkRequire.resolve('slice-ansi')).href)) as {default: SliceAnsi};
+	// (an ESM-only package: require.resolve finds its package.json, whose exports name the module)
+	const tokeniserPackage = inkRequire.resolve('@alcalzone/ansi-tokenize/package.json');
+	const {exports} = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {exports: {'.': {import: string}}};
+	const ansi = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), exports['.'].import)).href)) as AnsiStyles;
+	return patchInkOutput(Output, sliceAnsi, version, ansi);
+}
+
+/** Ink's blank cell; shared, as no cell is changed once in the row. */
+const blankCell: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: []};
+
+/** The same codes in the same order: diffAnsiCodes between them is empty (every code of each is in the other). */
+function isSameStyle(a: AnsiCode[], b: AnsiCode[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
+	return true;
 }
 
 /** Rows kept: two generations of this many, so a row unused for two generations is dropped (a board has < 100). */
@@ -89,7 +117,7 @@ const generationSize = 512;
 /** Tokenised segments kept (about; the last row's are added past it): each an array of styled characters, about 5 KB a 100-column line. */
 const segmentLimit = 256;
 
-function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache {
+function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, {diffAnsiCodes, ansiCodesToString}: AnsiStyles): InkRowCache {
 	const inkGet = Output.prototype.get;
 	const stats = {hits: 0, misses: 0};
 	let young = new Map<string, string>();
@@ -100,7 +128,7 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 	// (an Ink without that map would count as full: the cache is then renewed on every miss, never left to grow)
 	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? Infinity;
 
-	function rowText(width: number, writes: {x: number; line: string}[]): string {
+	function rowText(width: number, writes: RowWrite[]): string {
 		// each line after its length, so no text (build logs may hold any control character) can fake a boundary
 		let key = String(width);
 		for (const write of writes) key += ` ${write.x},${write.line.length}:${write.line}`;
@@ -110,10 +138,7 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 			if (text === undefined) {
 				stats.misses++;
 				if (segmentCount() > segmentLimit) segments = new Output({width: 0, height: 0}).caches;
-				const row = new Output({width, height: 1});
-				row.caches = segments;
-				for (const write of writes) row.write(write.x, 0, write.line, {transformers: []});
-				text = inkGet.call(row).output;
+				text = cache.rasterRow(width, writes);
 			} else stats.hits++;
 			young.set(key, text);
 			if (young.size > generationSize) {
@@ -124,10 +149,43 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 		return text;
 	}
 
+	// Ink 6.8's get() for one row: its cells (blank, then each write's characters, a wide one followed by empty
+	// cells of its style), holes left by a write past the end dropped, then styledCharsToString and trimEnd.
+	function rasterRow(width: number, writes: RowWrite[]): string {
+		const cells: StyledChar[] = [];
+		for (let x = 0; x < width; x++) cells.push(blankCell);
+		for (const write of writes) {
+			let x = write.x;
+			for (const character of segments.getStyledChars(write.line)) {
+				cells[x] = character;
+				const characterWidth = Math.max(1, segments.getStringWidth(character.value));
+				for (let i = 1; i < characterWidth; i++) cells[x + i] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+				x += characterWidth;
+			}
+		}
+		const line = cells.filter(cell => cell !== undefined);
+		let text = '';
+		for (let i = 0; i < line.length; i++) {
+			const {styles, value} = line[i]!;
+			if (i === 0) text += ansiCodesToString(styles);
+			else if (!isSameStyle(line[i - 1]!.styles, styles)) text += ansiCodesToString(diffAnsiCodes(line[i - 1]!.styles, styles));
+			text += value;
+		}
+		if (line.length > 0) text += ansiCodesToString(diffAnsiCodes(line.at(-1)!.styles, []));
+		return text.trimEnd();
+	}
+
+	function inkRasterRow(width: number, writes: RowWrite[]): string {
+		const row = new Output({width, height: 1});
+		row.caches = segments;
+		for (const write of writes) row.write(write.x, 0, write.line, {transformers: []});
+		return inkGet.call(row).output;
+	}
+
 	// The walk over the operations is Ink 6.8's Output.get(), line for line, except that a line lands in its row's
 	// list of writes instead of in a cell grid.
 	function cachedGet(this: InkOutput): {output: string; height: number} {
-		const rows: {x: number; line: string}[][] = [];
+		const rows: RowWrite[][] = [];
 		for (let y = 0; y < this.height; y++) rows.push([]);
 		const clips: Clip[] = [];
 		for (const operation of this.operations) {
@@ -180,5 +238,6 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi): InkRowCache 
 		return {output: rows.map(writes => rowText(this.width, writes)).join('\n'), height: rows.length};
 	}
 
-	return {inkGet, cachedGet, Output, stats};
+	const cache: InkRowCache = {inkGet, cachedGet, Output, stats, rasterRow, inkRasterRow};
+	return cache;
 }

@@ -3,6 +3,9 @@
 import {expect, test} from 'vitest';
 import {installInkRowCache, patchInkOutput} from '../../source/components/ink-row-cache.js';
 
+/** Never called here: the test only installs. */
+const unusedStyles = {diffAnsiCodes: () => [], ansiCodesToString: () => ''};
+
 class OtherInkOutput {
 	width = 0;
 	height = 0;
@@ -16,12 +19,12 @@ class OtherInkOutput {
 
 test('another Ink version keeps its own get(), and installInkRowCache then resolves to nothing without loading Ink', async () => {
 	const own = OtherInkOutput.prototype.get;
-	expect(patchInkOutput(OtherInkOutput as never, (text: string) => text, '7.0.0')).toBeUndefined();
+	expect(patchInkOutput(OtherInkOutput as never, (text: string) => text, '7.0.0', unusedStyles)).toBeUndefined();
 	expect(OtherInkOutput.prototype.get).toBe(own);
 	await expect(installInkRowCache()).resolves.toBeUndefined();
 	// the checked version is patched, once
-	const cache = patchInkOutput(OtherInkOutput as never, (text: string) => text, '6.8.0');
+	const cache = patchInkOutput(OtherInkOutput as never, (text: string) => text, '6.8.0', unusedStyles);
 	expect(cache).toBeDefined();
 	expect(OtherInkOutput.prototype.get).toBe(cache!.cachedGet);
-	expect(patchInkOutput(OtherInkOutput as never, (text: string) => text, '6.8.0')).toBe(cache);
+	expect(patchInkOutput(OtherInkOutput as never, (text: string) => text, '6.8.0', unusedStyles)).toBe(cache);
 });
