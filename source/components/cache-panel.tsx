@@ -2,7 +2,7 @@
 // descriptions ("mount / from exec pip install torch"), the last prune's result and the prune keys.
 import type {DomainState} from '../state/reducer.js';
 import {selectCacheView} from '../state/resource-selectors.js';
-import {formatBytes, formatDuration, truncate} from '../lib/format.js';
+import {formatAge, formatBytes, truncate} from '../lib/format.js';
 import {formatCommand, pruneCommands} from '../lib/prune-commands.js';
 import {bindingOf, keyHint} from '../state/keymap.js';
 import {lackText, type PanelLine, type ReplayLacks} from './resources-panel.js';
@@ -12,7 +12,7 @@ export function cachePanelLines(domain: DomainState, nowMs: number, width: numbe
 	const lines: PanelLine[] = [];
 	const title = `build cache${view.builder ? ` ${view.builder}` : ''}`;
 	if (view.isMeasured) {
-		const age = view.ageMs === undefined ? '' : ` (du ${formatDuration(view.ageMs)} ago)`;
+		const age = view.ageMs === undefined ? '' : ` (du ${formatAge(view.ageMs)})`;
 		const shared = view.sharedBytes ? `, ${formatBytes(view.sharedBytes)} shared / ${formatBytes(view.privateBytes)} private` : '';
 		lines.push({
 			text: `${title}: ${formatBytes(view.totalBytes)} total, ${formatBytes(view.reclaimableBytes)} reclaimable${shared}, ${view.recordCount} records${age}`,

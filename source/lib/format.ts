@@ -20,6 +20,19 @@ export function formatRate(bytesPerSecond: number | undefined): string {
 	return bytesPerSecond === undefined ? '?' : `${formatBytes(bytesPerSecond)}/s`;
 }
 
+/**
+ * How old a figure refreshed on a schedule is (du's): "just now", then whole seconds in steps of 5, minutes, hours.
+ * Its text changes every 5 s, not on every frame: each change redraws the row it is in.
+ */
+export function formatAge(ms: number): string {
+	const seconds = Math.floor(Math.max(0, ms) / 1000);
+	if (seconds < 5) return 'just now';
+	if (seconds < 60) return `${seconds - (seconds % 5)}s ago`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m ago`;
+	return `${Math.floor(minutes / 60)}h${pad(minutes % 60)}m ago`;
+}
+
 /** 41234 -> "41.2s"; 432000 -> "7m12s"; 3723000 -> "1h02m03s". */
 export function formatDuration(ms: number | undefined): string {
 	if (ms === undefined || !Number.isFinite(ms)) return '?';

@@ -107,7 +107,7 @@ describe('cache panel', () => {
 		const state = reduceAll(initialDomainState, [builderInspected(), cacheEvent(10_000, '01-after-cold.buildx-du-verbose.txt')]);
 		expect(panelFrame(cachePanelLines(state, 40_000, 100, 4))).toBe(
 			[
-				'build cache mybuilder: 1.6 GB total, 1.6 GB reclaimable, 26 records (du 30.0s ago)',
+				'build cache mybuilder: 1.6 GB total, 1.6 GB reclaimable, 26 records (du 30s ago)',
 				'   279.0 MB  regular         [linux/arm64 runtime 3/5] COPY --from=builder /opt/venv /opt/venv',
 				'   279.0 MB  regular         [linux/amd64 runtime 3/5] COPY --from=builder /opt/venv /opt/venv',
 				'   243.1 MB  exec.cachemount cached mount /root/.cache/pip from exec /bin/sh -c pip install --index…',
@@ -127,7 +127,7 @@ describe('cache panel', () => {
 			cacheEvent(16, '05-after-prune-keep-storage.buildx-du-verbose.txt'),
 		]);
 		const lines = panelFrame(cachePanelLines(done, 16, 100)).split('\n');
-		expect(lines[0]).toBe('build cache mybuilder: 24.6 kB total, 24.6 kB reclaimable, 1 records (du 0.0s ago)');
+		expect(lines[0]).toBe('build cache mybuilder: 24.6 kB total, 24.6 kB reclaimable, 1 records (du just now)');
 		expect(lines[1]).toBe('    24.6 kB  source.local    local source for context');
 		expect(lines[2]).toBe('last prune: docker buildx prune --builder mybuilder --force --keep-storage 100000000 · reclaimed 3.…');
 		// the whole line, at a width the 100-column test terminal cannot show
