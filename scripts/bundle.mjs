@@ -16,6 +16,8 @@ const inkDir = path.dirname(require.resolve('ink'));
 const inkVersion = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')).version;
 const inkOutput = path.join(inkDir, 'output.js');
 const rowCache = path.join(root, 'source', 'components', 'ink-row-cache.ts');
+// the tokeniser as Ink's output.js resolves it: the row cache is applied only to the version it follows
+const tokeniserVersion = JSON.parse(readFileSync(createRequire(inkOutput).resolve('@alcalzone/ansi-tokenize/package.json'), 'utf8')).version;
 
 let applied = 0;
 
@@ -29,7 +31,7 @@ const inkRowCachePlugin = {
 		}
 		applied++;
 		const imports = `import {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nimport {diffAnsiCodes as bxtopDiffAnsiCodes, ansiCodesToString as bxtopAnsiCodesToString} from '@alcalzone/ansi-tokenize';`;
-		return `${code}\n${imports}\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)}, {diffAnsiCodes: bxtopDiffAnsiCodes, ansiCodesToString: bxtopAnsiCodesToString});\n`;
+		return `${code}\n${imports}\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)}, {diffAnsiCodes: bxtopDiffAnsiCodes, ansiCodesToString: bxtopAnsiCodesToString, version: ${JSON.stringify(tokeniserVersion)}});\n`;
 	},
 };
 

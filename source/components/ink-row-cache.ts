@@ -11,8 +11,8 @@
 // Output is internal to Ink (not in its exports map). bxtop's bundle (scripts/bundle.mjs) calls `patchInkOutput`
 // from Ink's own output.js as it loads, so the class patched is the one Ink's renderer uses; unbundled (tests, the
 // benches) `installInkRowCache` loads output.js from the file next to Ink's entry, the module instance Ink uses there.
-// Only the Ink version this was checked against is patched (test/components/ink-row-cache.test.tsx compares it with
-// Ink's own get() frame by frame over real recordings); any other Ink keeps its own get().
+// Only the Ink and tokeniser versions this was checked against are patched (test/components/ink-row-cache.test.tsx
+// compares it with Ink's own get() frame by frame over real recordings); any other keeps Ink's own get().
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -20,6 +20,8 @@ import {pathToFileURL} from 'node:url';
 
 /** The Ink version whose Output this was checked against. */
 export const checkedInkVersion = /^6\.8\./;
+/** The @alcalzone/ansi-tokenize version whose styledCharsToString the raster follows (Ink 6.8 asks for ^0.2.4). */
+export const checkedTokeniserVersion = /^0\.2\.5$/;
 
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
@@ -36,8 +38,8 @@ type InkOutput = {
 };
 type OutputClass = (new (options: {width: number; height: number}) => InkOutput) & {prototype: InkOutput};
 type SliceAnsi = (text: string, from: number, to: number) => string;
-/** The two functions of @alcalzone/ansi-tokenize (Ink's tokeniser) that turn cells' styles into ANSI codes. */
-export type AnsiStyles = {diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[]; ansiCodesToString(codes: AnsiCode[]): string};
+/** The two functions of @alcalzone/ansi-tokenize (Ink's tokeniser) that turn cells' styles into ANSI codes, and its version. */
+export type AnsiStyles = {diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[]; ansiCodesToString(codes: AnsiCode[]): string; version: string};
 
 export type InkRowCache = {
 	/** Ink's own get(), as it was before the replacement. */
@@ -68,7 +70,7 @@ let loading: Promise<InkRowCache | undefined> | undefined;
 export function patchInkOutput(Output: OutputClass, sliceAnsi: SliceAnsi, inkVersion: string, ansi: AnsiStyles): InkRowCache | undefined {
 	offered = true;
 	if (patched) return patched;
-	if (!checkedInkVersion.test(inkVersion) || typeof Output?.prototype?.get !== 'function') return undefined;
+	if (!checkedInkVersion.test(inkVersion) || !checkedTokeniserVersion.test(ansi.version) || typeof Output?.prototype?.get !== 'function') return undefined;
 	patched = createRowCache(Output, sliceAnsi, ansi);
 	Output.prototype.get = patched.cachedGet;
 	return patched;
@@ -96,9 +98,11 @@ async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
 	const {default: sliceAnsi} = (await import(pathToFileURL(inkRequire.resolve('slice-ansi')).href)) as {default: SliceAnsi};
 	// (an ESM-only package: require.resolve finds its package.json, whose exports name the module)
 	const tokeniserPackage = inkRequire.resolve('@alcalzone/ansi-tokenize/package.json');
-	const {exports} = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {exports: {'.': {import: string}}};
-	const ansi = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), exports['.'].import)).href)) as AnsiStyles;
-	return patchInkOutput(Output, sliceAnsi, version, ansi);
+	const tokeniser = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {version: string; exports?: {'.'?: {import?: string}}};
+	const entry = tokeniser.exports?.['.']?.import;
+	if (!checkedTokeniserVersion.test(tokeniser.version) || typeof entry !== 'string') return undefined;
+	const {diffAnsiCodes, ansiCodesToString} = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), entry)).href)) as AnsiStyles;
+	return patchInkOutput(Output, sliceAnsi, version, {diffAnsiCodes, ansiCodesToString, version: tokeniser.version});
 }
 
 /** Ink's blank cell; shared, as no cell is changed once in the row. */

@@ -25,6 +25,7 @@ export function formatRate(bytesPerSecond: number | undefined): string {
  * Its text changes every 5 s, not on every frame: each change redraws the row it is in.
  */
 export function formatAge(ms: number): string {
+	if (!Number.isFinite(ms)) return '?';
 	const seconds = Math.floor(Math.max(0, ms) / 1000);
 	if (seconds < 5) return 'just now';
 	if (seconds < 60) return `${seconds - (seconds % 5)}s ago`;

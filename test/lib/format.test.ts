@@ -22,4 +22,5 @@ test('an age changes every 5 s under a minute, then every minute: du\'s row is n
 	expect(formatAge(60_000)).toBe('1m ago');
 	expect(formatAge(3_599_999)).toBe('59m ago');
 	expect(formatAge(3_723_000)).toBe('1h02m ago');
+	expect(formatAge(Number.NaN)).toBe('?');
 });
