@@ -3,7 +3,7 @@
 // for a module it does not use (Ink alone loads es-toolkit's whole compat barrel for one `throttle`). TypeScript is
 // checked by tsc before this runs; rolldown (vite's bundler, already installed for vitest) only strips the types.
 // Ink's output.js gets one call appended: bxtop's row cache (source/components/ink-row-cache.ts) patches the class
-// there, as it loads, with the tokeniser's style functions as output.js resolves them.
+// there, as it loads, with the tokeniser's functions as output.js resolves them.
 import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -30,8 +30,8 @@ const inkRowCachePlugin = {
 			throw new Error(`Ink ${inkVersion}'s output.js is not the shape the row cache patches: check source/components/ink-row-cache.ts`);
 		}
 		applied++;
-		const imports = `import {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nimport {diffAnsiCodes as bxtopDiffAnsiCodes, ansiCodesToString as bxtopAnsiCodesToString} from '@alcalzone/ansi-tokenize';`;
-		return `${code}\n${imports}\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)}, {diffAnsiCodes: bxtopDiffAnsiCodes, ansiCodesToString: bxtopAnsiCodesToString, version: ${JSON.stringify(tokeniserVersion)}});\n`;
+		const imports = `import {patchInkOutput as bxtopPatchInkOutput} from ${JSON.stringify(rowCache)};\nimport {diffAnsiCodes as bxtopDiffAnsiCodes, ansiCodesToString as bxtopAnsiCodesToString, tokenize as bxtopTokenize, reduceAnsiCodesIncremental as bxtopReduceAnsiCodesIncremental} from '@alcalzone/ansi-tokenize';`;
+		return `${code}\n${imports}\nbxtopPatchInkOutput(Output, sliceAnsi, ${JSON.stringify(inkVersion)}, {diffAnsiCodes: bxtopDiffAnsiCodes, ansiCodesToString: bxtopAnsiCodesToString, tokenize: bxtopTokenize, reduceAnsiCodesIncremental: bxtopReduceAnsiCodesIncremental, version: ${JSON.stringify(tokeniserVersion)}});\n`;
 	},
 };
 

@@ -22,7 +22,7 @@ function codeLoadedWith(names: string[]): string[] {
 
 test('Ink\'s output.js in the bundle patches its own Output class with the row cache, for the Ink version installed', () => {
 	const {version} = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'node_modules', 'ink', 'package.json'), 'utf8')) as {version: string};
-	const calls = chunks().flatMap(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').match(/^\w*patchInkOutput\w*\(Output\w*, sliceAnsi\w*, "[^"]+", \{\n\tdiffAnsiCodes\w*(?:: \w+)?,\n\tansiCodesToString\w*(?:: \w+)?,\n\tversion: "[^"]+"\n\}\);$/gm) ?? []);
+	const calls = chunks().flatMap(name => readFileSync(path.join(dist, 'chunks', name), 'utf8').match(/^\w*patchInkOutput\w*\(Output\w*, sliceAnsi\w*, "[^"]+", \{\n\tdiffAnsiCodes\w*(?:: \w+)?,\n\tansiCodesToString\w*(?:: \w+)?,\n\ttokenize\w*(?:: \w+)?,\n\treduceAnsiCodesIncremental\w*(?:: \w+)?,\n\tversion: "[^"]+"\n\}\);$/gm) ?? []);
 	expect(calls).toHaveLength(1);
 	expect(calls[0]).toContain(`"${version}"`);
 });

@@ -6,7 +6,9 @@
 // (x, line) writes into it, so it is reused when those are the same. A row that changed is made the way Ink's get()
 // makes it (the same cells, from Ink's own tokeniser, with its tokenised segments kept from earlier frames), except
 // that two neighbouring cells of the same style skip Ink's style diff (`diffAnsiCodes`, three Sets per cell): the
-// diff of a style with itself is empty. Everything else (layout, clipping, transformers, the writer) stays Ink's.
+// diff of a style with itself is empty, and that a line of one-column characters and SGR codes (nearly every line
+// of a board) is read by narrow-styled-chars.ts, which gives the tokeniser's characters without its grapheme
+// segmenter. Everything else (layout, clipping, transformers, the writer) stays Ink's.
 //
 // Output is internal to Ink (not in its exports map). bxtop's bundle (scripts/bundle.mjs) calls `patchInkOutput`
 // from Ink's own output.js as it loads, so the class patched is the one Ink's renderer uses; unbundled (tests, the
@@ -17,6 +19,7 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {createNarrowStyledChars, type AnsiCode, type StyledChar, type Tokeniser} from './narrow-styled-chars.js';
 
 /** The Ink version whose Output this was checked against. */
 export const checkedInkVersion = /^6\.8\./;
@@ -26,8 +29,6 @@ export const checkedTokeniserVersion = /^0\.2\.5$/;
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
-type AnsiCode = {code: string; endCode: string};
-type StyledChar = {type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[]};
 type InkOutput = {
 	width: number;
 	height: number;
@@ -38,8 +39,8 @@ type InkOutput = {
 };
 type OutputClass = (new (options: {width: number; height: number}) => InkOutput) & {prototype: InkOutput};
 type SliceAnsi = (text: string, from: number, to: number) => string;
-/** The two functions of @alcalzone/ansi-tokenize (Ink's tokeniser) that turn cells' styles into ANSI codes, and its version. */
-export type AnsiStyles = {diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[]; ansiCodesToString(codes: AnsiCode[]): string; version: string};
+/** The functions of @alcalzone/ansi-tokenize (Ink's tokeniser) that read lines and turn cells' styles into ANSI codes, and its version. */
+export type AnsiStyles = Tokeniser & {diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[]; ansiCodesToString(codes: AnsiCode[]): string; version: string};
 
 export type InkRowCache = {
 	/** Ink's own get(), as it was before the replacement. */
@@ -101,8 +102,8 @@ async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
 	const tokeniser = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {version: string; exports?: {'.'?: {import?: string}}};
 	const entry = tokeniser.exports?.['.']?.import;
 	if (!checkedTokeniserVersion.test(tokeniser.version) || typeof entry !== 'string') return undefined;
-	const {diffAnsiCodes, ansiCodesToString} = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), entry)).href)) as AnsiStyles;
-	return patchInkOutput(Output, sliceAnsi, version, {diffAnsiCodes, ansiCodesToString, version: tokeniser.version});
+	const {diffAnsiCodes, ansiCodesToString, tokenize, reduceAnsiCodesIncremental} = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), entry)).href)) as AnsiStyles;
+	return patchInkOutput(Output, sliceAnsi, version, {diffAnsiCodes, ansiCodesToString, tokenize, reduceAnsiCodesIncremental, version: tokeniser.version});
 }
 
 /** Ink's blank cell; shared, as no cell is changed once in the row. */
@@ -121,7 +122,8 @@ const generationSize = 512;
 /** Tokenised segments kept (about; the last row's are added past it): each an array of styled characters, about 5 KB a 100-column line. */
 const segmentLimit = 256;
 
-function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, {diffAnsiCodes, ansiCodesToString}: AnsiStyles): InkRowCache {
+function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, ansi: AnsiStyles): InkRowCache {
+	const {diffAnsiCodes, ansiCodesToString} = ansi;
 	const inkGet = Output.prototype.get;
 	const stats = {hits: 0, misses: 0};
 	let young = new Map<string, string>();
@@ -129,8 +131,11 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, {diffAnsiCode
 	// Ink's per-frame caches (tokenised lines, character widths), kept across frames until they hold segmentLimit
 	// lines: a changed row is mostly segments that did not change (its target, platform, step label)
 	let segments = new Output({width: 0, height: 0}).caches;
+	// the lines narrowStyledChars reads (most of them), kept and renewed with Ink's: their characters are one column wide
+	let narrowLines = new Map<string, StyledChar[]>();
+	const narrowStyledChars = createNarrowStyledChars(ansi, text => segments.getStringWidth(text));
 	// (an Ink without that map would count as full: the cache is then renewed on every miss, never left to grow)
-	const segmentCount = () => (segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? Infinity;
+	const segmentCount = () => narrowLines.size + ((segments as unknown as {styledChars?: Map<string, unknown>}).styledChars?.size ?? Infinity);
 
 	function rowText(width: number, writes: RowWrite[]): string {
 		// each line after its length, so no text (build logs may hold any control character) can fake a boundary
@@ -141,7 +146,10 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, {diffAnsiCode
 			text = old.get(key);
 			if (text === undefined) {
 				stats.misses++;
-				if (segmentCount() > segmentLimit) segments = new Output({width: 0, height: 0}).caches;
+				if (segmentCount() > segmentLimit) {
+					segments = new Output({width: 0, height: 0}).caches;
+					narrowLines = new Map();
+				}
 				text = cache.rasterRow(width, writes);
 			} else stats.hits++;
 			young.set(key, text);
@@ -160,6 +168,15 @@ function createRowCache(Output: OutputClass, sliceAnsi: SliceAnsi, {diffAnsiCode
 		for (let x = 0; x < width; x++) cells.push(blankCell);
 		for (const write of writes) {
 			let x = write.x;
+			let narrow = narrowLines.get(write.line);
+			if (narrow === undefined) {
+				narrow = narrowStyledChars(write.line);
+				if (narrow !== undefined) narrowLines.set(write.line, narrow);
+			}
+			if (narrow !== undefined) {
+				for (const character of narrow) cells[x++] = character;
+				continue;
+			}
 			for (const character of segments.getStyledChars(write.line)) {
 				cells[x] = character;
 				const characterWidth = Math.max(1, segments.getStringWidth(character.value));

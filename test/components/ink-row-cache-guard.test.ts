@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {installInkRowCache, patchInkOutput} from '../../source/components/ink-row-cache.js';
 
 /** Never called here: the test only installs. */
-const unusedStyles = {diffAnsiCodes: () => [], ansiCodesToString: () => '', version: '0.2.5'};
+const unusedStyles = {diffAnsiCodes: () => [], ansiCodesToString: () => '', tokenize: () => [], reduceAnsiCodesIncremental: () => [], version: '0.2.5'};
 
 class OtherInkOutput {
 	width = 0;
