@@ -45,7 +45,7 @@ function inOtherBlock(codePoint: number): boolean {
 export function createNarrowStyledChars({tokenize, reduceAnsiCodesIncremental}: Tokeniser, stringWidth: (text: string) => number): (line: string) => StyledChar[] | undefined {
 	/** SGR sequence -> its codes as the tokeniser reads them (undefined: it does not read it as codes alone). */
 	const sequences = new Map<string, AnsiCode[] | undefined>();
-	/** Non-ASCII code point -> whether it is one column wide and not full width to the tokeniser. */
+	/** Code point of the blocks above -> whether it is one column wide and not full width to the tokeniser. */
 	const narrow = new Map<number, boolean>();
 
 	function codesOf(sequence: string): AnsiCode[] | undefined {
@@ -57,11 +57,12 @@ export function createNarrowStyledChars({tokenize, reduceAnsiCodesIncremental}: 
 	}
 
 	function isNarrow(codePoint: number): boolean {
+		if (!inOtherBlock(codePoint)) return false;
 		let known = narrow.get(codePoint);
 		if (known === undefined) {
 			const character = String.fromCharCode(codePoint);
 			const [token, ...rest] = tokenize(character);
-			known = inOtherBlock(codePoint) && rest.length === 0 && token?.type === 'char' && !token.fullWidth && stringWidth(character) === 1;
+			known = rest.length === 0 && token?.type === 'char' && !token.fullWidth && stringWidth(character) === 1;
 			narrow.set(codePoint, known);
 		}
 		return known;
