@@ -118,9 +118,18 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 	beforeAll(async () => {
 		// a daemon restarted after BuildKit's history panic in an earlier suite must be back first
 		expect(waitForModernDaemon()).toBe(true);
-		// one build already running when attach starts
-		const earlyBuild = foreignBuild(early, ['--no-cache']);
-		await waitForAsync(async () => (await runningRef(early)) !== undefined, 30_000, 'the early build to run');
+		// one build already running when attach starts. The history panic (see waitForModernDaemon) has come while
+		// this loop polled `history ls` and took the early build down with the daemon: then the daemon is waited for
+		// and the build started again, twice at most.
+		let earlyBuild = foreignBuild(early, ['--no-cache']);
+		for (let attempt = 1; ; attempt++) {
+			let hasEnded = false;
+			void earlyBuild.then(() => (hasEnded = true));
+			await waitForAsync(async () => hasEnded || (await runningRef(early)) !== undefined, 30_000, 'the early build to run');
+			if (!hasEnded || attempt === 3) break;
+			expect(waitForModernDaemon()).toBe(true);
+			earlyBuild = foreignBuild(early, ['--no-cache']);
+		}
 		const attach = startCli(['attach', '--plain', '--json', jsonFile, '--record', recordFile], {env: modernDockerEnv()});
 		await waitFor(() => attach.output().includes('attached to builder'), 30_000, 'attach to start');
 		startedAtMs = Date.now();
