@@ -7,9 +7,9 @@
 // distinct SGR sequence, its own reduceAnsiCodesIncremental to apply them), and undefined for any other line, which
 // then goes to the tokeniser itself. test/components/narrow-styled-chars.test.ts compares the two.
 
-export type AnsiCode = {code: string; endCode: string};
+export type AnsiCode = {type: 'ansi'; code: string; endCode: string};
 export type StyledChar = {type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[]};
-export type AnsiToken = ({type: 'ansi'} & AnsiCode) | {type: 'char'; value: string; fullWidth: boolean};
+export type AnsiToken = AnsiCode | {type: 'char'; value: string; fullWidth: boolean};
 /** The two functions of Ink's tokeniser this follows. */
 export type Tokeniser = {
 	tokenize(text: string): AnsiToken[];

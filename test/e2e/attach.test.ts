@@ -122,14 +122,17 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 		// this loop polled `history ls` and took the early build down with the daemon: then the daemon is waited for
 		// and the build started again, twice at most.
 		let earlyBuild = foreignBuild(early, ['--no-cache']);
+		let hasEnded = false;
 		for (let attempt = 1; ; attempt++) {
-			let hasEnded = false;
-			void earlyBuild.then(() => (hasEnded = true));
-			await waitForAsync(async () => hasEnded || (await runningRef(early)) !== undefined, 30_000, 'the early build to run');
+			let ended = false;
+			void earlyBuild.then(() => (ended = true));
+			await waitForAsync(async () => ended || (await runningRef(early)) !== undefined, 30_000, 'the early build to run');
+			hasEnded = ended;
 			if (!hasEnded || attempt === 3) break;
 			expect(waitForModernDaemon()).toBe(true);
 			earlyBuild = foreignBuild(early, ['--no-cache']);
 		}
+		if (hasEnded) throw new Error('the early build ended before it was seen running, 3 times');
 		const attach = startCli(['attach', '--plain', '--json', jsonFile, '--record', recordFile], {env: modernDockerEnv()});
 		await waitFor(() => attach.output().includes('attached to builder'), 30_000, 'attach to start');
 		startedAtMs = Date.now();
