@@ -123,16 +123,20 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 		// and the build started again, twice at most.
 		let earlyBuild = foreignBuild(early, ['--no-cache']);
 		let hasEnded = false;
+		const endedCodes: number[] = [];
 		for (let attempt = 1; ; attempt++) {
 			let ended = false;
-			void earlyBuild.then(() => (ended = true));
+			void earlyBuild.then(code => {
+				ended = true;
+				endedCodes.push(code);
+			});
 			await waitForAsync(async () => ended || (await runningRef(early)) !== undefined, 30_000, 'the early build to run');
 			hasEnded = ended;
 			if (!hasEnded || attempt === 3) break;
 			expect(waitForModernDaemon()).toBe(true);
 			earlyBuild = foreignBuild(early, ['--no-cache']);
 		}
-		if (hasEnded) throw new Error('the early build ended before it was seen running, 3 times');
+		if (hasEnded) throw new Error(`the early build ended before it was seen running, 3 times (exit codes ${endedCodes.join(', ')})`);
 		const attach = startCli(['attach', '--plain', '--json', jsonFile, '--record', recordFile], {env: modernDockerEnv()});
 		await waitFor(() => attach.output().includes('attached to builder'), 30_000, 'attach to start');
 		startedAtMs = Date.now();
@@ -147,7 +151,9 @@ describeModernDocker('attach: foreign builds on the modern stack', () => {
 		result = await attach.done;
 		leftBehind = alive(children);
 		summary = JSON.parse(readFileSync(jsonFile, 'utf8')) as SessionSummary;
-	}, 240_000);
+		// the usual run takes under a minute; the worst case (three early builds, each after a daemon restart that
+		// waitForModernDaemon waits for) several, and must end in the message above rather than the hook's timeout
+	}, 480_000);
 
 	afterAll(() => {
 		for (const dir of [work, early, one, two, failing]) rmSync(dir, {recursive: true, force: true});
