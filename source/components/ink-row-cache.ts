@@ -87,22 +87,30 @@ export function installInkRowCache(): Promise<InkRowCache | undefined> {
 	return loading;
 }
 
+/** A require that resolves as Ink's output.js does: Ink's own dependencies (slice-ansi, the tokeniser), not bxtop's. */
+export function inkRequire(): NodeJS.Require {
+	return createRequire(path.join(path.dirname(createRequire(import.meta.url).resolve('ink')), 'output.js'));
+}
+
+/** Ink's tokeniser (an ESM-only package: require.resolve finds its package.json, whose exports name the module). */
+export async function importInkTokeniser<Module>(): Promise<{module: Module; version: string} | undefined> {
+	const tokeniserPackage = inkRequire().resolve('@alcalzone/ansi-tokenize/package.json');
+	const tokeniser = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {version: string; exports?: {'.'?: {import?: string}}};
+	const entry = tokeniser.exports?.['.']?.import;
+	if (typeof entry !== 'string') return undefined;
+	return {module: (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), entry)).href)) as Module, version: tokeniser.version};
+}
+
 async function loadFromNodeModules(): Promise<InkRowCache | undefined> {
-	const require = createRequire(import.meta.url);
-	const inkEntry = require.resolve('ink');
-	const inkDir = path.dirname(inkEntry);
+	const inkDir = path.dirname(createRequire(import.meta.url).resolve('ink'));
 	const {version} = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')) as {version: string};
 	if (!checkedInkVersion.test(version)) return undefined;
 	const {default: Output} = (await import(pathToFileURL(path.join(inkDir, 'output.js')).href)) as {default: OutputClass};
-	// slice-ansi (for clipped writes) and the tokeniser as Ink's output.js resolves them (Ink's dependencies, not bxtop's)
-	const inkRequire = createRequire(path.join(inkDir, 'output.js'));
-	const {default: sliceAnsi} = (await import(pathToFileURL(inkRequire.resolve('slice-ansi')).href)) as {default: SliceAnsi};
-	// (an ESM-only package: require.resolve finds its package.json, whose exports name the module)
-	const tokeniserPackage = inkRequire.resolve('@alcalzone/ansi-tokenize/package.json');
-	const tokeniser = JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {version: string; exports?: {'.'?: {import?: string}}};
-	const entry = tokeniser.exports?.['.']?.import;
-	if (!checkedTokeniserVersion.test(tokeniser.version) || typeof entry !== 'string') return undefined;
-	const {diffAnsiCodes, ansiCodesToString, tokenize, reduceAnsiCodesIncremental} = (await import(pathToFileURL(path.join(path.dirname(tokeniserPackage), entry)).href)) as AnsiStyles;
+	// slice-ansi (for clipped writes) and the tokeniser as Ink's output.js resolves them
+	const {default: sliceAnsi} = (await import(pathToFileURL(inkRequire().resolve('slice-ansi')).href)) as {default: SliceAnsi};
+	const tokeniser = await importInkTokeniser<AnsiStyles>();
+	if (!tokeniser || !checkedTokeniserVersion.test(tokeniser.version)) return undefined;
+	const {diffAnsiCodes, ansiCodesToString, tokenize, reduceAnsiCodesIncremental} = tokeniser.module;
 	return patchInkOutput(Output, sliceAnsi, version, {diffAnsiCodes, ansiCodesToString, tokenize, reduceAnsiCodesIncremental, version: tokeniser.version});
 }
 

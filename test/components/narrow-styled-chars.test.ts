@@ -2,26 +2,22 @@
 // every line it reads, and leave every line it cannot read the same way to the tokeniser. The lines are what chalk
 // and Ink write for a board (colours, bold, inverse, nested styles, the spinner, borders) and the shapes that must
 // fall back (wide and combining characters, emoji, other escapes, controls).
-import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {expect, test} from 'vitest';
+import {importInkTokeniser, inkRequire} from '../../source/components/ink-row-cache.js';
 import {createNarrowStyledChars, type AnsiCode, type AnsiToken, type StyledChar, type Tokeniser} from '../../source/components/narrow-styled-chars.js';
 
-// The tokeniser and string-width as Ink's output.js resolves them (Ink's dependencies, not bxtop's), as the row cache
-// loads them: the comparison is with the code the board runs.
-const inkRequire = createRequire(path.join(path.dirname(createRequire(import.meta.url).resolve('ink')), 'output.js'));
-const tokeniserPackage = inkRequire.resolve('@alcalzone/ansi-tokenize/package.json');
-const tokeniserEntry = (JSON.parse(readFileSync(tokeniserPackage, 'utf8')) as {exports: {'.': {import: string}}}).exports['.'].import;
-const {ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize} = (await import(
-	pathToFileURL(path.join(path.dirname(tokeniserPackage), tokeniserEntry)).href
-)) as Tokeniser & {
-	ansiCodesToString: (codes: AnsiCode[]) => string;
-	styledCharsFromTokens: (tokens: AnsiToken[]) => StyledChar[];
-	styledCharsToString: (chars: StyledChar[]) => string;
-};
-const {default: stringWidth} = (await import(pathToFileURL(inkRequire.resolve('string-width')).href)) as {default: (text: string) => number};
+// The tokeniser and string-width as Ink's output.js resolves them, as the row cache loads them: the comparison is
+// with the code the board runs.
+const tokeniser = await importInkTokeniser<
+	Tokeniser & {
+		ansiCodesToString: (codes: AnsiCode[]) => string;
+		styledCharsFromTokens: (tokens: AnsiToken[]) => StyledChar[];
+		styledCharsToString: (chars: StyledChar[]) => string;
+	}
+>();
+const {ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize} = tokeniser!.module;
+const {default: stringWidth} = (await import(pathToFileURL(inkRequire().resolve('string-width')).href)) as {default: (text: string) => number};
 
 const styledChars = createNarrowStyledChars({tokenize, reduceAnsiCodesIncremental}, stringWidth);
 const esc = '\u001B[';
