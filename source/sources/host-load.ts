@@ -8,7 +8,7 @@ import {cpuPercentBetween, parseCpuTimes, parseMeminfo, type CpuTimes} from '../
 
 export type HostLoad = {cpuPercent?: number; memoryTotalBytes?: number; memoryUsedBytes?: number};
 
-export type HostLoadMeter = {read: () => Promise<HostLoad>; close: () => Promise<void>};
+export type HostLoadMeter = {read: () => HostLoad; close: () => void};
 
 /**
  * A meter: each reading gives the CPU busy since the previous one (the first only sets the baseline). On Linux it
@@ -20,14 +20,13 @@ export function createHostLoadMeter(platform: NodeJS.Platform = process.platform
 	const stat = isLinux ? openProcFile('/proc/stat') : undefined;
 	const meminfo = isLinux ? openProcFile('/proc/meminfo') : undefined;
 	return {
-		close: async () => {
-			await Promise.all([stat?.close(), meminfo?.close()]);
+		close: () => {
+			stat?.close();
+			meminfo?.close();
 		},
-		read: async () => {
-			const [cpu, memory] = await Promise.all([
-				stat ? stat.read().then(text => (text === undefined ? undefined : parseCpuTimes(text))) : osCpuTimes(),
-				meminfo ? meminfo.read().then(text => (text === undefined ? undefined : parseMeminfo(text))) : osMemory(),
-			]);
+		read: () => {
+			const cpu = stat ? parseOrUndefined(stat.read(), parseCpuTimes) : osCpuTimes();
+			const memory = meminfo ? parseOrUndefined(meminfo.read(), parseMeminfo) : osMemory();
 			const load: HostLoad = {};
 			if (cpu && previous) {
 				const percent = cpuPercentBetween(previous, cpu);
@@ -41,6 +40,10 @@ export function createHostLoadMeter(platform: NodeJS.Platform = process.platform
 			return load;
 		},
 	};
+}
+
+function parseOrUndefined<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+	return text === undefined ? undefined : parse(text);
 }
 
 /** Summed over the CPUs os.cpus() reports (ms). */

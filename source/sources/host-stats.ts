@@ -42,7 +42,7 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 	const meter = createHostLoadMeter();
 	const netDev = openProcFile('/proc/net/dev');
 	try {
-		await meter.read(); // the first reading only sets the CPU baseline
+		meter.read(); // the first reading only sets the CPU baseline
 		while (!signal.aborted) {
 			if (!info && Date.now() - lastInfoAttempt >= infoRetryMs) {
 				lastInfoAttempt = Date.now();
@@ -54,13 +54,14 @@ export async function runHostStats(options: HostStatsOptions): Promise<void> {
 				}
 			}
 			if (signal.aborted) return;
-			const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes, await meter.read(), netDev);
+			const host = await sampleHost(endpoint, info, infoError, options.minFreeBytes, meter.read(), netDev);
 			if (signal.aborted) return;
 			emit({type: 'host/sampled', at: clock.now(), host});
 			await sleep(intervalMs, signal);
 		}
 	} finally {
-		await Promise.all([meter.close(), netDev.close()]);
+		meter.close();
+		netDev.close();
 	}
 }
 
@@ -98,7 +99,7 @@ export async function sampleHost(
 	cpuCount ??= os.cpus().length;
 	const host: HostSample = {isDaemonLocal: isLocal, daemonHost: endpoint.host, minFreeBytes, cpus: cpuCount, load1: round2(os.loadavg()[0]!)};
 	if (process.platform === 'darwin') host.isMac = true;
-	const {cpuPercent, memoryTotalBytes, memoryUsedBytes} = load ?? (await readLoadOnce());
+	const {cpuPercent, memoryTotalBytes, memoryUsedBytes} = load ?? readLoadOnce();
 	if (cpuPercent !== undefined) host.cpuPercent = round2(cpuPercent);
 	if (memoryTotalBytes !== undefined && memoryUsedBytes !== undefined) {
 		host.memoryTotalBytes = memoryTotalBytes;
@@ -106,7 +107,7 @@ export async function sampleHost(
 	}
 	if (info?.dockerRootDir) host.dockerRootDir = info.dockerRootDir;
 	if (isLocal) {
-		const text = netDev ? await netDev.read() : await readFile('/proc/net/dev', 'utf8').catch(() => undefined);
+		const text = netDev ? netDev.read() : await readFile('/proc/net/dev', 'utf8').catch(() => undefined);
 		const rx = text === undefined ? undefined : receivedBytes(text);
 		if (rx !== undefined) host.netRxBytes = rx;
 	}
@@ -130,12 +131,12 @@ export async function sampleHost(
 }
 
 /** Memory (and no CPU figure: that needs two readings) from a meter opened and closed for it. */
-async function readLoadOnce(): Promise<HostLoad> {
+function readLoadOnce(): HostLoad {
 	const meter = createHostLoadMeter();
 	try {
-		return await meter.read();
+		return meter.read();
 	} finally {
-		await meter.close();
+		meter.close();
 	}
 }
 

@@ -14,53 +14,53 @@ const tempDir = () => {
 	return dir;
 };
 
-test('each read is the file as it is now: /proc/self/stat moves with the CPU this process spends', async () => {
+test('each read is the file as it is now: /proc/self/stat moves with the CPU this process spends', () => {
 	const file = openProcFile('/proc/self/stat');
 	const utime = (text: string | undefined) => Number(text!.slice(text!.lastIndexOf(')') + 2).split(' ')[11]);
-	const before = utime(await file.read());
+	const before = utime(file.read());
 	const end = Date.now() + 200;
 	while (Date.now() < end); // 20 clock ticks of user time
-	expect(utime(await file.read())).toBeGreaterThan(before);
-	await file.close();
+	expect(utime(file.read())).toBeGreaterThan(before);
+	file.close();
 });
 
-test('a file larger than its first buffer is read whole, and a rewrite is seen on the next read', async () => {
+test('a file larger than its first buffer is read whole, and a rewrite is seen on the next read', () => {
 	const name = path.join(tempDir(), 'big.txt');
 	const big = 'x'.repeat(100_000) + '\nend\n';
 	writeFileSync(name, big);
 	const file = openProcFile(name);
-	expect(await file.read()).toBe(big);
+	expect(file.read()).toBe(big);
 	writeFileSync(name, 'short\n');
-	expect(await file.read()).toBe('short\n');
-	await file.close();
+	expect(file.read()).toBe('short\n');
+	file.close();
 });
 
-test('a file the kernel renders a record at a time is read to its end, not to the first page: /proc/self/maps', async () => {
+test('a file the kernel renders a record at a time is read to its end, not to the first page: /proc/self/maps', () => {
 	const file = openProcFile('/proc/self/maps');
-	const ours = (await file.read())!;
+	const ours = (file.read())!;
 	const theirs = readFileSync('/proc/self/maps', 'utf8');
 	// a Node process maps more than a page of lines; the last mapping (the vsyscall page or the stack) is there
 	expect(theirs.length).toBeGreaterThan(4096);
 	expect(ours.length).toBeGreaterThan(4096);
 	expect(ours.trimEnd().split('\n').pop()).toBe(theirs.trimEnd().split('\n').pop());
-	await file.close();
+	file.close();
 });
 
-test('a missing file reads as nothing, and is opened once it exists', async () => {
+test('a missing file reads as nothing, and is opened once it exists', () => {
 	const name = path.join(tempDir(), 'later.txt');
 	const file = openProcFile(name);
-	expect(await file.read()).toBeUndefined();
+	expect(file.read()).toBeUndefined();
 	writeFileSync(name, 'now\n');
-	expect(await file.read()).toBe('now\n');
-	await file.close();
+	expect(file.read()).toBe('now\n');
+	file.close();
 });
 
-test('close releases the descriptor; reads after it give nothing', async () => {
+test('close releases the descriptor; reads after it give nothing', () => {
 	const file = openProcFile('/proc/meminfo');
-	expect(await file.read()).toContain('MemTotal:');
+	expect(file.read()).toContain('MemTotal:');
 	expect(descriptorsOpenOn('/proc/meminfo')).toBe(1);
-	await file.close();
+	file.close();
 	expect(descriptorsOpenOn('/proc/meminfo')).toBe(0);
-	expect(await file.read()).toBeUndefined();
+	expect(file.read()).toBeUndefined();
 	expect(readFileSync('/proc/meminfo', 'utf8')).toContain('MemTotal:');
 });
