@@ -1,11 +1,13 @@
 // A /proc file a sampler reads every second, kept open: each reading is positional reads from offset 0, for which
 // the kernel renders the file afresh. readFile opens, stats, reads and closes it each time, two to three times the
 // CPU (0.32-0.38 ms against 0.13-0.17 ms for /proc/stat, /proc/meminfo and /proc/net/dev together, read to their
-// end, on the 2-core development machine). The reads are synchronous: the kernel renders these files from memory
-// in microseconds and they cannot block on a device, while each asynchronous read is a trip through libuv's thread
-// pool and one more wake-up of the event loop (a second's three files: 200-340 µs that way, 30-130 µs synchronously,
-// in a microbenchmark; `npm run bench:live` cannot tell the two apart, 2026-12-04). A failed read closes the
-// descriptor; the next one opens the file again.
+// end with asynchronous reads, on the 2-core development machine). The reads are now synchronous: there the kernel
+// renders these files in microseconds and they cannot block on a device, while each asynchronous read is a trip
+// through libuv's thread pool and one more wake-up of the event loop (the three files' wall time per second over a
+// bare timer, in a microbenchmark: 200-340 µs asynchronously, 30-130 µs synchronously; `npm run bench:live` cannot
+// tell the two apart, 2026-12-04). On a host with many CPUs or hundreds of interfaces /proc/stat and /proc/net/dev
+// take longer to render, and that time is now the event loop's. A failed read closes the descriptor; the next one
+// opens the file again.
 import {closeSync, openSync, readSync} from 'node:fs';
 
 export type ProcFile = {
@@ -18,8 +20,26 @@ export type ProcFile = {
 const maxBytes = 4 * 1024 * 1024;
 
 export function openProcFile(path: string): ProcFile {
-	let fd: number | undefined;
 	let buffer = Buffer.allocUnsafe(16 * 1024);
+	/**
+	 * The whole file: to the end, for a file the kernel renders a record at a time (/proc/net/dev, a line per
+	 * interface) gives about a page per read, whatever the buffer's size.
+	 */
+	const readToEnd = (descriptor: number): string => {
+		let length = 0;
+		for (;;) {
+			if (length === buffer.length) {
+				if (length >= maxBytes) throw new Error(`${path} is ${maxBytes} bytes or more`);
+				const bigger = Buffer.allocUnsafe(length * 2);
+				buffer.copy(bigger, 0, 0, length);
+				buffer = bigger;
+			}
+			const bytesRead = readSync(descriptor, buffer, length, buffer.length - length, length);
+			if (bytesRead === 0) return buffer.toString('utf8', 0, length);
+			length += bytesRead;
+		}
+	};
+	let fd: number | undefined;
 	let isClosed = false;
 	const drop = () => {
 		if (fd === undefined) return;
@@ -36,20 +56,7 @@ export function openProcFile(path: string): ProcFile {
 			if (isClosed) return undefined;
 			try {
 				fd ??= openSync(path, 'r');
-				// to the end: a file the kernel renders a record at a time (/proc/net/dev, a line per interface)
-				// gives about a page per read, whatever the buffer's size
-				let length = 0;
-				for (;;) {
-					if (length === buffer.length) {
-						if (length >= maxBytes) throw new Error(`${path} is ${maxBytes} bytes or more`);
-						const bigger = Buffer.allocUnsafe(length * 2);
-						buffer.copy(bigger, 0, 0, length);
-						buffer = bigger;
-					}
-					const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
-					if (bytesRead === 0) return buffer.toString('utf8', 0, length);
-					length += bytesRead;
-				}
+				return readToEnd(fd);
 			} catch {
 				drop();
 				return undefined;

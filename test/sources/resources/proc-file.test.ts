@@ -1,5 +1,5 @@
 // The kept-open reader the host sampler uses for /proc files, on this machine's /proc and on temp files.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
@@ -37,7 +37,7 @@ test('a file larger than its first buffer is read whole, and a rewrite is seen o
 
 test('a file the kernel renders a record at a time is read to its end, not to the first page: /proc/self/maps', () => {
 	const file = openProcFile('/proc/self/maps');
-	const ours = (file.read())!;
+	const ours = file.read()!;
 	const theirs = readFileSync('/proc/self/maps', 'utf8');
 	// a Node process maps more than a page of lines; the last mapping (the vsyscall page or the stack) is there
 	expect(theirs.length).toBeGreaterThan(4096);
@@ -52,6 +52,19 @@ test('a missing file reads as nothing, and is opened once it exists', () => {
 	expect(file.read()).toBeUndefined();
 	writeFileSync(name, 'now\n');
 	expect(file.read()).toBe('now\n');
+	file.close();
+});
+
+test('a read that fails on an open descriptor (a directory: EISDIR) closes it, and the next read opens the path again', () => {
+	const name = path.join(tempDir(), 'was-a-dir');
+	mkdirSync(name);
+	const file = openProcFile(name);
+	expect(file.read()).toBeUndefined();
+	expect(descriptorsOpenOn(name)).toBe(0);
+	rmSync(name, {recursive: true});
+	writeFileSync(name, 'a file now\n');
+	expect(file.read()).toBe('a file now\n');
+	expect(descriptorsOpenOn(name)).toBe(1);
 	file.close();
 });
 
