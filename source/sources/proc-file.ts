@@ -43,12 +43,12 @@ export function openProcFile(path: string): ProcFile {
 	let isClosed = false;
 	const drop = () => {
 		if (fd === undefined) return;
-		const dropped = fd;
-		fd = undefined;
 		try {
-			closeSync(dropped);
+			closeSync(fd);
 		} catch {
 			// already gone: nothing to release
+		} finally {
+			fd = undefined;
 		}
 	};
 	return {
